@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// bin/mpy.js: the command's entry point; runs the compiled CLI (built by `npm run build`).
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/src/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('mpy: not built yet; run `npm run build` in the mpy folder first\n');
+  process.exit(70);
+}
+const { main } = await import(cli.href);
+process.exitCode = await main(process.argv);

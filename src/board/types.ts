@@ -1,0 +1,87 @@
+// src/board/types.ts: the contract of the board layer (file operations over the REPL) that
+// commands, watch (src/sync) and mount (src/fuse) are written against.
+
+/** One directory entry as the board reports it. */
+export interface DirEntry {
+  name: string;
+  kind: 'file' | 'dir';
+  /** Bytes; 0 for folders. */
+  size: number;
+  /** Seconds since the epoch when the board knows it (`os.stat`), else undefined. */
+  mtime?: number;
+}
+
+/** `os.stat` of a path, or what the board can tell without it. */
+export interface FileStat {
+  kind: 'file' | 'dir';
+  size: number;
+  mtime?: number;
+}
+
+/** `os.statvfs` in bytes. */
+export interface FsUsage {
+  blockSize: number;
+  totalBytes: number;
+  freeBytes: number;
+}
+
+/** Per-file state used to skip unchanged files: sha256 hex where the board has hashlib, else
+ * `size:checksum` computed by the board helper (the same function on host and board). */
+export interface RemoteFile {
+  path: string;
+  size: number;
+  digest: string;
+}
+
+export interface WriteOptions {
+  /** Progress: payload bytes sent so far out of the total. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/** A text edit for `patchFile`: replace `deleteCount` bytes at byte offset `at` with `insert`. */
+export interface PatchOp {
+  at: number;
+  deleteCount: number;
+  insert: Uint8Array;
+}
+
+/**
+ * File operations on the board. Every path is an absolute board path (`/lib/x.py`). Errors are
+ * `BoardError` with `errno` set (2 ENOENT, 17 EEXIST, 20 ENOTDIR, 21 EISDIR, 28 ENOSPC, 39
+ * ENOTEMPTY, 1 EPERM/95 EOPNOTSUPP where there are no folders), or `TransportError`/`TimeoutError`.
+ */
+export interface BoardFs {
+  /** Entries of a folder with sizes, in one round trip. */
+  listDir(path: string): Promise<DirEntry[]>;
+  /** Undefined when the path does not exist. */
+  stat(path: string): Promise<FileStat | undefined>;
+  readFile(path: string, options?: WriteOptions): Promise<Uint8Array>;
+  /** Atomic and verified: temp name, digest check, rename over the target. */
+  writeFile(path: string, data: Uint8Array, options?: WriteOptions): Promise<void>;
+  /**
+   * Apply edits to an existing file atomically on the board, then check the result's digest
+   * against `expectedDigest`. Returns false (board file untouched) when the base or result
+   * digest does not match, so the caller can fall back to `writeFile`.
+   */
+  patchFile(
+    path: string,
+    baseDigest: string,
+    ops: PatchOp[],
+    expectedDigest: string,
+  ): Promise<boolean>;
+  /** Digest of one file (see RemoteFile.digest), undefined if missing. */
+  digest(path: string): Promise<string | undefined>;
+  /** Every file below `root` with size and digest, one round trip per folder at most. */
+  digestTree(root: string): Promise<RemoteFile[]>;
+  /** The same digest computed on the host, so callers can compare without the board. */
+  localDigest(data: Uint8Array): string;
+  remove(path: string): Promise<void>;
+  /** Remove a file or a whole folder tree. */
+  removeTree(path: string): Promise<void>;
+  mkdir(path: string, options?: { parents?: boolean }): Promise<void>;
+  rmdir(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  usage(path?: string): Promise<FsUsage>;
+  /** True when the board has folders (false on flat filesystems like the micro:bit's). */
+  hasDirectories(): Promise<boolean>;
+}

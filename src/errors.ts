@@ -1,0 +1,51 @@
+// src/errors.ts: the few named errors every layer throws; the CLI maps each to one line and an exit code.
+
+/** Base of every error mpy raises on purpose. `exitCode` is what the CLI exits with. */
+export class MpyError extends Error {
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line was wrong: unknown option, missing `:`, bad path. Exit 64 (EX_USAGE). */
+export class UsageError extends MpyError {
+  override readonly exitCode = 64;
+}
+
+/** The link failed: port busy or missing, cable unplugged, link cut, unexpected bytes. Exit 2. */
+export class TransportError extends MpyError {
+  override readonly exitCode = 2;
+  /** Bytes the board sent that could not be understood, for diagnosis. */
+  readonly received: Uint8Array | undefined;
+  constructor(message: string, options?: { cause?: unknown; received?: Uint8Array }) {
+    super(message, options);
+    this.received = options?.received;
+  }
+}
+
+/** The board did not answer in time. The REPL has been recovered with Ctrl-C when possible. Exit 3. */
+export class TimeoutError extends MpyError {
+  override readonly exitCode = 3;
+}
+
+/**
+ * Python raised on the board. `type` is the exception class (`OSError`), `value` its message
+ * (`[Errno 2] ENOENT`), `traceback` the full text the board printed. `errno` is set for OSError.
+ */
+export class BoardError extends MpyError {
+  override readonly exitCode = 1;
+  readonly type: string;
+  readonly value: string;
+  readonly traceback: string;
+  readonly errno: number | undefined;
+  constructor(type: string, value: string, traceback: string) {
+    super(value ? `${type}: ${value}` : type);
+    this.type = type;
+    this.value = value;
+    this.traceback = traceback;
+    const match = /^\[Errno (\d+)\]/.exec(value) ?? /^(\d+)$/.exec(value);
+    this.errno = match ? Number(match[1]) : undefined;
+  }
+}

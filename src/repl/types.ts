@@ -1,0 +1,66 @@
+// src/repl/types.ts: the contract of the raw-REPL layer that the board layer is written against.
+
+/** What the board can do, probed once per connection and cached. */
+export interface Capabilities {
+  /** Raw-paste mode (`\x05A\x01` answered with `R\x01`). */
+  rawPaste: boolean;
+  /** `sys.stdin.buffer.read` / `readinto` exist: binary uploads possible. */
+  stdinBuffer: boolean;
+  /** `sys.stdout.buffer.write` exists: binary downloads possible. */
+  stdoutBuffer: boolean;
+  hashlib: boolean;
+  binascii: boolean;
+  deflate: boolean;
+  /** `os.stat` exists; when false `os.size` may (micro:bit). */
+  osStat: boolean;
+  /** Directories can be made (`os.mkdir` exists). */
+  directories: boolean;
+  /** `micropython.kbd_intr` exists. */
+  kbdIntr: boolean;
+  /** `gc.mem_free()` after a collect, bytes. */
+  memFree: number;
+  /** `sys.platform`, e.g. `esp32`, `rp2`, `webassembly`. */
+  platform: string;
+  /** `sys.version` / `os.uname().release` text. */
+  version: string;
+}
+
+/** Options for one execution of code on the board. */
+export interface ExecOptions {
+  /** Called with stdout bytes as they arrive (not with the final `\x04` framing). */
+  onOutput?: (data: Uint8Array) => void;
+  /** Whole-execution timeout in ms; `TimeoutError` after it (the REPL is recovered with Ctrl-C). */
+  timeoutMs?: number;
+}
+
+/**
+ * A piece of code running on the board whose stdin/stdout the caller drives, for binary
+ * protocols. `read`/`readExactly` return raw stdout bytes (no `\x04` scanning, so binary payloads
+ * are safe); `finish` waits for the code to end and throws `BoardError` if it raised.
+ */
+export interface Execution {
+  /** Exactly `n` bytes of the program's stdout. */
+  readExactly(n: number, timeoutMs?: number): Promise<Uint8Array>;
+  /** Stdout up to and including `marker`. */
+  readUntil(marker: Uint8Array | string, timeoutMs?: number): Promise<Uint8Array>;
+  /** Bytes to the program's stdin (`sys.stdin.buffer`). The caller does the flow control. */
+  write(data: Uint8Array): Promise<void>;
+  /** Wait for the end; returns the stdout not yet read. Throws `BoardError` on an exception. */
+  finish(timeoutMs?: number): Promise<Uint8Array>;
+}
+
+/** The raw-REPL session the board layer uses (implemented by `RawRepl`). */
+export interface Repl {
+  /** Run code to completion; returns its stdout. Throws `BoardError`, `TimeoutError`, `TransportError`. */
+  exec(code: string, options?: ExecOptions): Promise<Uint8Array>;
+  /** Run code and return a handle to drive its stdin/stdout while it runs. */
+  start(code: string): Promise<Execution>;
+  /** Evaluate a Python expression whose repr is a literal (int, str, bytes, list, dict, …). */
+  eval(expression: string, options?: ExecOptions): Promise<unknown>;
+  /** Probe once per connection, then cached. */
+  capabilities(): Promise<Capabilities>;
+  /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
+  softReset(): Promise<void>;
+  /** Leave the raw REPL for the friendly one and close the link. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,24 @@
+// src/transport/transport.ts: the byte pipe every link (serial, TCP, in-process sim) provides.
+
+/**
+ * A bidirectional byte link to a board. Implementations: serial (serialport), socket
+ * (`socket://host:port`) and the in-process virtual board. Nothing above this layer knows which.
+ */
+export interface Transport {
+  /** What the link is, for messages: `/dev/ttyACM0`, `socket://127.0.0.1:2217`, `sim`. */
+  readonly description: string;
+  /**
+   * Send bytes. Resolves once the bytes are handed to the link (drained), rejects with
+   * `TransportError` if the link is closed or fails.
+   */
+  write(data: Uint8Array): Promise<void>;
+  /** Subscribe to bytes from the board, in order. Returns a function that unsubscribes. */
+  onData(listener: (data: Uint8Array) => void): () => void;
+  /**
+   * Called once when the link ends: `error` is set when it ended by itself (unplugged, cut),
+   * unset when `close()` ended it. Returns a function that unsubscribes.
+   */
+  onClose(listener: (error?: Error) => void): () => void;
+  /** Close the link. Idempotent. */
+  close(): Promise<void>;
+}
