@@ -1,0 +1,34 @@
+// src/commands/types.ts: what a subcommand is and what it gets to work with.
+import type { Command } from 'commander';
+import type { BoardFs } from '../board/types.js';
+import type { Repl } from '../repl/types.js';
+
+/** What a command may use. The connection is opened lazily, once, and shared by `+`-chained
+ * commands (`mpy cp a.py : + reset + repl`). */
+export interface CommandContext {
+  /** The connected raw REPL (connects on first call). */
+  repl(): Promise<Repl>;
+  /** File operations on the connected board (connects on first call). */
+  board(): Promise<BoardFs>;
+  /** Write to stdout / stderr. */
+  out(text: string | Uint8Array): void;
+  err(text: string): void;
+  /** stdout is a terminal (progress bars only then). */
+  readonly isTTY: boolean;
+  /** Aborted when the user presses Ctrl-C. */
+  readonly signal: AbortSignal;
+}
+
+/** One subcommand, registered in src/commands/index.ts. Commands are thin: parse, call the board
+ * layer, print. No protocol bytes, no Python source, no retries here. */
+export interface CommandSpec {
+  name: string;
+  /** Commander argument syntax, e.g. `<sources...>`; empty for none. */
+  args: string;
+  summary: string;
+  /** Add options (`-r`, `--json`, …) to the commander command. */
+  configure?(command: Command): void;
+  /** Does not connect when false (e.g. `devs`, `sim`). Default true. */
+  needsBoard?: boolean;
+  run(args: string[], options: Record<string, unknown>, context: CommandContext): Promise<void>;
+}
