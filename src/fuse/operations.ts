@@ -1,0 +1,305 @@
+// src/fuse/operations.ts: the mount's filesystem semantics over BoardFs: every operation as an
+// async function that answers from the cache when it can, goes to the board through one queue
+// when it must, and fails with an FsError carrying the errno.
+import type { BoardFs, FsUsage } from '../board/types.js';
+import { type CachedEntry, FsCache } from './cache.js';
+import { EBADF, EEXIST, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS, FsError } from './errno.js';
+import { fileBytes, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
+import { parentOf } from './paths.js';
+import { BoardQueue } from './queue.js';
+
+/** O_ACCMODE bits of open(2) flags: 0 read-only, 1 write-only, 2 read-write. */
+const ACCESS_MODE = 3;
+
+export interface OperationsOptions {
+  /** Refuse every change with EROFS. */
+  readOnly?: boolean;
+  /** One line for the user about something worth knowing (legacy board, board errors). */
+  log?: (line: string) => void;
+}
+
+/** Attributes the FUSE adapter turns into a stat. */
+export type Attributes = CachedEntry;
+
+/** Filesystem operations of a mounted board. Paths are absolute board paths. */
+export class MountOperations {
+  readonly cache = new FsCache();
+  private readonly queue = new BoardQueue();
+  private readonly files = new OpenFiles();
+  private readonly listingsInFlight = new Map<string, Promise<void>>();
+  private readonly readsInFlight = new Map<string, Promise<Uint8Array>>();
+  private directories: Promise<boolean> | undefined;
+  private readonly readOnly: boolean;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly board: BoardFs,
+    options: OperationsOptions = {},
+  ) {
+    this.readOnly = options.readOnly ?? false;
+    this.log = options.log ?? (() => {});
+  }
+
+  async getattr(path: string): Promise<Attributes> {
+    const open = this.files.dirtyAt(path);
+    if (open) return { kind: 'file', size: open.length, mtime: Math.floor(Date.now() / 1000) };
+    return this.entry(path);
+  }
+
+  async readdir(path: string): Promise<string[]> {
+    const entry = await this.entry(path);
+    if (entry.kind !== 'dir') throw new FsError(ENOTDIR);
+    await this.ensureListing(path);
+    return ['.', '..', ...(this.cache.listing(path)?.keys() ?? [])];
+  }
+
+  async open(path: string, flags: number): Promise<number> {
+    const writable = (flags & ACCESS_MODE) !== 0;
+    if (writable) this.refuseIfReadOnly();
+    const entry = await this.entry(path);
+    if (entry.kind === 'dir' && writable) throw new FsError(EISDIR);
+    return this.files.open(path, writable).fd;
+  }
+
+  async create(path: string): Promise<number> {
+    this.refuseIfReadOnly();
+    const parent = await this.entry(parentOf(path));
+    if (parent.kind !== 'dir') throw new FsError(ENOTDIR);
+    // The file reaches the board on flush, with whatever was written by then (maybe nothing).
+    const file = this.files.open(path, true, new Uint8Array(0));
+    file.dirty = true;
+    this.cache.noteFile(path, 0);
+    return file.fd;
+  }
+
+  async read(fd: number, target: Uint8Array, length: number, position: number): Promise<number> {
+    const file = this.file(fd);
+    const bytes = file.data ? fileBytes(file) : await this.content(file.path ?? '');
+    const slice = bytes.subarray(Math.min(position, bytes.length), position + length);
+    target.set(slice);
+    return slice.length;
+  }
+
+  async write(fd: number, chunk: Uint8Array, position: number): Promise<number> {
+    const file = await this.loaded(fd);
+    writeAt(file, chunk, position);
+    return chunk.length;
+  }
+
+  async ftruncate(fd: number, size: number): Promise<void> {
+    const file = await this.loaded(fd, size === 0);
+    resize(file, size);
+  }
+
+  async truncate(path: string, size: number): Promise<void> {
+    this.refuseIfReadOnly();
+    const open = this.files.within(path).filter((file) => file.path === path && file.writable);
+    if (open.length > 0) {
+      for (const file of open) await this.ftruncate(file.fd, size);
+      return;
+    }
+    const entry = await this.entry(path);
+    if (entry.kind === 'dir') throw new FsError(EISDIR);
+    const old = size === 0 ? new Uint8Array(0) : await this.content(path);
+    const data = new Uint8Array(size);
+    data.set(old.subarray(0, size));
+    await this.queue.run(() => this.board.writeFile(path, data));
+    this.cache.noteFile(path, size);
+    this.cache.setContent(path, data);
+  }
+
+  /** Send buffered writes of this open file to the board (atomic, verified). */
+  async flush(fd: number): Promise<void> {
+    const file = this.file(fd);
+    if (!file.dirty || file.path === undefined) return;
+    const path = file.path;
+    const data = fileBytes(file).slice();
+    file.dirty = false;
+    try {
+      await this.queue.run(() => this.board.writeFile(path, data));
+    } catch (error) {
+      // The write was atomic, so the board holds the old file or none: ask it again next time.
+      this.cache.forgetListing(parentOf(path));
+      this.cache.noteRemoved(path);
+      throw error;
+    }
+    this.cache.noteFile(path, data.length);
+    this.cache.setContent(path, data);
+  }
+
+  async release(fd: number): Promise<void> {
+    try {
+      await this.flush(fd);
+    } finally {
+      this.files.close(fd);
+    }
+  }
+
+  /** Flush every open file with unflushed writes (before unmounting). */
+  async flushAll(): Promise<void> {
+    for (const file of this.files.allDirty()) await this.flush(file.fd);
+    await this.queue.idle();
+  }
+
+  async unlink(path: string): Promise<void> {
+    this.refuseIfReadOnly();
+    const entry = await this.entry(path);
+    if (entry.kind === 'dir') throw new FsError(EISDIR);
+    const neverWritten = this.detachOpenFiles(path);
+    try {
+      await this.queue.run(() => this.board.remove(path));
+    } catch (error) {
+      // A file created here but not flushed yet exists only in our cache.
+      if (!(neverWritten && isErrno(error, ENOENT))) throw error;
+    }
+    this.cache.noteRemoved(path);
+  }
+
+  async mkdir(path: string): Promise<void> {
+    this.refuseIfReadOnly();
+    if (!(await this.hasDirectories())) {
+      this.log(`mkdir ${path}: this board's filesystem is flat, it has no folders`);
+      throw new FsError(EPERM);
+    }
+    const existing = await this.entry(path).catch(() => undefined);
+    if (existing) throw new FsError(EEXIST);
+    await this.queue.run(() => this.board.mkdir(path));
+    this.cache.noteDir(path);
+  }
+
+  async rmdir(path: string): Promise<void> {
+    this.refuseIfReadOnly();
+    const entry = await this.entry(path);
+    if (entry.kind !== 'dir') throw new FsError(ENOTDIR);
+    await this.queue.run(() => this.board.rmdir(path));
+    this.cache.noteRemoved(path);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    this.refuseIfReadOnly();
+    const source = await this.entry(from);
+    // The board only knows what was flushed; an editor's fresh temp file may still be in memory.
+    for (const file of this.files.within(from)) if (file.dirty) await this.flush(file.fd);
+    const target = await this.entry(to).catch(() => undefined);
+    if (target?.kind === 'dir' && source.kind !== 'dir') throw new FsError(EISDIR);
+    if (target?.kind === 'file' && source.kind === 'dir') throw new FsError(ENOTDIR);
+    this.detachOpenFiles(to);
+    await this.queue.run(() => this.renameOver(from, to, target));
+    this.cache.noteRenamed(from, to);
+    for (const file of this.files.within(from)) file.path = to + file.path!.slice(from.length);
+  }
+
+  async statfs(): Promise<FsUsage> {
+    return this.queue.run(() => this.board.usage('/'));
+  }
+
+  /** utimens, chmod, chown: boards keep no such metadata; accepted so `cp -p` and editors work. */
+  async acceptMetadata(path: string): Promise<void> {
+    await this.getattr(path);
+  }
+
+  private async renameOver(
+    from: string,
+    to: string,
+    target: CachedEntry | undefined,
+  ): Promise<void> {
+    try {
+      await this.board.rename(from, to);
+    } catch (error) {
+      // FAT refuses to rename over an existing name; POSIX replaces it, so do that by hand.
+      if (!target || !isErrno(error, EEXIST)) throw error;
+      if (target.kind === 'dir') await this.board.rmdir(to);
+      else await this.board.remove(to);
+      await this.board.rename(from, to);
+    }
+  }
+
+  /** Open files at `path` stop writing there; true if one held data never written to the board. */
+  private detachOpenFiles(path: string): boolean {
+    let neverWritten = false;
+    for (const file of this.files.within(path)) {
+      if (file.dirty && file.path === path && this.cache.content(path) === undefined) {
+        neverWritten = true;
+      }
+      file.path = undefined;
+      file.dirty = false;
+    }
+    return neverWritten;
+  }
+
+  private file(fd: number): OpenFile {
+    const file = this.files.get(fd);
+    if (!file) throw new FsError(EBADF);
+    return file;
+  }
+
+  /** The open file with its bytes in memory, ready to change (its own copy, never the cache's). */
+  private async loaded(fd: number, skipBoard = false): Promise<OpenFile> {
+    const file = this.file(fd);
+    if (!file.writable) throw new FsError(EBADF);
+    if (!file.data) {
+      const bytes = skipBoard || !file.path ? new Uint8Array(0) : await this.content(file.path);
+      file.data = bytes.slice();
+      file.length = bytes.length;
+    }
+    return file;
+  }
+
+  /** A file's bytes: cached after the first read, one board read shared by concurrent readers. */
+  private async content(path: string): Promise<Uint8Array> {
+    const cached = this.cache.content(path);
+    if (cached) return cached;
+    let pending = this.readsInFlight.get(path);
+    if (!pending) {
+      pending = this.queue.run(() => this.board.readFile(path));
+      this.readsInFlight.set(path, pending);
+      pending.then(
+        (data) => {
+          this.readsInFlight.delete(path);
+          this.cache.setContent(path, data);
+        },
+        () => this.readsInFlight.delete(path),
+      );
+    }
+    return pending;
+  }
+
+  /** Attributes of `path` from its parent's listing (listing the parent once if needed). */
+  private async entry(path: string): Promise<CachedEntry> {
+    let entry = this.cache.lookup(path);
+    if (entry === undefined) {
+      const parent = parentOf(path);
+      await this.ensureListing(parent);
+      entry = this.cache.lookup(path);
+    }
+    if (!entry) throw new FsError(ENOENT);
+    return entry;
+  }
+
+  /** List a folder once; concurrent callers share the one board round trip. */
+  private async ensureListing(dir: string): Promise<void> {
+    if (this.cache.listing(dir)) return;
+    let pending = this.listingsInFlight.get(dir);
+    if (!pending) {
+      pending = this.queue
+        .run(() => this.board.listDir(dir))
+        .then((entries) => this.cache.setListing(dir, entries))
+        .finally(() => this.listingsInFlight.delete(dir));
+      this.listingsInFlight.set(dir, pending);
+    }
+    await pending;
+  }
+
+  private hasDirectories(): Promise<boolean> {
+    this.directories ??= this.queue.run(() => this.board.hasDirectories());
+    return this.directories;
+  }
+
+  private refuseIfReadOnly(): void {
+    if (this.readOnly) throw new FsError(EROFS);
+  }
+}
+
+function isErrno(error: unknown, errno: number): boolean {
+  return typeof error === 'object' && error !== null && 'errno' in error && error.errno === errno;
+}
