@@ -1,0 +1,251 @@
+// src/sync/syncer.ts: keeps one board folder equal to one local folder: full resync by digest
+// after every (re)connection, then small bursts planned against what the board is known to hold.
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BoardFs } from '../board/types.js';
+import { BoardError, TimeoutError, TransportError } from '../errors.js';
+import { BoardMirror, type Outcome } from './mirror.js';
+import { type FileState, planSync, type SyncAction } from './plan.js';
+import { FolderScanner } from './scan.js';
+
+/** One connection to the board. */
+export interface BoardSession {
+  board: BoardFs;
+  /** Bytes sent host -> board on this link so far, when the link counts them. */
+  bytesSent?(): number;
+  /** Leave the board in its friendly REPL and close the link. */
+  close(): Promise<void>;
+}
+
+/** What runs on the board between syncs (`--reset`, `--run`): stopped before each sync. */
+export interface AfterSync {
+  start(session: BoardSession): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SyncerOptions {
+  /** Local folder. */
+  folder: string;
+  /** Board folder, absolute (`/`, `/app`). */
+  target: string;
+  /** Mirror deletions (false for `--no-delete`). */
+  delete: boolean;
+  /** Extra gitignore-style patterns (`--ignore`). */
+  ignore?: readonly string[];
+  /** Opens a new connection; called again after the link is lost. */
+  connect: () => Promise<BoardSession>;
+  afterSync?: AfterSync;
+  /** Progress lines (`synced …`, `board lost …`). */
+  log?: (line: string) => void;
+  /** Stops reconnect attempts. */
+  signal?: AbortSignal;
+  /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+/** What one sync did. */
+export interface SyncReport {
+  /** True when the board was re-read by digest (first sync, after a reconnect or an error). */
+  verified: boolean;
+  actions: SyncAction[];
+  counts: Record<Outcome, number>;
+  /** Host -> board bytes, when the session counts them. */
+  wireBytes: number | undefined;
+  ms: number;
+}
+
+/** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
+ * while one runs are merged into the next. */
+export class Syncer {
+  private readonly scanner: FolderScanner;
+  private readonly mirror: BoardMirror;
+  private session: BoardSession | undefined;
+  private verified = false;
+  private readonly dirty = new Set<string>();
+  private tail: Promise<unknown> = Promise.resolve();
+  private next: Promise<SyncReport> | undefined;
+  private digestFn: ((data: Uint8Array) => string) | undefined;
+
+  constructor(private readonly options: SyncerOptions) {
+    this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
+    this.mirror = new BoardMirror(options.target);
+  }
+
+  /** Sync after one changed path (relative to the folder). */
+  applyChange(path: string): Promise<SyncReport> {
+    return this.applyBurst([path]);
+  }
+
+  /** Sync after a burst of changed paths; the whole folder is compared, the paths are re-read. */
+  applyBurst(paths: Iterable<string>): Promise<SyncReport> {
+    for (const path of paths) this.dirty.add(path);
+    return this.schedule();
+  }
+
+  /** Compare the whole tree with the board by digest (the board's answer is the truth). */
+  resync(): Promise<SyncReport> {
+    this.verified = false;
+    return this.schedule();
+  }
+
+  /** Stop what runs on the board and close the connection (board left in the friendly REPL). */
+  async close(): Promise<void> {
+    await this.tail;
+    await this.options.afterSync?.stop();
+    await this.dropSession();
+  }
+
+  private schedule(): Promise<SyncReport> {
+    if (this.next) return this.next;
+    const run = this.tail.then(() => {
+      this.next = undefined;
+      return this.syncWithRetry();
+    });
+    this.next = run;
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncWithRetry(): Promise<SyncReport> {
+    await this.options.afterSync?.stop();
+    const backoff = this.options.backoff ?? { initialMs: 100, maxMs: 3000 };
+    let wait = backoff.initialMs;
+    let boardErrorRetried = false;
+    for (;;) {
+      this.options.signal?.throwIfAborted();
+      try {
+        const report = await this.syncOnce();
+        if (this.session) await this.options.afterSync?.start(this.session);
+        return report;
+      } catch (error) {
+        if (isLinkError(error)) {
+          this.options.log?.(`board lost (${(error as Error).message}), reconnecting`);
+          await this.dropSession();
+          await delay(wait, undefined, { signal: this.options.signal });
+          wait = Math.min(wait * 2, backoff.maxMs);
+          continue;
+        }
+        // A board error leaves the board state unknown: re-read it by digest, once.
+        this.verified = false;
+        if (error instanceof BoardError && !boardErrorRetried) {
+          boardErrorRetried = true;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async syncOnce(): Promise<SyncReport> {
+    const started = performance.now();
+    const session = await this.ensureSession();
+    const board = session.board;
+    const sentBefore = session.bytesSent?.();
+    const digest = this.digestFn!;
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    let local: Awaited<ReturnType<FolderScanner['scan']>>;
+    try {
+      local = await this.scanner.scan(digest, dirty);
+    } catch (error) {
+      for (const path of dirty) this.dirty.add(path);
+      throw error;
+    }
+    const verified = !this.verified;
+    if (verified) {
+      const remote = await this.readBoard(board);
+      this.mirror.reset(remote, local);
+    }
+    const keep = (path: string, isDir: boolean) => this.scanner.ignores(path, isDir);
+    const actions = planSync(local, this.mirror, {
+      delete: this.options.delete,
+      cachedDigest: (path) => this.mirror.baseDigest(path, digest),
+      keep,
+    });
+    // Until every action has landed, what the board holds is not known for sure.
+    this.verified = false;
+    const counts: Record<Outcome, number> = {
+      patched: 0,
+      written: 0,
+      removed: 0,
+      renamed: 0,
+      mkdir: 0,
+    };
+    for (const action of actions) counts[await this.mirror.apply(board, action, local)]++;
+    this.verified = true;
+    const sentAfter = session.bytesSent?.();
+    const report: SyncReport = {
+      verified,
+      actions,
+      counts,
+      wireBytes:
+        sentBefore === undefined || sentAfter === undefined ? undefined : sentAfter - sentBefore,
+      ms: Math.round(performance.now() - started),
+    };
+    if (verified || actions.length > 0) this.options.log?.(describeSync(report));
+    return report;
+  }
+
+  private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
+    const target = this.options.target;
+    if (target !== '/') {
+      try {
+        await board.mkdir(target, { parents: true });
+      } catch (error) {
+        if (!(error instanceof BoardError && error.errno === 17)) throw error;
+      }
+    }
+    const remote = new Map<string, FileState>();
+    for (const file of await board.digestTree(target)) {
+      remote.set(this.mirror.relativePath(file.path), { size: file.size, digest: file.digest });
+    }
+    return remote;
+  }
+
+  private async ensureSession(): Promise<BoardSession> {
+    if (this.session) return this.session;
+    const session = await this.options.connect();
+    this.session = session;
+    this.digestFn = (data) => session.board.localDigest(data);
+    this.verified = false;
+    return session;
+  }
+
+  private async dropSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    try {
+      await session.close();
+    } catch {
+      // The link is already gone; nothing to leave tidy.
+    }
+  }
+}
+
+/** The link failed (unplugged, reset, cut) or the board stopped answering: reconnect. */
+export function isLinkError(error: unknown): boolean {
+  return error instanceof TransportError || error instanceof TimeoutError;
+}
+
+/** `synced 2 files (1 patched, 1 written), 184 B on the wire, 63 ms`. */
+export function describeSync(report: SyncReport): string {
+  const c = report.counts;
+  const files = c.patched + c.written + c.removed + c.renamed;
+  const parts = (
+    [
+      [c.patched, 'patched'],
+      [c.written, 'written'],
+      [c.removed, 'removed'],
+      [c.renamed, 'renamed'],
+      [c.mkdir, c.mkdir === 1 ? 'folder made' : 'folders made'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`);
+  const head =
+    files === 0 && c.mkdir === 0
+      ? 'board up to date'
+      : `synced ${files} ${files === 1 ? 'file' : 'files'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const wire = report.wireBytes === undefined ? '' : `, ${report.wireBytes} B on the wire`;
+  return `${head}${wire}, ${report.ms} ms`;
+}

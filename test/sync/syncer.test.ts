@@ -1,0 +1,175 @@
+// test/sync/syncer.test.ts: the Syncer against an in-memory board: first sync by digest, patches
+// for edits, renames, deletions, ignore rules, and reconnecting after the link drops.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { TransportError } from '../../src/errors.js';
+import { type BoardSession, Syncer, type SyncerOptions } from '../../src/sync/syncer.js';
+import { MemoryBoard } from './memory-board.js';
+
+let folder: string;
+let board: MemoryBoard;
+let logs: string[];
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'mpy-sync-'));
+  board = new MemoryBoard();
+  logs = [];
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+function syncer(options: Partial<SyncerOptions> = {}): Syncer {
+  return new Syncer({
+    folder,
+    target: '/',
+    delete: true,
+    connect: async (): Promise<BoardSession> => {
+      if (board.unplugged) throw new TransportError('no port');
+      return { board, close: async () => {} };
+    },
+    log: (line) => logs.push(line),
+    backoff: { initialMs: 1, maxMs: 5 },
+    ...options,
+  });
+}
+
+async function put(path: string, content: string): Promise<void> {
+  await mkdir(join(folder, path, '..'), { recursive: true });
+  await writeFile(join(folder, path), content);
+}
+
+test('first sync sends the tree, skips ignored files and keeps ignored board files', async () => {
+  await put('main.py', 'print(1)\n');
+  await put('lib/util.py', 'X = 1\n');
+  await put('.main.py.swp', 'swap');
+  await put('notes.txt', 'local notes');
+  await put('.gitignore', 'notes.txt\n');
+  await mkdir(join(folder, 'empty'));
+  board.files.set('/boot.py', new TextEncoder().encode('# boot'));
+  board.files.set('/stale.py', new TextEncoder().encode('old'));
+  board.files.set('/notes.txt', new TextEncoder().encode('board notes'));
+  const s = syncer();
+  const report = await s.applyBurst([]);
+  assert.equal(report.verified, true);
+  // boot.py is not in the folder and not ignored: mirrored away; notes.txt is ignored: kept.
+  assert.deepEqual(board.snapshot(), {
+    '.gitignore': 'notes.txt\n',
+    'lib/util.py': 'X = 1\n',
+    'main.py': 'print(1)\n',
+    'notes.txt': 'board notes',
+  });
+  assert.ok(board.dirs.has('/empty'));
+  assert.equal(board.count('digestTree'), 1);
+  assert.match(logs[0]!, /^synced 5 files \(3 written, 2 removed, 2 folders made\), \d+ ms$/);
+  await s.close();
+});
+
+test('an unchanged folder sends nothing; an edit is patched; the board is read once', async () => {
+  const big = Array.from({ length: 800 }, (_, i) => `v${i} = ${i}\n`).join('');
+  await put('big.py', big);
+  const s = syncer();
+  await s.applyBurst([]);
+  assert.deepEqual((await s.applyBurst(['big.py'])).actions, []);
+  await put('big.py', big.replace('v400 = 400', 'v400 = 401'));
+  const report = await s.applyChange('big.py');
+  assert.deepEqual(report.counts.patched, 1);
+  assert.equal(board.count('patchFile'), 1);
+  assert.equal(board.count('writeFile'), 1, 'only the first upload was whole');
+  assert.equal(board.count('digestTree'), 1);
+  assert.equal(board.snapshot()['big.py'], big.replace('v400 = 400', 'v400 = 401'));
+  await s.close();
+});
+
+test('a refused patch (board file changed behind our back) falls back to a whole write', async () => {
+  const text = Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join('');
+  await put('a.py', text);
+  const s = syncer();
+  await s.applyBurst([]);
+  board.files.set('/a.py', new TextEncoder().encode(`${text}# edited on the board\n`));
+  await put('a.py', text.replace('line 7', 'line seven'));
+  const report = await s.applyChange('a.py');
+  assert.equal(report.counts.written, 1);
+  assert.equal(board.snapshot()['a.py'], text.replace('line 7', 'line seven'));
+  await s.close();
+});
+
+test('deletes, file renames and folder renames are mirrored; --no-delete keeps files', async () => {
+  await put('a.py', 'a content');
+  await put('lib/x.py', 'x content');
+  await put('lib/sub/y.py', 'y content');
+  await put('gone.py', 'bye');
+  const s = syncer();
+  await s.applyBurst([]);
+  await rm(join(folder, 'gone.py'));
+  await rename(join(folder, 'a.py'), join(folder, 'b.py'));
+  await rename(join(folder, 'lib'), join(folder, 'drivers'));
+  const report = await s.applyBurst(['gone.py', 'a.py', 'b.py', 'lib', 'drivers']);
+  assert.equal(board.count('rename'), 2);
+  assert.equal(board.count('writeFile'), 4, 'nothing re-sent');
+  assert.equal(report.counts.removed, 1);
+  assert.deepEqual(board.snapshot(), {
+    'b.py': 'a content',
+    'drivers/sub/y.py': 'y content',
+    'drivers/x.py': 'x content',
+  });
+  assert.equal(board.dirs.has('/lib'), false);
+  await s.close();
+
+  const keep = syncer({ delete: false });
+  await rm(join(folder, 'b.py'));
+  await keep.applyBurst([]);
+  assert.equal(board.snapshot()['b.py'], 'a content');
+  await keep.close();
+});
+
+test('a board folder as target is created and mirrored into', async () => {
+  await put('main.py', 'm');
+  const s = syncer({ target: '/app' });
+  await s.applyBurst([]);
+  assert.deepEqual(board.snapshot('/app'), { 'main.py': 'm' });
+  await s.close();
+});
+
+test('link lost mid-watch: changes wait, then a digest resync makes the board equal', async () => {
+  await put('a.py', 'one\n');
+  await put('b.py', 'two\n');
+  let connects = 0;
+  const s = syncer({
+    connect: async () => {
+      connects++;
+      // The cable comes back on the third attempt.
+      if (connects === 3) board.unplugged = false;
+      if (board.unplugged) throw new TransportError('gone');
+      return { board, close: async () => {} };
+    },
+  });
+  await s.applyBurst([]);
+  board.unplugged = true;
+  await put('a.py', 'one edited\n');
+  await rm(join(folder, 'b.py'));
+  await put('c.py', 'three\n');
+  const report = await s.applyBurst(['a.py', 'b.py', 'c.py']);
+  assert.equal(report.verified, true);
+  assert.equal(connects, 3);
+  assert.equal(board.count('digestTree'), 2);
+  assert.deepEqual(board.snapshot(), { 'a.py': 'one edited\n', 'c.py': 'three\n' });
+  assert.ok(logs.some((l) => l.startsWith('board lost')));
+  await s.close();
+});
+
+test('bursts requested while a sync runs are merged into one next sync', async () => {
+  await put('a.py', 'a');
+  const s = syncer();
+  const first = s.applyBurst([]);
+  await put('b.py', 'b');
+  const second = s.applyBurst(['b.py']);
+  const third = s.applyBurst(['b.py']);
+  assert.equal(second, third);
+  await Promise.all([first, second]);
+  assert.deepEqual(board.snapshot(), { 'a.py': 'a', 'b.py': 'b' });
+  await s.close();
+});
