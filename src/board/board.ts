@@ -1,7 +1,343 @@
-// src/board/board.ts: PLACEHOLDER until the board layer lands (replaced by its owner).
-import type { Repl } from '../repl/types.js';
+// src/board/board.ts: file operations on a MicroPython board, written on top of the raw REPL.
+// The board-side half is the helper in ./py/ (sent once per connection, kept in RAM as `_mpy`);
+// every path reaches it as a literal from ./py-literal.ts.
+import { deflateRawSync } from 'node:zlib';
+import { BoardError, type MpyError, TransportError } from '../errors.js';
+import type { Capabilities, Execution, Repl } from '../repl/types.js';
+import { type DigestKind, digestOf } from './digest.js';
+import { normalizeBoardPath, tempPathFor } from './paths.js';
+import { pyCall, pyStr, pyValue } from './py-literal.js';
+import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
+import { type HelperPart, helperSource } from './py-source.js';
+import { decodeTextLines, receiveFramed, sendWindowed, textUploadCode } from './transfer.js';
+import type {
+  BoardFs,
+  DirEntry,
+  FileStat,
+  FsUsage,
+  PatchOp,
+  RemoteFile,
+  WriteOptions,
+} from './types.js';
 
-/** File operations over a raw REPL; see BoardFs in ./types.ts. */
-export class Board {
-  constructor(readonly repl: Repl) {}
+/** Tuning of the transfer protocols; the defaults suit a 115200-baud UART. */
+export interface BoardOptions {
+  /** Upload window in bytes (the board's guaranteed receive buffer; raw-paste's is 128). */
+  window?: number;
+  /** Unacknowledged windows allowed in flight. */
+  inFlight?: number;
+  /** Payload bytes per exec for boards without binary stdin. Default by free RAM. */
+  textChunk?: number;
+  /** Compress uploads with deflate where the board has it and it saves > 5 %. Default true. */
+  compress?: boolean;
+}
+
+/** deflate window of compressed uploads: 1 KB, so DeflateIO fits small heaps. */
+const DEFLATE_WBITS = 10;
+const TEXT_DECODER = new TextDecoder();
+
+function isMissingHelper(error: unknown): boolean {
+  return (
+    error instanceof BoardError &&
+    (error.type === 'NameError' || error.type === 'AttributeError') &&
+    /_mpy/.test(error.value + error.traceback)
+  );
+}
+
+function errnoOf(error: unknown): number | undefined {
+  return error instanceof BoardError ? error.errno : undefined;
+}
+
+/**
+ * Code for `repl.start` that calls `_mpy.<fn>`: when the helper is gone (a soft reset cleared
+ * it) the board writes the 0x00 status byte before the NameError, as the helpers do for their
+ * own failures, so the host reads the error instead of waiting for protocol bytes.
+ */
+function guardedStart(prelude: string, fn: string, call: string): string {
+  return `${prelude}import sys\ntry:\n _mpy.${fn}\nexcept Exception:\n sys.stdout.buffer.write(b'\\x00')\n raise\n${call}\n`;
+}
+
+/** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */
+export class Board implements BoardFs {
+  private readonly loaded = new Set<HelperPart>();
+  private caps: Capabilities | undefined;
+  private digestKind: DigestKind = 'sha256';
+  private readonly options: Required<Omit<BoardOptions, 'textChunk'>> & { textChunk?: number };
+
+  constructor(
+    readonly repl: Repl,
+    options: BoardOptions = {},
+  ) {
+    this.options = { window: 128, inFlight: 2, compress: true, ...options };
+  }
+
+  /** The board's capabilities (probed once by the REPL layer). */
+  async capabilities(): Promise<Capabilities> {
+    if (!this.caps) {
+      this.caps = await this.repl.capabilities();
+      this.digestKind = this.caps.hashlib ? 'sha256' : 'adler';
+    }
+    return this.caps;
+  }
+
+  /** Map an absolute board path to what the board's `open` takes: flat filesystems
+   * (micro:bit) have no folders and no leading slash. */
+  private async wire(path: string): Promise<string> {
+    const normal = normalizeBoardPath(path);
+    const caps = await this.capabilities();
+    return caps.directories ? normal : normal.slice(1);
+  }
+
+  private fromWire(path: string): string {
+    return path.startsWith('/') ? path : `/${path}`;
+  }
+
+  /** Helper parts not yet on the board, as code to run before `code` in the same exec. */
+  private prelude(parts: HelperPart[]): string {
+    const needed = (['core', ...parts] as HelperPart[]).filter((p) => !this.loaded.has(p));
+    return needed.map(helperSource).join('');
+  }
+
+  /**
+   * Run `action` with the helper parts loaded (sent in the same exec as the call when missing).
+   * A soft reset clears the board's globals; a NameError about `_mpy` reloads them once.
+   */
+  private async withHelpers<T>(
+    parts: HelperPart[],
+    action: (prelude: string) => Promise<T>,
+  ): Promise<T> {
+    await this.capabilities();
+    for (let attempt = 0; ; attempt++) {
+      const prelude = this.prelude(parts);
+      try {
+        const result = await action(prelude);
+        for (const part of ['core', ...parts] as HelperPart[]) this.loaded.add(part);
+        return result;
+      } catch (error) {
+        if (isMissingHelper(error) && attempt === 0) {
+          this.loaded.clear();
+          continue;
+        }
+        if (error instanceof BoardError && !isMissingHelper(error)) {
+          for (const part of ['core', ...parts] as HelperPart[]) this.loaded.add(part);
+        } else this.loaded.clear();
+        throw error;
+      }
+    }
+  }
+
+  /** Exec `code` with helpers loaded; returns its stdout as text. */
+  private async run(parts: HelperPart[], code: string): Promise<string> {
+    return this.withHelpers(parts, async (prelude) =>
+      TEXT_DECODER.decode(await this.repl.exec(prelude + code)),
+    );
+  }
+
+  /** Call `_mpy.<fn>(args)` and parse the repr it returns. */
+  private async call(parts: HelperPart[], fn: string, ...args: string[]): Promise<PyParsed> {
+    const out = await this.run(parts, `_mpy.r(_mpy.${fn}(${args.join(',')}))\n`);
+    return parsePyRepr(out);
+  }
+
+  async listDir(path: string): Promise<DirEntry[]> {
+    const rows = (await this.call(['fs'], 'ls', pyStr(await this.wire(path)))) as PyParsed[];
+    return rows.map((row) => {
+      const [name, kind, size, mtime] = row as [string, string, number, number | null];
+      const entry: DirEntry = { name, kind: kind === 'd' ? 'dir' : 'file', size };
+      if (typeof mtime === 'number') entry.mtime = mtime;
+      if (entry.kind === 'dir') entry.size = 0;
+      return entry;
+    });
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    const row = await this.call(['fs'], 'st', pyStr(await this.wire(path)));
+    if (row === null) return undefined;
+    const [kind, size, mtime] = row as [string, number, number | null];
+    const stat: FileStat = { kind: kind === 'd' ? 'dir' : 'file', size: kind === 'd' ? 0 : size };
+    if (typeof mtime === 'number') stat.mtime = mtime;
+    return stat;
+  }
+
+  async readFile(path: string, options: WriteOptions = {}): Promise<Uint8Array> {
+    const caps = await this.capabilities();
+    const target = await this.wire(path);
+    if (caps.stdoutBuffer) {
+      return this.withHelpers(['get'], async (prelude) => {
+        const execution = await this.repl.start(
+          guardedStart(prelude, 'get', pyCall('_mpy.get', target)),
+        );
+        const data = await receiveFramed(execution, options.onProgress);
+        await execution.finish();
+        return data;
+      });
+    }
+    const out = await this.run(['text'], `_mpyc.g(${pyStr(target)},${caps.binascii ? 48 : 32})\n`);
+    const data = decodeTextLines(out, caps.binascii);
+    options.onProgress?.(data.length, data.length);
+    return data;
+  }
+
+  async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    const caps = await this.capabilities();
+    const target = await this.wire(path);
+    const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
+    const digest = this.localDigest(data);
+    const committed =
+      caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr
+        ? await this.writeWindowed(target, temp, data, digest, options)
+        : await this.writeText(target, temp, data, digest, options);
+    if (committed !== true) {
+      throw new TransportError(`${path}: the board's copy did not match after the upload`);
+    }
+  }
+
+  private async writeWindowed(
+    target: string,
+    temp: string,
+    data: Uint8Array,
+    digest: string,
+    options: WriteOptions,
+  ): Promise<PyParsed> {
+    const caps = await this.capabilities();
+    let wire = data;
+    let wbits = 0;
+    if (this.options.compress && caps.deflate && data.length > 256) {
+      const packed = deflateRawSync(data, { windowBits: DEFLATE_WBITS, level: 9 });
+      if (packed.length < data.length * 0.95) {
+        wire = new Uint8Array(packed);
+        wbits = DEFLATE_WBITS;
+      }
+    }
+    const { window, inFlight } = this.options;
+    const total = data.length;
+    return this.withHelpers(['put'], async (prelude) => {
+      const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
+      const execution: Execution = await this.repl.start(guardedStart(prelude, 'put', call));
+      await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
+        options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
+      );
+      return parsePyRepr(TEXT_DECODER.decode(await execution.finish()));
+    });
+  }
+
+  private async writeText(
+    target: string,
+    temp: string,
+    data: Uint8Array,
+    digest: string,
+    options: WriteOptions,
+  ): Promise<PyParsed> {
+    const caps = await this.capabilities();
+    const chunk = this.options.textChunk ?? (caps.memFree < 64 * 1024 ? 256 : 2048);
+    const codes = textUploadCode(temp, data, chunk, caps.binascii);
+    return this.withHelpers(['text'], async (prelude) => {
+      for (const [i, code] of codes.entries()) {
+        await this.repl.exec(`${i === 0 ? prelude : ''}${code}\n`);
+        options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
+      }
+      const out = await this.repl.exec(`${pyCall('_mpyc.c', target, digest)}\n`);
+      return parsePyRepr(TEXT_DECODER.decode(out));
+    });
+  }
+
+  async patchFile(
+    path: string,
+    baseDigest: string,
+    ops: PatchOp[],
+    expectedDigest: string,
+  ): Promise<boolean> {
+    const caps = await this.capabilities();
+    const segments = patchSegments(ops);
+    const inserted = segments.reduce((n, s) => n + (s instanceof Uint8Array ? s.length : 0), 0);
+    // inserted bytes travel as literals in one exec: keep that within a small board's heap
+    if (inserted > Math.min(32768, caps.memFree / 8)) return false;
+    const target = await this.wire(path);
+    const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
+    try {
+      const args = [target, temp, baseDigest, segments, expectedDigest].map(pyValue);
+      return (await this.call(['patch'], 'patch', ...args)) === true;
+    } catch (error) {
+      if (errnoOf(error) === 2) return false;
+      throw error;
+    }
+  }
+
+  async digest(path: string): Promise<string | undefined> {
+    try {
+      return String(await this.call([], 'dg', pyStr(await this.wire(path))));
+    } catch (error) {
+      if (errnoOf(error) === 2) return undefined;
+      throw error;
+    }
+  }
+
+  async digestTree(root: string): Promise<RemoteFile[]> {
+    const out = await this.run(['fs'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
+    return parsePyReprLines(out).map((row) => {
+      const [path, size, digest] = row as [string, number, string];
+      return { path: this.fromWire(path), size, digest };
+    });
+  }
+
+  localDigest(data: Uint8Array): string {
+    return digestOf(this.digestKind, data);
+  }
+
+  async remove(path: string): Promise<void> {
+    await this.call(['fs'], 'rm', pyStr(await this.wire(path)));
+  }
+
+  async removeTree(path: string): Promise<void> {
+    await this.call(['fs'], 'rmt', pyStr(await this.wire(path)));
+  }
+
+  async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
+    if (!(await this.hasDirectories())) throw noFolders(path);
+    await this.call(['fs'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
+  }
+
+  async rmdir(path: string): Promise<void> {
+    if (!(await this.hasDirectories())) throw noFolders(path);
+    await this.call(['fs'], 'rmd', pyStr(await this.wire(path)));
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.call(['fs'], 'mv', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
+  }
+
+  async usage(path = '/'): Promise<FsUsage> {
+    const [blockSize, totalBytes, freeBytes] = (await this.call(
+      ['fs'],
+      'df',
+      pyStr(await this.wire(path)),
+    )) as number[];
+    return { blockSize: blockSize!, totalBytes: totalBytes!, freeBytes: freeBytes! };
+  }
+
+  async hasDirectories(): Promise<boolean> {
+    return (await this.capabilities()).directories;
+  }
+}
+
+function noFolders(path: string): MpyError {
+  return new BoardError('OSError', '[Errno 95] EOPNOTSUPP', `${path}: this board has no folders`);
+}
+
+/** The patch as the board helper takes it: `[start, length]` copy ranges of the old file and
+ * inserted bytes, in order. The last range runs to the end of the file.
+ */
+export function patchSegments(ops: PatchOp[]): (Uint8Array | [number, number])[] {
+  const sorted = [...ops].sort((a, b) => a.at - b.at);
+  const segments: (Uint8Array | [number, number])[] = [];
+  let cursor = 0;
+  for (const op of sorted) {
+    if (op.at < cursor) throw new RangeError('patch operations overlap');
+    if (op.at > cursor) segments.push([cursor, op.at - cursor]);
+    if (op.insert.length > 0) segments.push(op.insert);
+    cursor = op.at + op.deleteCount;
+  }
+  // 0x3fffffff: "to the end", still a small int on a 32-bit board
+  segments.push([cursor, 0x3fffffff]);
+  return segments;
 }

@@ -1,0 +1,117 @@
+// src/board/transfer.ts: the host side of the byte-moving protocols of the board helper
+// (py/put.py, py/get.py, py/text.py): windowed raw upload, framed raw download, and the text
+// fallbacks for boards without binary stdin/stdout.
+import { TransportError } from '../errors.js';
+import type { Execution } from '../repl/types.js';
+import { pyBytes, pyStr } from './py-literal.js';
+
+/** Flow control of a raw upload: the board acknowledges every `window` bytes it has taken from
+ * stdin; at most `inFlight` windows are unacknowledged, so the board's receive buffer (at least
+ * `window * inFlight` bytes) never overflows. */
+export interface WindowOptions {
+  window: number;
+  inFlight: number;
+}
+
+/**
+ * Wait for the status byte a helper writes before its binary protocol: 0x01 to go on; 0x00 when
+ * it failed first (then `finish` throws the board's error, e.g. ENOENT for a missing folder).
+ */
+export async function expectReady(execution: Execution): Promise<void> {
+  const status = await execution.readExactly(1);
+  if (status[0] === 1) return;
+  if (status[0] === 0) await execution.finish();
+  throw new TransportError('unexpected answer from the board helper', { received: status });
+}
+
+async function readAcks(execution: Execution, count: number): Promise<void> {
+  const acks = await execution.readExactly(count);
+  if (acks.some((b) => b !== 1)) {
+    throw new TransportError('unexpected bytes instead of upload acknowledgements', {
+      received: acks,
+    });
+  }
+}
+
+/**
+ * Send `wire` to a running `_mpy.put` (or any reader of py/put.py's `_mpyR`): wait for the ready
+ * byte, then keep at most `inFlight` windows unacknowledged, and take every acknowledgement the
+ * board sends. `onSent` gets the count of wire bytes sent so far.
+ */
+export async function sendWindowed(
+  execution: Execution,
+  wire: Uint8Array,
+  { window, inFlight }: WindowOptions,
+  onSent?: (sent: number) => void,
+): Promise<void> {
+  await expectReady(execution);
+  let sent = 0;
+  let acked = 0;
+  while (sent < wire.length) {
+    const allowed = (acked + inFlight) * window - sent;
+    if (allowed <= 0) {
+      await readAcks(execution, 1);
+      acked++;
+      continue;
+    }
+    const end = sent + Math.min(allowed, wire.length - sent);
+    await execution.write(wire.subarray(sent, end));
+    sent = end;
+    onSent?.(sent);
+  }
+  const total = Math.floor(wire.length / window);
+  if (total > acked) await readAcks(execution, total - acked);
+}
+
+/** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes. */
+export async function receiveFramed(
+  execution: Execution,
+  onReceived?: (received: number, total: number) => void,
+): Promise<Uint8Array> {
+  await expectReady(execution);
+  const header = new TextDecoder().decode(await execution.readUntil('\n'));
+  const match = /(\d+)\s*$/.exec(header);
+  if (!match) {
+    throw new TransportError('bad download header from the board', {
+      received: new TextEncoder().encode(header),
+    });
+  }
+  const size = Number(match[1]);
+  const data = new Uint8Array(size);
+  // read in slices so progress can be shown for big files
+  const slice = 4096;
+  for (let at = 0; at < size; ) {
+    const part = await execution.readExactly(Math.min(slice, size - at));
+    data.set(part, at);
+    at += part.length;
+    onReceived?.(at, size);
+  }
+  return data;
+}
+
+/** Decode the hex or base64 lines `_mpyc.g` prints. */
+export function decodeTextLines(text: string, base64: boolean): Uint8Array {
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  const parts = lines.filter((l) => l !== '').map((l) => Buffer.from(l, base64 ? 'base64' : 'hex'));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/**
+ * The execs of a text upload to `_mpyc` (py/text.py): open the temp file with the first chunk,
+ * one exec per chunk (bytes literals, or base64 where the board has binascii), then close,
+ * verify and commit. Chunks are small so each exec compiles in a 16 KB heap.
+ */
+export function textUploadCode(
+  temp: string,
+  data: Uint8Array,
+  chunk: number,
+  base64: boolean,
+): string[] {
+  const codes: string[] = [];
+  for (let at = 0; at === 0 || at < data.length; at += chunk) {
+    const part = data.subarray(at, at + chunk);
+    const literal = base64 ? pyStr(Buffer.from(part).toString('base64')) : pyBytes(part);
+    codes.push(`${at === 0 ? `_mpyc.o(${pyStr(temp)})\n` : ''}_mpyc.w(${literal})`);
+  }
+  return codes;
+}
