@@ -64,7 +64,7 @@ export function fuseHandlers(
     ftruncate: (path, fd, size, cb) =>
       answer('truncate', path, () => operations.ftruncate(fd, size), cb),
     flush: (path, fd, cb) => answer('write', path, () => operations.flush(fd), cb),
-    fsync: (path, _datasync, fd, cb) => answer('write', path, () => operations.flush(fd), cb),
+    fsync: (path, _datasync, fd, cb) => answer('write', path, () => operations.flush(fd, true), cb),
     release: (path, fd, cb) => answer('write', path, () => operations.release(fd), cb),
     unlink: (path, cb) => answer('rm', path, () => operations.unlink(path), cb),
     mkdir: (path, _mode, cb) => answer('mkdir', path, () => operations.mkdir(path), cb),

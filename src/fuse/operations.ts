@@ -5,11 +5,18 @@ import type { BoardFs, FsUsage } from '../board/types.js';
 import { type CachedEntry, FsCache } from './cache.js';
 import { EBADF, EEXIST, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS, FsError } from './errno.js';
 import { fileBytes, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
-import { parentOf } from './paths.js';
+import { isWithin, parentOf } from './paths.js';
 import { BoardQueue } from './queue.js';
 
 /** O_ACCMODE bits of open(2) flags: 0 read-only, 1 write-only, 2 read-write. */
 const ACCESS_MODE = 3;
+
+/**
+ * The kernel sends `open(O_TRUNC)` as truncate-then-open. A truncation waits this long for the
+ * open that usually follows, so `> file`, `cp` over a file and editors' saves cost one board
+ * write instead of two, and a failed write (ENOSPC) leaves the old file whole.
+ */
+const TRUNCATE_GRACE_MS = 50;
 
 export interface OperationsOptions {
   /** Refuse every change with EROFS. */
@@ -28,6 +35,10 @@ export class MountOperations {
   private readonly files = new OpenFiles();
   private readonly listingsInFlight = new Map<string, Promise<void>>();
   private readonly readsInFlight = new Map<string, Promise<Uint8Array>>();
+  private readonly pendingTruncations = new Map<
+    string,
+    { data: Uint8Array; timer: NodeJS.Timeout }
+  >();
   private directories: Promise<boolean> | undefined;
   private readonly readOnly: boolean;
   private readonly log: (line: string) => void;
@@ -58,7 +69,11 @@ export class MountOperations {
     if (writable) this.refuseIfReadOnly();
     const entry = await this.entry(path);
     if (entry.kind === 'dir' && writable) throw new FsError(EISDIR);
-    return this.files.open(path, writable).fd;
+    const truncated = writable ? this.takeTruncation(path) : undefined;
+    const file = this.files.open(path, writable, truncated?.slice());
+    // The truncation is now this file's to send, on flush.
+    if (truncated) file.dirty = true;
+    return file.fd;
   }
 
   async create(path: string): Promise<number> {
@@ -102,16 +117,52 @@ export class MountOperations {
     if (entry.kind === 'dir') throw new FsError(EISDIR);
     const old = size === 0 ? new Uint8Array(0) : await this.content(path);
     const data = new Uint8Array(size);
-    data.set(old.subarray(0, size));
-    await this.queue.run(() => this.board.writeFile(path, data));
+    data.set(old.subarray(0, Math.min(size, old.length)));
     this.cache.noteFile(path, size);
     this.cache.setContent(path, data);
+    this.takeTruncation(path);
+    const timer = setTimeout(() => void this.writeTruncation(path), TRUNCATE_GRACE_MS);
+    this.pendingTruncations.set(path, { data, timer });
   }
 
-  /** Send buffered writes of this open file to the board (atomic, verified). */
-  async flush(fd: number): Promise<void> {
+  /** Claim a pending truncation of `path` (no longer to be written by its timer). */
+  private takeTruncation(path: string): Uint8Array | undefined {
+    const pending = this.pendingTruncations.get(path);
+    if (!pending) return undefined;
+    clearTimeout(pending.timer);
+    this.pendingTruncations.delete(path);
+    return pending.data;
+  }
+
+  /** No open followed a truncation: send it on its own. */
+  private async writeTruncation(path: string): Promise<void> {
+    const data = this.takeTruncation(path);
+    if (!data) return;
+    try {
+      await this.queue.run(() => this.board.writeFile(path, data));
+    } catch (error) {
+      this.cache.forgetListing(parentOf(path));
+      this.cache.noteRemoved(path);
+      this.log(`truncate ${path}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+
+  /** Send pending truncations at or below `path` before the board is asked about it. */
+  private async settleTruncations(path: string): Promise<void> {
+    for (const pending of [...this.pendingTruncations.keys()]) {
+      if (isWithin(pending, path)) await this.writeTruncation(pending);
+    }
+  }
+
+  /**
+   * Send buffered writes of this open file to the board (atomic, verified). On close(2) (not
+   * `final`) an empty file waits for release: a shell's `> f` closes a dup of the fd before the
+   * command writes anything, and one board write is better than two.
+   */
+  async flush(fd: number, final = false): Promise<void> {
     const file = this.file(fd);
     if (!file.dirty || file.path === undefined) return;
+    if (!final && file.length === 0) return;
     const path = file.path;
     const data = fileBytes(file).slice();
     file.dirty = false;
@@ -129,7 +180,7 @@ export class MountOperations {
 
   async release(fd: number): Promise<void> {
     try {
-      await this.flush(fd);
+      await this.flush(fd, true);
     } finally {
       this.files.close(fd);
     }
@@ -137,7 +188,8 @@ export class MountOperations {
 
   /** Flush every open file with unflushed writes (before unmounting). */
   async flushAll(): Promise<void> {
-    for (const file of this.files.allDirty()) await this.flush(file.fd);
+    for (const file of this.files.allDirty()) await this.flush(file.fd, true);
+    await this.settleTruncations('/');
     await this.queue.idle();
   }
 
@@ -146,6 +198,7 @@ export class MountOperations {
     const entry = await this.entry(path);
     if (entry.kind === 'dir') throw new FsError(EISDIR);
     const neverWritten = this.detachOpenFiles(path);
+    this.takeTruncation(path);
     try {
       await this.queue.run(() => this.board.remove(path));
     } catch (error) {
@@ -179,11 +232,13 @@ export class MountOperations {
     this.refuseIfReadOnly();
     const source = await this.entry(from);
     // The board only knows what was flushed; an editor's fresh temp file may still be in memory.
-    for (const file of this.files.within(from)) if (file.dirty) await this.flush(file.fd);
+    for (const file of this.files.within(from)) if (file.dirty) await this.flush(file.fd, true);
+    await this.settleTruncations(from);
     const target = await this.entry(to).catch(() => undefined);
     if (target?.kind === 'dir' && source.kind !== 'dir') throw new FsError(EISDIR);
     if (target?.kind === 'file' && source.kind === 'dir') throw new FsError(ENOTDIR);
     this.detachOpenFiles(to);
+    this.takeTruncation(to);
     await this.queue.run(() => this.renameOver(from, to, target));
     this.cache.noteRenamed(from, to);
     for (const file of this.files.within(from)) file.path = to + file.path!.slice(from.length);
