@@ -1,0 +1,41 @@
+// src/commands/mount.ts: `mpy mount MOUNTPOINT [--ro]`: show the board's filesystem as a local
+// folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`.
+import { mountBoard } from '../fuse/mount.js';
+import type { CommandSpec } from './types.js';
+
+export const mountCommand: CommandSpec = {
+  name: 'mount',
+  args: '<mountpoint>',
+  summary: "mount the board's filesystem on a local folder until Ctrl-C (needs FUSE)",
+  configure(command) {
+    command.option('--ro', 'read-only: refuse every change');
+  },
+  async run([mountpoint], options, context) {
+    const board = await context.board();
+    const mounted = await mountBoard(board, mountpoint!, {
+      readOnly: options.ro === true,
+      log: (line) => context.err(`mount: ${line}\n`),
+    });
+    const stop = () => void mounted.unmount();
+    context.signal.addEventListener('abort', stop, { once: true });
+    // The CLI turns Ctrl-C into the abort signal; listening here too keeps a Ctrl-C from killing
+    // the process with the mount still attached, and a service manager sends SIGTERM instead.
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (context.signal.aborted) stop();
+    context.err(
+      `mounted the board on ${mounted.mountpoint}${options.ro ? ' (read-only)' : ''}; ` +
+        `Ctrl-C or \`fusermount -u ${mounted.mountpoint}\` to unmount\n`,
+    );
+    try {
+      const cause = await mounted.unmounted;
+      context.err(
+        `unmounted ${mounted.mountpoint}${cause === 'external' ? ' (from outside)' : ''}\n`,
+      );
+    } finally {
+      context.signal.removeEventListener('abort', stop);
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
+  },
+};
