@@ -64,3 +64,33 @@ export interface Repl {
   /** Leave the raw REPL for the friendly one and close the link. */
   close(): Promise<void>;
 }
+
+/**
+ * The user's side of the board's friendly REPL (`mpy repl`): keystrokes in, output out. While it
+ * is open no code runs through the raw REPL; the next exec re-enters the raw REPL.
+ */
+export interface Terminal {
+  /** Keystrokes to the board. */
+  write(data: Uint8Array): Promise<void>;
+  /** Board output as it arrives (the one listener; replaces an earlier one). */
+  onData(listener: (data: Uint8Array) => void): void;
+  /** Resolves when the link ends by itself (unplugged, cut), with the reason. */
+  readonly lost: Promise<Error>;
+  /** Stop relaying; the session stays usable. */
+  close(): Promise<void>;
+}
+
+/** What the CLI needs beyond `Repl`: interrupting, resetting and the interactive terminal. */
+export interface ReplSession extends Repl {
+  /** What the link is (`/dev/ttyACM0`, `sim`), for messages. */
+  readonly description: string;
+  /** Send Ctrl-C to the running code (the pending exec then throws KeyboardInterrupt). */
+  interrupt(): Promise<void>;
+  /** `machine.reset()`, then wait for the board and re-enter the raw REPL. Throws
+   * `TransportError` when the link went away with the reset (USB boards): reopen it. */
+  hardReset(): Promise<void>;
+  /** Leave the raw REPL and relay the friendly REPL until `Terminal.close()`. */
+  terminal(): Promise<Terminal>;
+  /** Run code without waiting for it to end (`run --no-follow`); the session is then closed. */
+  launch(code: string): Promise<void>;
+}

@@ -1,0 +1,104 @@
+// src/repl/code-sender.ts: hand a program to a board waiting at the raw prompt, with raw-paste flow
+// control where the firmware has it and paced plain raw mode where it does not.
+import { TransportError } from '../errors.js';
+import type { ByteReader } from '../transport/reader.js';
+import { CTRL_A, CTRL_D, describeBytes, RAW_BANNER, RAW_PASTE_REQUEST } from './protocol.js';
+
+/** How the board took the code; remembered per connection. */
+export type PasteSupport = 'unknown' | 'yes' | 'no';
+
+/** What sending needs from the session. */
+export interface SendLink {
+  reader: ByteReader;
+  write(data: Uint8Array): Promise<void>;
+  /** ms left for one protocol answer. */
+  answerTimeout(): number;
+  /** Bits per second of the link, for pacing plain raw mode. */
+  baud: number;
+}
+
+/** Plain raw mode has no flow control: a UART drops bytes its (often 256-byte) buffer has no
+ * room for, so send small chunks no faster than the wire can carry them. */
+const PLAIN_CHUNK = 64;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Send `code` and leave the board running it, its output next on the wire (stdout `\x04` stderr
+ * `\x04>`). Returns the raw-paste support learned on the way.
+ */
+export async function sendCode(
+  link: SendLink,
+  code: Uint8Array,
+  support: PasteSupport,
+): Promise<PasteSupport> {
+  if (support !== 'no') {
+    await link.write(RAW_PASTE_REQUEST);
+    const head = await link.reader.readExactly(2, link.answerTimeout());
+    if (head[0] === 0x52 && head[1] === 1) {
+      const size = await link.reader.readExactly(2, link.answerTimeout());
+      await pasteWrite(link, code, size[0]! | (size[1]! << 8));
+      return 'yes';
+    }
+    if (!(head[0] === 0x52 && head[1] === 0)) {
+      // Firmware without raw-paste treats the request as text, and its Ctrl-A resets the raw
+      // REPL: the banner comes back and the board waits at a fresh prompt.
+      link.reader.unread(head);
+      await link.reader.readUntil(RAW_BANNER, link.answerTimeout());
+    }
+  }
+  await plainWrite(link, code);
+  return 'no';
+}
+
+async function pasteWrite(link: SendLink, code: Uint8Array, window: number): Promise<void> {
+  if (window <= 0) throw new TransportError(`${window}-byte raw-paste window from the board`);
+  // The window size itself grants one window; the board's \x01 right after grants a second.
+  let remain = window;
+  let sent = 0;
+  while (sent < code.length) {
+    while (remain === 0 || link.reader.available > 0) {
+      const byte = (await link.reader.readExactly(1, link.answerTimeout()))[0];
+      if (byte === CTRL_A) remain += window;
+      else if (byte === CTRL_D) {
+        // The board ended the paste early (it saw Ctrl-C/Ctrl-D): acknowledge, output follows.
+        await link.write(Uint8Array.of(CTRL_D));
+        return;
+      } else {
+        const rest = link.reader.readAvailable();
+        throw new TransportError(
+          `unexpected byte during raw paste: ${describeBytes(Uint8Array.of(byte!, ...rest))}`,
+          { received: Uint8Array.of(byte!, ...rest) },
+        );
+      }
+    }
+    const chunk = code.subarray(sent, sent + remain);
+    await link.write(chunk);
+    sent += chunk.length;
+    remain -= chunk.length;
+  }
+  await link.write(Uint8Array.of(CTRL_D));
+  for (;;) {
+    const byte = (await link.reader.readExactly(1, link.answerTimeout()))[0];
+    if (byte === CTRL_D) return;
+    if (byte !== CTRL_A) {
+      throw new TransportError('raw paste not acknowledged', { received: Uint8Array.of(byte!) });
+    }
+  }
+}
+
+async function plainWrite(link: SendLink, code: Uint8Array): Promise<void> {
+  const pauseMs = Math.ceil((PLAIN_CHUNK * 10 * 1000) / link.baud);
+  for (let i = 0; i < code.length; i += PLAIN_CHUNK) {
+    await link.write(code.subarray(i, i + PLAIN_CHUNK));
+    await sleep(pauseMs);
+  }
+  await link.write(Uint8Array.of(CTRL_D));
+  const answer = await link.reader.readExactly(2, link.answerTimeout());
+  if (answer[0] !== 0x4f || answer[1] !== 0x4b) {
+    const received = Uint8Array.of(...answer, ...link.reader.readAvailable());
+    throw new TransportError(`the board did not accept the code: ${describeBytes(received)}`, {
+      received,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+// src/repl/enter.ts: get a board of unknown state (booting, running a main.py that prints in a
+// loop, at the friendly prompt, already raw) to a quiet raw prompt, by polling, never sleeping.
+import { TimeoutError, TransportError } from '../errors.js';
+import type { ByteReader } from '../transport/reader.js';
+import { describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './protocol.js';
+
+/** Silence that counts as "the board stopped printing". */
+const QUIET_MS = 50;
+/** Longest wait for one attempt's banner; a board that is still booting gets another attempt. */
+const ATTEMPT_MS = 1000;
+/** Bytes kept for the error message. */
+const KEEP = 2048;
+
+/**
+ * Interrupt and enter the raw REPL, retrying until `timeoutMs`: each attempt sends Ctrl-C, lets
+ * the board finish printing, sends Ctrl-A, and accepts the banner only when nothing follows it
+ * (so a banner seen in the middle of a reboot or of a printing loop does not count). On failure
+ * the bytes received are in the TransportError, not on the user's terminal.
+ */
+export async function enterRawRepl(
+  reader: ByteReader,
+  write: (data: Uint8Array) => Promise<void>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(0, deadline - Date.now());
+  let seen = new Uint8Array(0);
+  const keep = (data: Uint8Array) => {
+    seen = Buffer.concat([seen, data]).subarray(-KEEP);
+  };
+  do {
+    await write(INTERRUPT);
+    keep(await reader.drain(QUIET_MS, Math.min(ATTEMPT_MS, left())));
+    await write(ENTER_RAW);
+    try {
+      keep(await reader.readUntil(RAW_BANNER, Math.min(ATTEMPT_MS, left())));
+      const after = await reader.drain(QUIET_MS, QUIET_MS * 2);
+      if (after.length === 0) return;
+      keep(after);
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+    }
+  } while (left() > 0);
+  const what = seen.length > 0 ? `it sent: ${describeBytes(seen)}` : 'it sent nothing';
+  throw new TransportError(
+    `no raw REPL prompt from ${reader.transport.description} within ${timeoutMs} ms (${what})`,
+    { received: seen },
+  );
+}

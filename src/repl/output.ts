@@ -1,0 +1,66 @@
+// src/repl/output.ts: read what a finished raw-REPL run sends back: stdout `\x04` stderr `\x04` `>`.
+import { TransportError } from '../errors.js';
+import type { ByteReader } from '../transport/reader.js';
+import { CTRL_D, describeBytes } from './protocol.js';
+
+/** The two streams of one run. */
+export interface RunResult {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
+function join(chunks: Uint8Array[]): Uint8Array {
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Stdout up to its `\x04`, passing each piece to `onOutput` as it arrives. Only for text
+ * protocols: binary stdout must be read by length (Execution.readExactly) since it may hold 0x04.
+ */
+export async function readStdout(
+  reader: ByteReader,
+  timeout: () => number,
+  onOutput?: (data: Uint8Array) => void,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const data = await reader.readSome(timeout());
+    const end = data.indexOf(CTRL_D);
+    const part = end < 0 ? data : data.subarray(0, end);
+    if (part.length > 0) {
+      chunks.push(part.slice());
+      onOutput?.(part);
+    }
+    if (end >= 0) {
+      reader.unread(data.subarray(end + 1));
+      return join(chunks);
+    }
+  }
+}
+
+/** After stdout's `\x04`: stderr up to its `\x04`, then the `>` prompt. */
+export async function readStderrAndPrompt(
+  reader: ByteReader,
+  timeout: () => number,
+): Promise<Uint8Array> {
+  const stderr = await reader.readUntil(Uint8Array.of(CTRL_D), timeout());
+  const prompt = await reader.readExactly(1, timeout());
+  if (prompt[0] !== 0x3e) {
+    const received = Uint8Array.of(...prompt, ...reader.readAvailable());
+    throw new TransportError(`expected the raw prompt, got ${describeBytes(received)}`, {
+      received,
+    });
+  }
+  return stderr.subarray(0, stderr.length - 1);
+}
+
+/** The whole tail of a run. */
+export async function readResult(
+  reader: ByteReader,
+  timeout: () => number,
+  onOutput?: (data: Uint8Array) => void,
+): Promise<RunResult> {
+  const stdout = await readStdout(reader, timeout, onOutput);
+  const stderr = await readStderrAndPrompt(reader, timeout);
+  return { stdout, stderr };
+}

@@ -1,0 +1,279 @@
+// src/repl/raw-repl.ts: a raw-REPL session over any Transport: enter, exec (raw-paste or paced
+// plain raw mode), eval, capabilities, soft/hard reset, terminal, and recovery after timeouts.
+import { BoardError, TimeoutError, TransportError } from '../errors.js';
+import { ByteReader } from '../transport/reader.js';
+import type { Transport } from '../transport/transport.js';
+import { type PasteSupport, sendCode } from './code-sender.js';
+import { enterRawRepl } from './enter.js';
+import { parsePythonLiteral } from './literal.js';
+import { readResult } from './output.js';
+import { CTRL_B, CTRL_C, CTRL_D, parseBoardError, RAW_BANNER, SOFT_REBOOT } from './protocol.js';
+import { loadReplPython } from './python.js';
+import { RunningCode } from './running-code.js';
+import { openTerminal } from './terminal.js';
+import type { Capabilities, ExecOptions, Execution, ReplSession, Terminal } from './types.js';
+
+/** Options of `RawRepl.connect`. */
+export interface RawReplOptions {
+  /** Soft-reset once connected (clean globals; main.py is not run). Default false. */
+  softReset?: boolean;
+  /** Link speed, used to pace plain raw mode. Default 115200. */
+  baud?: number;
+  /** How long to keep trying to reach the raw prompt (a just-plugged board boots). Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Longest wait for one protocol answer (raw-paste header, `OK`, window). Default 10 s. */
+  answerTimeoutMs?: number;
+  /** Default whole-execution timeout of `exec`/`eval`. Default 30 s. */
+  execTimeoutMs?: number;
+}
+
+/** Where the board is: at the raw prompt, running our code, in the friendly REPL, or unknown. */
+type State = 'raw' | 'busy' | 'friendly' | 'detached' | 'unknown' | 'closed';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The session the rest of mpy talks to the board through. One operation at a time. */
+export class RawRepl implements ReplSession {
+  readonly reader: ByteReader;
+  private state: State = 'unknown';
+  private paste: PasteSupport = 'unknown';
+  private cachedCapabilities: Capabilities | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly baud: number;
+  private readonly answerMs: number;
+  private readonly execMs: number;
+
+  private constructor(
+    readonly transport: Transport,
+    private readonly options: RawReplOptions,
+  ) {
+    this.reader = new ByteReader(transport);
+    this.baud = options.baud ?? 115200;
+    this.answerMs = options.answerTimeoutMs ?? 10_000;
+    this.execMs = options.execTimeoutMs ?? 30_000;
+  }
+
+  /**
+   * Interrupt whatever runs and enter the raw REPL (optionally soft-resetting). Closes the
+   * transport and throws `TransportError` (with the bytes received) when the board never answers.
+   */
+  static async connect(transport: Transport, options: RawReplOptions = {}): Promise<RawRepl> {
+    const repl = new RawRepl(transport, options);
+    try {
+      await repl.enter(options.connectTimeoutMs ?? 10_000);
+      if (options.softReset) await repl.softReset();
+    } catch (error) {
+      await repl.close();
+      throw error;
+    }
+    return repl;
+  }
+
+  get description(): string {
+    return this.transport.description;
+  }
+
+  /** Raw-paste support as learned so far (`unknown` before the first exec). */
+  get rawPaste(): PasteSupport {
+    return this.paste;
+  }
+
+  async exec(code: string, options: ExecOptions = {}): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const timeout = this.deadline(options.timeoutMs ?? this.execMs);
+      try {
+        await this.send(code, timeout);
+        const result = await readResult(this.reader, timeout, options.onOutput);
+        this.state = 'raw';
+        if (result.stderr.length > 0) throw parseBoardError(decoder.decode(result.stderr));
+        return result.stdout;
+      } catch (error) {
+        throw await this.afterFailure(error, options.timeoutMs ?? this.execMs);
+      }
+    });
+  }
+
+  async start(code: string): Promise<Execution> {
+    const release = await this.acquire();
+    try {
+      await this.send(code, this.deadline(this.execMs));
+    } catch (error) {
+      release();
+      throw await this.afterFailure(error, this.execMs);
+    }
+    return new RunningCode({
+      reader: this.reader,
+      transport: this.transport,
+      answerMs: this.answerMs,
+      execMs: this.execMs,
+      done: async (error) => {
+        try {
+          if (error) return await this.afterFailure(error, this.execMs);
+          this.state = 'raw';
+          return undefined;
+        } finally {
+          release();
+        }
+      },
+    });
+  }
+
+  async eval(expression: string, options: ExecOptions = {}): Promise<unknown> {
+    const out = await this.exec(`print(repr(${expression}))`, options);
+    return parsePythonLiteral(decoder.decode(out));
+  }
+
+  async capabilities(): Promise<Capabilities> {
+    if (this.cachedCapabilities) return this.cachedCapabilities;
+    const out = await this.exec(loadReplPython('capabilities.py'));
+    const probed = parsePythonLiteral(decoder.decode(out)) as Omit<Capabilities, 'rawPaste'>;
+    this.cachedCapabilities = { ...probed, rawPaste: this.paste === 'yes' };
+    return this.cachedCapabilities;
+  }
+
+  async softReset(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.ensureRaw();
+      this.state = 'busy';
+      await this.write(Uint8Array.of(CTRL_D));
+      // boot.py may print between the two.
+      await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
+      await this.reader.readUntil(RAW_BANNER, this.answerMs);
+      this.state = 'raw';
+    });
+  }
+
+  async interrupt(): Promise<void> {
+    if (this.state === 'busy' || this.state === 'detached') {
+      await this.write(Uint8Array.of(CTRL_C));
+    }
+  }
+
+  async hardReset(): Promise<void> {
+    await this.exclusive(async () => {
+      const timeout = this.deadline(this.answerMs);
+      await this.send('import machine\nmachine.reset()', timeout);
+      try {
+        // A board without machine.reset answers with an error right away.
+        const result = await readResult(this.reader, () => Math.min(timeout(), 1500));
+        this.state = 'raw';
+        if (result.stderr.length > 0) throw parseBoardError(decoder.decode(result.stderr));
+      } catch (error) {
+        if (!(error instanceof TimeoutError || error instanceof TransportError)) throw error;
+      }
+      if (this.reader.closed) {
+        this.state = 'closed';
+        throw new TransportError(`${this.description} went away with the reset`, {
+          cause: this.reader.closed,
+        });
+      }
+      await this.enter(15_000);
+    });
+  }
+
+  async terminal(): Promise<Terminal> {
+    const release = await this.acquire();
+    try {
+      await this.ensureRaw();
+      await this.write(Uint8Array.of(CTRL_B));
+      this.state = 'friendly';
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return openTerminal(this.reader, this.transport, release);
+  }
+
+  async launch(code: string): Promise<void> {
+    await this.exclusive(async () => {
+      await this.send(code, this.deadline(this.answerMs));
+      this.state = 'detached';
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    const state = this.state;
+    this.state = 'closed';
+    try {
+      // Leave the friendly REPL behind, as a user expects to find the board.
+      if (state === 'raw' && !this.reader.closed) await this.write(Uint8Array.of(CTRL_B));
+    } catch {
+      // The link is going away anyway.
+    }
+    this.reader.dispose();
+    await this.transport.close();
+  }
+
+  private async send(code: string, timeout: () => number): Promise<void> {
+    await this.ensureRaw();
+    this.state = 'busy';
+    const link = {
+      reader: this.reader,
+      write: (data: Uint8Array) => this.write(data),
+      answerTimeout: () => Math.min(timeout(), this.answerMs),
+      baud: this.baud,
+    };
+    this.paste = await sendCode(link, encoder.encode(code), this.paste);
+  }
+
+  private async ensureRaw(): Promise<void> {
+    if (this.state === 'closed') throw new TransportError(`${this.description} is closed`);
+    if (this.state !== 'raw') await this.enter(this.options.connectTimeoutMs ?? 10_000);
+  }
+
+  private async enter(timeoutMs: number): Promise<void> {
+    this.state = 'unknown';
+    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs);
+    this.state = 'raw';
+  }
+
+  /** Turn a failure into the error to throw, recovering the REPL after a timeout. */
+  private async afterFailure(error: unknown, timeoutMs: number): Promise<unknown> {
+    if (error instanceof BoardError) {
+      this.state = 'raw';
+      return error;
+    }
+    if (this.state !== 'closed') this.state = 'unknown';
+    if (!(error instanceof TimeoutError) || this.reader.closed) return error;
+    try {
+      await this.enter(3000);
+    } catch {
+      // Left 'unknown': the next operation tries again.
+    }
+    return new TimeoutError(
+      `${this.description} did not finish within ${timeoutMs} ms; interrupted it`,
+      { cause: error },
+    );
+  }
+
+  private async write(data: Uint8Array): Promise<void> {
+    if (this.reader.closed) throw this.reader.closed;
+    await this.transport.write(data);
+  }
+
+  private deadline(ms: number): () => number {
+    const end = Date.now() + ms;
+    return () => Math.max(0, end - Date.now());
+  }
+
+  private acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    return previous.then(() => release);
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}

@@ -1,0 +1,218 @@
+// test/repl/raw-repl.test.ts: the raw-REPL state machine on recorded byte streams (scripted fake
+// transport): entering, raw-paste windows, fallbacks, error parsing, timeouts, link loss.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BoardError, TimeoutError, TransportError } from '../../src/errors.js';
+import { RawRepl } from '../../src/repl/raw-repl.js';
+import { bytes, ENTER_STEPS, FakeTransport, text } from '../helpers/fake-transport.js';
+
+const PASTE_OK = 'R\x01\x80\x00\x01';
+
+async function connected(...steps: Parameters<FakeTransport['script']>): Promise<{
+  repl: RawRepl;
+  fake: FakeTransport;
+}> {
+  const fake = new FakeTransport().script(...ENTER_STEPS, ...steps);
+  const repl = await RawRepl.connect(fake, { connectTimeoutMs: 2000 });
+  return { repl, fake };
+}
+
+test('enters the raw REPL from the friendly prompt and execs with raw paste', async () => {
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(6*7)\x04', reply: '\x0442\r\n\x04\x04>' },
+  );
+  const chunks: string[] = [];
+  const out = await repl.exec('print(6*7)', { onOutput: (d) => chunks.push(text(d)) });
+  assert.equal(text(out), '42\r\n');
+  assert.equal(chunks.join(''), '42\r\n');
+  assert.equal(repl.rawPaste, 'yes');
+  await repl.close();
+  assert.ok(fake.written.endsWith('\x02'), 'leaves the friendly REPL behind');
+});
+
+test('raw paste never sends more than the board granted', async () => {
+  const { repl, fake } = await connected();
+  const window = 8;
+  let granted = 0;
+  let received = 0;
+  let inPaste = false;
+  let code = '';
+  fake.onWrite = (data) => {
+    const chunk = text(data);
+    if (chunk === '\x05A\x01') {
+      inPaste = true;
+      granted = 2 * window;
+      fake.emit(`R\x01${String.fromCharCode(window, 0)}\x01`);
+      return;
+    }
+    if (!inPaste) return;
+    if (chunk === '\x04') {
+      inPaste = false;
+      fake.emit('\x04done\x04\x04>');
+      return;
+    }
+    code += chunk;
+    received += chunk.length;
+    assert.ok(received <= granted, `host sent ${received} bytes with ${granted} granted`);
+    // The board grants a window each time it has consumed one.
+    while (granted - received < window) {
+      granted += window;
+      fake.emit('\x01');
+    }
+  };
+  const source = `x = ${'1 + '.repeat(30)}1`;
+  const out = await repl.exec(source);
+  assert.equal(text(out), 'done');
+  assert.equal(code, source);
+  await repl.close();
+});
+
+test('falls back to paced plain raw mode when the firmware echoes the raw banner', async () => {
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: 'raw REPL; CTRL-B to exit\r\n>' },
+    { when: 'print(1)\x04', reply: 'OK1\r\n\x04\x04>' },
+    { when: 'print(2)\x04', reply: 'OK2\r\n\x04\x04>' },
+  );
+  assert.equal(text(await repl.exec('print(1)')), '1\r\n');
+  assert.equal(repl.rawPaste, 'no');
+  assert.equal(text(await repl.exec('print(2)')), '2\r\n');
+  assert.equal(fake.written.split('\x05A\x01').length, 2, 'raw paste asked only once');
+  await repl.close();
+});
+
+test('R\\x00 means raw paste is known but off: plain mode, no banner to wait for', async () => {
+  const { repl } = await connected(
+    { when: '\x05A\x01', reply: 'R\x00' },
+    { when: 'a=1\x04', reply: 'OK\x04\x04>' },
+  );
+  assert.equal((await repl.exec('a=1')).length, 0);
+  assert.equal(repl.rawPaste, 'no');
+  await repl.close();
+});
+
+test('a Python exception becomes a BoardError with type, value and errno', async () => {
+  const traceback =
+    'Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\nOSError: [Errno 2] ENOENT\r\n';
+  const { repl } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: "open('x')\x04", reply: `\x04\x04${traceback}\x04>` },
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(1)\x04', reply: '\x041\r\n\x04\x04>' },
+  );
+  const error = await repl.exec("open('x')").catch((e: unknown) => e);
+  assert.ok(error instanceof BoardError);
+  assert.equal(error.type, 'OSError');
+  assert.equal(error.errno, 2);
+  assert.equal(error.traceback, traceback);
+  assert.equal(text(await repl.exec('print(1)')), '1\r\n', 'still usable after an error');
+  await repl.close();
+});
+
+test('a board that never finishes gives TimeoutError and is recovered with Ctrl-C', async () => {
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'while True: pass\x04', reply: '\x04' },
+    // Recovery: Ctrl-C stops the loop, the traceback comes, then a fresh raw prompt.
+    { when: '\r\x03\x03', reply: '\x04Traceback...\r\nKeyboardInterrupt: \r\n\x04>' },
+    { when: '\r\x01', reply: 'raw REPL; CTRL-B to exit\r\n>' },
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(3)\x04', reply: '\x043\r\n\x04\x04>' },
+  );
+  const started = Date.now();
+  await assert.rejects(repl.exec('while True: pass', { timeoutMs: 200 }), TimeoutError);
+  assert.ok(Date.now() - started < 2000);
+  assert.equal(text(await repl.exec('print(3)')), '3\r\n');
+  assert.equal(fake.remainingSteps, 0);
+  await repl.close();
+});
+
+test('connect keeps interrupting a main.py that prints in a loop until the board is quiet', async () => {
+  const fake = new FakeTransport();
+  let running = true;
+  let inRaw = false;
+  const timer = setInterval(() => {
+    if (running) fake.emit('tick\r\n');
+  }, 5);
+  let interrupts = 0;
+  fake.onWrite = (data) => {
+    const chunk = text(data);
+    if (chunk.includes('\x03')) {
+      // The first Ctrl-C lands inside a try/except that swallows it; the second stops the loop.
+      interrupts++;
+      if (interrupts >= 2) {
+        running = false;
+        fake.emit('Traceback...\r\nKeyboardInterrupt: \r\n>>> ');
+      }
+    }
+    if (chunk.includes('\x01')) {
+      inRaw = !running;
+      fake.emit('\r\nraw REPL; CTRL-B to exit\r\n>');
+    }
+  };
+  try {
+    const repl = await RawRepl.connect(fake, { connectTimeoutMs: 3000 });
+    assert.ok(inRaw);
+    await repl.close();
+  } finally {
+    clearInterval(timer);
+  }
+});
+
+test('a board that never shows the raw prompt: TransportError carrying what it sent', async () => {
+  const fake = new FakeTransport();
+  fake.onWrite = () => fake.emit('garbage\xff');
+  const error = await RawRepl.connect(fake, { connectTimeoutMs: 300 }).catch((e: unknown) => e);
+  assert.ok(error instanceof TransportError);
+  assert.match(error.message, /no raw REPL prompt from fake within 300 ms \(it sent: garbage/);
+  assert.match(text(error.received!), /garbage\xff/);
+});
+
+test('soft reset on connect waits for the reboot and the raw prompt again', async () => {
+  const fake = new FakeTransport().script(...ENTER_STEPS, {
+    when: '\x04',
+    reply: 'OK\r\nMPY: soft reboot\r\nboot.py says hi\r\nraw REPL; CTRL-B to exit\r\n>',
+  });
+  const repl = await RawRepl.connect(fake, { softReset: true, connectTimeoutMs: 2000 });
+  assert.equal(fake.remainingSteps, 0);
+  await repl.close();
+});
+
+test('the link going away mid-exec is a TransportError, not a hang', async () => {
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(1)\x04', reply: '\x04partial' },
+  );
+  setTimeout(() => fake.cut(), 50);
+  await assert.rejects(repl.exec('print(1)'), TransportError);
+  await repl.close();
+});
+
+test('start() hands out binary stdout by length, then finishes', async () => {
+  const payload = '\x04\x00\x03>\x04';
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'prog\x04', reply: `\x04${payload}` },
+  );
+  const run = await repl.start('prog');
+  assert.deepEqual(await run.readExactly(5), bytes(payload));
+  fake.script({ when: 'ack', reply: 'tail\x04\x04>' });
+  await run.write(bytes('ack'));
+  assert.equal(text(await run.finish()), 'tail');
+  // The session is free again.
+  fake.script({ when: '\x05A\x01', reply: PASTE_OK }, { when: 'x\x04', reply: '\x04\x04\x04>' });
+  await repl.exec('x');
+  await repl.close();
+});
+
+test('eval parses the repr on the host', async () => {
+  const { repl } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    {
+      when: 'print(repr(f()))\x04',
+      reply: "\x04{'a': [1, 2.5, None], 'b': b'\\x00'}\r\n\x04\x04>",
+    },
+  );
+  assert.deepEqual(await repl.eval('f()'), { a: [1, 2.5, null], b: Uint8Array.of(0) });
+  await repl.close();
+});
