@@ -3,13 +3,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BoardFs } from '../board/types.js';
 import { BoardError, TimeoutError, TransportError } from '../errors.js';
+import type { ExecOptions } from '../repl/types.js';
 import { BoardMirror, type Outcome } from './mirror.js';
 import { type FileState, planSync, type SyncAction } from './plan.js';
 import { FolderScanner } from './scan.js';
 
+/** The REPL calls `--reset` / `--run` need (a `ReplSession` has them). */
+export interface ProgramRepl {
+  exec(code: string, options?: ExecOptions): Promise<Uint8Array>;
+  /** Ctrl-C to the running code: the pending exec then throws KeyboardInterrupt. */
+  interrupt(): Promise<void>;
+  softReset(): Promise<void>;
+}
+
 /** One connection to the board. */
 export interface BoardSession {
   board: BoardFs;
+  /** The REPL under `board`, for running code after a sync. */
+  repl?: ProgramRepl;
   /** Bytes sent host -> board on this link so far, when the link counts them. */
   bytesSent?(): number;
   /** Leave the board in its friendly REPL and close the link. */
@@ -106,7 +117,6 @@ export class Syncer {
   }
 
   private async syncWithRetry(): Promise<SyncReport> {
-    await this.options.afterSync?.stop();
     const backoff = this.options.backoff ?? { initialMs: 100, maxMs: 3000 };
     let wait = backoff.initialMs;
     let boardErrorRetried = false;
@@ -114,7 +124,9 @@ export class Syncer {
       this.options.signal?.throwIfAborted();
       try {
         const report = await this.syncOnce();
-        if (this.session) await this.options.afterSync?.start(this.session);
+        if (this.session && (report.verified || report.actions.length > 0)) {
+          await this.options.afterSync?.start(this.session);
+        }
         return report;
       } catch (error) {
         if (isLinkError(error)) {
@@ -152,6 +164,7 @@ export class Syncer {
     }
     const verified = !this.verified;
     if (verified) {
+      await this.options.afterSync?.stop();
       const remote = await this.readBoard(board);
       this.mirror.reset(remote, local);
     }
@@ -161,6 +174,7 @@ export class Syncer {
       cachedDigest: (path) => this.mirror.baseDigest(path, digest),
       keep,
     });
+    if (actions.length > 0) await this.options.afterSync?.stop();
     // Until every action has landed, what the board holds is not known for sure.
     this.verified = false;
     const counts: Record<Outcome, number> = {
@@ -205,6 +219,9 @@ export class Syncer {
     if (this.session) return this.session;
     const session = await this.options.connect();
     this.session = session;
+    // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
+    // that the host side must use too.
+    await session.board.hasDirectories();
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
     return session;
