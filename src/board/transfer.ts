@@ -110,8 +110,11 @@ export function textUploadCode(
   const codes: string[] = [];
   for (let at = 0; at === 0 || at < data.length; at += chunk) {
     const part = data.subarray(at, at + chunk);
-    const literal = base64 ? pyStr(Buffer.from(part).toString('base64')) : pyBytes(part);
-    codes.push(`${at === 0 ? `_mpyc.o(${pyStr(temp)})\n` : ''}_mpyc.w(${literal})`);
+    // base64 travels as bytes: some binascii ports take no str
+    const call = base64
+      ? `_mpyc.b(${pyBytes(Buffer.from(Buffer.from(part).toString('base64')))})`
+      : `_mpyc.w(${pyBytes(part)})`;
+    codes.push(`${at === 0 ? `_mpyc.o(${pyStr(temp)})\n` : ''}${call}`);
   }
   return codes;
 }

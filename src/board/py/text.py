@@ -14,9 +14,10 @@ class _mpyc:
         _mpyc.f = open(t, "wb")
         _mpyc.t = t
 
+    def b(d):
+        _mpyc.w(_A(d))
+
     def w(d):
-        if type(d) is str:
-            d = _A(d)
         try:
             _mpyc.f.write(d)
         except Exception:
