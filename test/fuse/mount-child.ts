@@ -1,0 +1,13 @@
+// test/fuse/mount-child.ts: a separate process that mounts an in-memory board on argv[2] and
+// prints "mounted"; tests kill it to leave a stale mount, or signal it to see a clean unmount.
+import { mountBoard } from '../../src/fuse/mount.js';
+import { MemoryBoard } from './memory-board.js';
+
+const board = new MemoryBoard();
+await board.writeFile('/hello.txt', new TextEncoder().encode('hello\n'));
+const mounted = await mountBoard(board, process.argv[2]!);
+const stop = () => void mounted.unmount();
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+process.stdout.write('mounted\n');
+process.stdout.write(`${await mounted.unmounted}\n`);
