@@ -5,6 +5,9 @@ import { pyStr } from '../board/py-literal.js';
 import { BoardError } from '../errors.js';
 import type { AfterSync, BoardSession, ProgramRepl } from './syncer.js';
 
+/** A program runs until the next change interrupts it: no exec timeout (setTimeout's maximum). */
+const PROGRAM_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** `reset`: soft reset, then run /main.py when the board has one; `run`: run `path`. */
 export type RunMode = { kind: 'reset' } | { kind: 'run'; path: string };
 
@@ -34,7 +37,8 @@ export class ProgramRunner implements AfterSync {
     }
     this.log(`running ${path}`);
     this.repl = repl;
-    this.running = repl.exec(runFileCode(path), { onOutput: this.output }).then(
+    const options = { onOutput: this.output, timeoutMs: PROGRAM_TIMEOUT_MS };
+    this.running = repl.exec(runFileCode(path), options).then(
       () => this.log(`${path} ended`),
       (error: unknown) => this.reportEnd(path, error),
     );

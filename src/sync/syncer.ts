@@ -75,6 +75,7 @@ export class Syncer {
   private tail: Promise<unknown> = Promise.resolve();
   private next: Promise<SyncReport> | undefined;
   private digestFn: ((data: Uint8Array) => string) | undefined;
+  private everConnected = false;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
@@ -96,6 +97,11 @@ export class Syncer {
   resync(): Promise<SyncReport> {
     this.verified = false;
     return this.schedule();
+  }
+
+  /** True when a relative path is ignored (rules of the last scan). */
+  ignores(path: string, isDir: boolean): boolean {
+    return this.scanner.ignores(path, isDir);
   }
 
   /** Stop what runs on the board and close the connection (board left in the friendly REPL). */
@@ -129,7 +135,8 @@ export class Syncer {
         }
         return report;
       } catch (error) {
-        if (isLinkError(error)) {
+        // No board at all at the start is the user's problem to fix, not a reason to wait.
+        if (isLinkError(error) && this.everConnected) {
           this.options.log?.(`board lost (${(error as Error).message}), reconnecting`);
           await this.dropSession();
           await delay(wait, undefined, { signal: this.options.signal });
@@ -219,6 +226,7 @@ export class Syncer {
     if (this.session) return this.session;
     const session = await this.options.connect();
     this.session = session;
+    this.everConnected = true;
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.
     await session.board.hasDirectories();

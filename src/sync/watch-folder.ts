@@ -1,0 +1,75 @@
+// src/sync/watch-folder.ts: `mpy watch` minus the command line: a Syncer fed by a FolderWatcher,
+// with the optional program runner, started and stopped as one thing.
+import { ProgramRunner, type RunMode } from './run.js';
+import { Syncer, type SyncerOptions, type SyncReport } from './syncer.js';
+import { FolderWatcher } from './watcher.js';
+
+export interface WatchFolderOptions extends Omit<SyncerOptions, 'afterSync'> {
+  /** Run something after each sync (`--reset`, `--run FILE`). */
+  run?: RunMode;
+  /** Where the running program's output goes. */
+  output?: (data: Uint8Array) => void;
+  /** Quiet time that ends a burst of file events, ms. Default 75. */
+  quietMs?: number;
+}
+
+/** A running watch. */
+export interface FolderWatch {
+  readonly syncer: Syncer;
+  /** The first sync (the whole tree compared by digest). */
+  readonly initial: SyncReport;
+  /** Resolves when every burst seen so far has been synced (or has failed and been logged). */
+  settled(): Promise<void>;
+  /** Stop watching, interrupt the program, leave the board in the friendly REPL. */
+  close(): Promise<void>;
+}
+
+/**
+ * Watch `options.folder` and keep `options.target` on the board equal to it. Events are watched
+ * before the first sync so nothing saved during it is missed. Throws when the first connection
+ * or the first sync fails.
+ */
+export async function watchFolder(options: WatchFolderOptions): Promise<FolderWatch> {
+  const log = options.log ?? (() => {});
+  const runner = options.run
+    ? new ProgramRunner(options.run, options.output ?? (() => {}), log)
+    : undefined;
+  const syncer = new Syncer({ ...options, afterSync: runner });
+  let pending: Promise<unknown> = Promise.resolve();
+  const watcher = new FolderWatcher(options.folder, {
+    onBurst: (paths) => {
+      const sync = syncer.applyBurst(paths).catch((error: unknown) => {
+        if (!options.signal?.aborted) log(`sync failed: ${(error as Error).message}`);
+      });
+      pending = Promise.all([pending, sync]);
+    },
+    skip: (path, isDir) => syncer.ignores(path, isDir),
+    onError: (error) => log(`watch error: ${error.message}`),
+    quietMs: options.quietMs,
+  });
+  await watcher.start();
+  let initial: SyncReport;
+  try {
+    initial = await syncer.resync();
+  } catch (error) {
+    await watcher.close();
+    await syncer.close();
+    throw error;
+  }
+  return {
+    syncer,
+    initial,
+    settled: async () => {
+      let seen: Promise<unknown>;
+      do {
+        seen = pending;
+        await seen;
+      } while (seen !== pending);
+    },
+    close: async () => {
+      await watcher.close();
+      await pending;
+      await syncer.close();
+    },
+  };
+}
