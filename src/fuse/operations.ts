@@ -2,11 +2,11 @@
 // async function that answers from the cache when it can, goes to the board through one queue
 // when it must, and fails with an FsError carrying the errno.
 import type { BoardFs, FsUsage } from '../board/types.js';
-import { type CachedEntry, FsCache } from './cache.js';
+import type { CachedEntry, FsCache } from './cache.js';
+import { CachedBoard } from './cached-board.js';
 import { EBADF, EEXIST, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS, FsError } from './errno.js';
 import { fileBytes, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
 import { isWithin, parentOf } from './paths.js';
-import { BoardQueue } from './queue.js';
 
 /** O_ACCMODE bits of open(2) flags: 0 read-only, 1 write-only, 2 read-write. */
 const ACCESS_MODE = 3;
@@ -30,23 +30,17 @@ export type Attributes = CachedEntry;
 
 /** Filesystem operations of a mounted board. Paths are absolute board paths. */
 export class MountOperations {
-  readonly cache = new FsCache();
-  private readonly queue = new BoardQueue();
+  private readonly remote: CachedBoard;
   private readonly files = new OpenFiles();
-  private readonly listingsInFlight = new Map<string, Promise<void>>();
-  private readonly readsInFlight = new Map<string, Promise<Uint8Array>>();
   private readonly pendingTruncations = new Map<
     string,
     { data: Uint8Array; timer: NodeJS.Timeout }
   >();
-  private directories: Promise<boolean> | undefined;
   private readonly readOnly: boolean;
   private readonly log: (line: string) => void;
 
-  constructor(
-    private readonly board: BoardFs,
-    options: OperationsOptions = {},
-  ) {
+  constructor(board: BoardFs, options: OperationsOptions = {}) {
+    this.remote = new CachedBoard(board);
     this.readOnly = options.readOnly ?? false;
     this.log = options.log ?? (() => {});
   }
@@ -54,20 +48,24 @@ export class MountOperations {
   async getattr(path: string): Promise<Attributes> {
     const open = this.files.dirtyAt(path);
     if (open) return { kind: 'file', size: open.length, mtime: Math.floor(Date.now() / 1000) };
-    return this.entry(path);
+    return this.remote.entry(path);
+  }
+
+  /** What the mount knows without asking the board. */
+  get cache(): FsCache {
+    return this.remote.cache;
   }
 
   async readdir(path: string): Promise<string[]> {
-    const entry = await this.entry(path);
+    const entry = await this.remote.entry(path);
     if (entry.kind !== 'dir') throw new FsError(ENOTDIR);
-    await this.ensureListing(path);
-    return ['.', '..', ...(this.cache.listing(path)?.keys() ?? [])];
+    return ['.', '..', ...(await this.remote.names(path))];
   }
 
   async open(path: string, flags: number): Promise<number> {
     const writable = (flags & ACCESS_MODE) !== 0;
     if (writable) this.refuseIfReadOnly();
-    const entry = await this.entry(path);
+    const entry = await this.remote.entry(path);
     if (entry.kind === 'dir' && writable) throw new FsError(EISDIR);
     const truncated = writable ? this.takeTruncation(path) : undefined;
     const file = this.files.open(path, writable, truncated?.slice());
@@ -78,7 +76,7 @@ export class MountOperations {
 
   async create(path: string): Promise<number> {
     this.refuseIfReadOnly();
-    const parent = await this.entry(parentOf(path));
+    const parent = await this.remote.entry(parentOf(path));
     if (parent.kind !== 'dir') throw new FsError(ENOTDIR);
     // The file reaches the board on flush, with whatever was written by then (maybe nothing).
     const file = this.files.open(path, true, new Uint8Array(0));
@@ -89,7 +87,7 @@ export class MountOperations {
 
   async read(fd: number, target: Uint8Array, length: number, position: number): Promise<number> {
     const file = this.file(fd);
-    const bytes = file.data ? fileBytes(file) : await this.content(file.path ?? '');
+    const bytes = file.data ? fileBytes(file) : await this.remote.content(file.path ?? '');
     const slice = bytes.subarray(Math.min(position, bytes.length), position + length);
     target.set(slice);
     return slice.length;
@@ -113,9 +111,9 @@ export class MountOperations {
       for (const file of open) await this.ftruncate(file.fd, size);
       return;
     }
-    const entry = await this.entry(path);
+    const entry = await this.remote.entry(path);
     if (entry.kind === 'dir') throw new FsError(EISDIR);
-    const old = size === 0 ? new Uint8Array(0) : await this.content(path);
+    const old = size === 0 ? new Uint8Array(0) : await this.remote.content(path);
     const data = new Uint8Array(size);
     data.set(old.subarray(0, Math.min(size, old.length)));
     this.cache.noteFile(path, size);
@@ -139,10 +137,8 @@ export class MountOperations {
     const data = this.takeTruncation(path);
     if (!data) return;
     try {
-      await this.queue.run(() => this.board.writeFile(path, data));
+      await this.remote.writeFile(path, data);
     } catch (error) {
-      this.cache.forgetListing(parentOf(path));
-      this.cache.noteRemoved(path);
       this.log(`truncate ${path}: ${error instanceof Error ? error.message : error}`);
     }
   }
@@ -166,16 +162,7 @@ export class MountOperations {
     const path = file.path;
     const data = fileBytes(file).slice();
     file.dirty = false;
-    try {
-      await this.queue.run(() => this.board.writeFile(path, data));
-    } catch (error) {
-      // The write was atomic, so the board holds the old file or none: ask it again next time.
-      this.cache.forgetListing(parentOf(path));
-      this.cache.noteRemoved(path);
-      throw error;
-    }
-    this.cache.noteFile(path, data.length);
-    this.cache.setContent(path, data);
+    await this.remote.writeFile(path, data);
   }
 
   async release(fd: number): Promise<void> {
@@ -190,17 +177,17 @@ export class MountOperations {
   async flushAll(): Promise<void> {
     for (const file of this.files.allDirty()) await this.flush(file.fd, true);
     await this.settleTruncations('/');
-    await this.queue.idle();
+    await this.remote.idle();
   }
 
   async unlink(path: string): Promise<void> {
     this.refuseIfReadOnly();
-    const entry = await this.entry(path);
+    const entry = await this.remote.entry(path);
     if (entry.kind === 'dir') throw new FsError(EISDIR);
     const neverWritten = this.detachOpenFiles(path);
     this.takeTruncation(path);
     try {
-      await this.queue.run(() => this.board.remove(path));
+      await this.remote.run((board) => board.remove(path));
     } catch (error) {
       // A file created here but not flushed yet exists only in our cache.
       if (!(neverWritten && isErrno(error, ENOENT))) throw error;
@@ -210,63 +197,47 @@ export class MountOperations {
 
   async mkdir(path: string): Promise<void> {
     this.refuseIfReadOnly();
-    if (!(await this.hasDirectories())) {
+    if (!(await this.remote.hasDirectories())) {
       this.log(`mkdir ${path}: this board's filesystem is flat, it has no folders`);
       throw new FsError(EPERM);
     }
-    const existing = await this.entry(path).catch(() => undefined);
+    const existing = await this.remote.entry(path).catch(() => undefined);
     if (existing) throw new FsError(EEXIST);
-    await this.queue.run(() => this.board.mkdir(path));
+    await this.remote.run((board) => board.mkdir(path));
     this.cache.noteDir(path);
   }
 
   async rmdir(path: string): Promise<void> {
     this.refuseIfReadOnly();
-    const entry = await this.entry(path);
+    const entry = await this.remote.entry(path);
     if (entry.kind !== 'dir') throw new FsError(ENOTDIR);
-    await this.queue.run(() => this.board.rmdir(path));
+    await this.remote.run((board) => board.rmdir(path));
     this.cache.noteRemoved(path);
   }
 
   async rename(from: string, to: string): Promise<void> {
     this.refuseIfReadOnly();
-    const source = await this.entry(from);
+    const source = await this.remote.entry(from);
     // The board only knows what was flushed; an editor's fresh temp file may still be in memory.
     for (const file of this.files.within(from)) if (file.dirty) await this.flush(file.fd, true);
     await this.settleTruncations(from);
-    const target = await this.entry(to).catch(() => undefined);
+    const target = await this.remote.entry(to).catch(() => undefined);
     if (target?.kind === 'dir' && source.kind !== 'dir') throw new FsError(EISDIR);
     if (target?.kind === 'file' && source.kind === 'dir') throw new FsError(ENOTDIR);
     this.detachOpenFiles(to);
     this.takeTruncation(to);
-    await this.queue.run(() => this.renameOver(from, to, target));
+    await this.remote.run((board) => renameOver(board, from, to, target));
     this.cache.noteRenamed(from, to);
     for (const file of this.files.within(from)) file.path = to + file.path!.slice(from.length);
   }
 
   async statfs(): Promise<FsUsage> {
-    return this.queue.run(() => this.board.usage('/'));
+    return this.remote.run((board) => board.usage('/'));
   }
 
   /** utimens, chmod, chown: boards keep no such metadata; accepted so `cp -p` and editors work. */
   async acceptMetadata(path: string): Promise<void> {
     await this.getattr(path);
-  }
-
-  private async renameOver(
-    from: string,
-    to: string,
-    target: CachedEntry | undefined,
-  ): Promise<void> {
-    try {
-      await this.board.rename(from, to);
-    } catch (error) {
-      // FAT refuses to rename over an existing name; POSIX replaces it, so do that by hand.
-      if (!target || !isErrno(error, EEXIST)) throw error;
-      if (target.kind === 'dir') await this.board.rmdir(to);
-      else await this.board.remove(to);
-      await this.board.rename(from, to);
-    }
   }
 
   /** Open files at `path` stop writing there; true if one held data never written to the board. */
@@ -293,61 +264,12 @@ export class MountOperations {
     const file = this.file(fd);
     if (!file.writable) throw new FsError(EBADF);
     if (!file.data) {
-      const bytes = skipBoard || !file.path ? new Uint8Array(0) : await this.content(file.path);
+      const bytes =
+        skipBoard || !file.path ? new Uint8Array(0) : await this.remote.content(file.path);
       file.data = bytes.slice();
       file.length = bytes.length;
     }
     return file;
-  }
-
-  /** A file's bytes: cached after the first read, one board read shared by concurrent readers. */
-  private async content(path: string): Promise<Uint8Array> {
-    const cached = this.cache.content(path);
-    if (cached) return cached;
-    let pending = this.readsInFlight.get(path);
-    if (!pending) {
-      pending = this.queue.run(() => this.board.readFile(path));
-      this.readsInFlight.set(path, pending);
-      pending.then(
-        (data) => {
-          this.readsInFlight.delete(path);
-          this.cache.setContent(path, data);
-        },
-        () => this.readsInFlight.delete(path),
-      );
-    }
-    return pending;
-  }
-
-  /** Attributes of `path` from its parent's listing (listing the parent once if needed). */
-  private async entry(path: string): Promise<CachedEntry> {
-    let entry = this.cache.lookup(path);
-    if (entry === undefined) {
-      const parent = parentOf(path);
-      await this.ensureListing(parent);
-      entry = this.cache.lookup(path);
-    }
-    if (!entry) throw new FsError(ENOENT);
-    return entry;
-  }
-
-  /** List a folder once; concurrent callers share the one board round trip. */
-  private async ensureListing(dir: string): Promise<void> {
-    if (this.cache.listing(dir)) return;
-    let pending = this.listingsInFlight.get(dir);
-    if (!pending) {
-      pending = this.queue
-        .run(() => this.board.listDir(dir))
-        .then((entries) => this.cache.setListing(dir, entries))
-        .finally(() => this.listingsInFlight.delete(dir));
-      this.listingsInFlight.set(dir, pending);
-    }
-    await pending;
-  }
-
-  private hasDirectories(): Promise<boolean> {
-    this.directories ??= this.queue.run(() => this.board.hasDirectories());
-    return this.directories;
   }
 
   private refuseIfReadOnly(): void {
@@ -357,4 +279,22 @@ export class MountOperations {
 
 function isErrno(error: unknown, errno: number): boolean {
   return typeof error === 'object' && error !== null && 'errno' in error && error.errno === errno;
+}
+
+/** Rename, replacing the target as POSIX does. */
+async function renameOver(
+  board: BoardFs,
+  from: string,
+  to: string,
+  target: CachedEntry | undefined,
+): Promise<void> {
+  try {
+    await board.rename(from, to);
+  } catch (error) {
+    // FAT refuses to rename over an existing name; POSIX replaces it, so do that by hand.
+    if (!target || !isErrno(error, EEXIST)) throw error;
+    if (target.kind === 'dir') await board.rmdir(to);
+    else await board.remove(to);
+    await board.rename(from, to);
+  }
 }
