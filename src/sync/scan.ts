@@ -25,6 +25,8 @@ export class FolderScanner {
   private cache = new Map<string, CachedFile>();
   private cachedDigest: ((data: Uint8Array) => string) | undefined;
   private matcher = new IgnoreMatcher(DEFAULT_IGNORES);
+  /** Folders entered in this scan (`dev:ino`), so a symlink back up the tree is not a loop. */
+  private readonly visited = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -50,6 +52,9 @@ export class FolderScanner {
     this.matcher = await this.loadRules();
     const tree: LocalTree = { files: new Map(), dirs: new Set(), contents: new Map() };
     const seen = new Set<string>();
+    this.visited.clear();
+    const rootInfo = await stat(this.root);
+    this.visited.add(`${rootInfo.dev}:${rootInfo.ino}`);
     await this.walk('', tree, digest, seen);
     for (const path of [...this.cache.keys()]) if (!seen.has(path)) this.cache.delete(path);
     return tree;
@@ -89,6 +94,9 @@ export class FolderScanner {
       }
       if (info.isDirectory()) {
         if (this.matcher.ignores(path, true)) continue;
+        const id = `${info.dev}:${info.ino}`;
+        if (this.visited.has(id)) continue;
+        this.visited.add(id);
         tree.dirs.add(path);
         await this.walk(path, tree, digest, seen);
       } else if (info.isFile()) {

@@ -6,7 +6,7 @@ import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import type { ExecOptions } from '../repl/types.js';
 import { BoardMirror, type Outcome } from './mirror.js';
 import { type FileState, planSync, type SyncAction } from './plan.js';
-import { FolderScanner } from './scan.js';
+import { FolderScanner, type LocalTree } from './scan.js';
 
 /** The REPL calls `--reset` / `--run` need (a `ReplSession` has them). */
 export interface ProgramRepl {
@@ -76,6 +76,9 @@ export class Syncer {
   private next: Promise<SyncReport> | undefined;
   private digestFn: ((data: Uint8Array) => string) | undefined;
   private everConnected = false;
+  /** The board has no folders (micro:bit): only top-level files are synced. */
+  private flat = false;
+  private warnedFlat = false;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
@@ -162,9 +165,10 @@ export class Syncer {
     const digest = this.digestFn!;
     const dirty = [...this.dirty];
     this.dirty.clear();
-    let local: Awaited<ReturnType<FolderScanner['scan']>>;
+    let local: LocalTree;
     try {
       local = await this.scanner.scan(digest, dirty);
+      if (this.flat) local = this.flatten(local);
     } catch (error) {
       for (const path of dirty) this.dirty.add(path);
       throw error;
@@ -206,9 +210,20 @@ export class Syncer {
     return report;
   }
 
+  /** Keep the top-level files only, saying once what is left out. */
+  private flatten(local: LocalTree): LocalTree {
+    if (local.dirs.size > 0 && !this.warnedFlat) {
+      this.warnedFlat = true;
+      this.options.log?.(`the board has no folders: skipping ${[...local.dirs].join(', ')}`);
+    }
+    const files = new Map([...local.files].filter(([path]) => !path.includes('/')));
+    const contents = new Map([...local.contents].filter(([path]) => files.has(path)));
+    return { files, dirs: new Set(), contents };
+  }
+
   private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
     const target = this.options.target;
-    if (target !== '/') {
+    if (target !== '/' && !this.flat) {
       try {
         await board.mkdir(target, { parents: true });
       } catch (error) {
@@ -229,7 +244,7 @@ export class Syncer {
     this.everConnected = true;
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.
-    await session.board.hasDirectories();
+    this.flat = !(await session.board.hasDirectories());
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
     return session;

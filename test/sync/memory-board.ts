@@ -28,6 +28,8 @@ export class MemoryBoard implements BoardFs {
   readonly calls = new Map<string, number>();
   /** When true every call throws TransportError (link cut). */
   unplugged = false;
+  /** A board without folders (micro:bit). */
+  flat = false;
 
   private enter(name: string): void {
     if (this.unplugged) throw new TransportError('link cut');
@@ -140,6 +142,7 @@ export class MemoryBoard implements BoardFs {
 
   async mkdir(path: string, options?: { parents?: boolean }): Promise<void> {
     this.enter('mkdir');
+    if (this.flat) throw oserror(95, 'EOPNOTSUPP');
     if (this.files.has(path)) throw oserror(17, 'EEXIST');
     if (this.dirs.has(path)) {
       if (options?.parents) return;
@@ -190,6 +193,6 @@ export class MemoryBoard implements BoardFs {
   }
 
   async hasDirectories(): Promise<boolean> {
-    return true;
+    return !this.flat;
   }
 }

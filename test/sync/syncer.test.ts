@@ -1,7 +1,7 @@
 // test/sync/syncer.test.ts: the Syncer against an in-memory board: first sync by digest, patches
 // for edits, renames, deletions, ignore rules, and reconnecting after the link drops.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -171,5 +171,25 @@ test('bursts requested while a sync runs are merged into one next sync', async (
   assert.equal(second, third);
   await Promise.all([first, second]);
   assert.deepEqual(board.snapshot(), { 'a.py': 'a', 'b.py': 'b' });
+  await s.close();
+});
+
+test('a board without folders gets the top-level files, and one line about the rest', async () => {
+  board.flat = true;
+  await put('main.py', 'm');
+  await put('lib/x.py', 'x');
+  const s = syncer();
+  await s.applyBurst([]);
+  assert.deepEqual(board.snapshot(), { 'main.py': 'm' });
+  assert.ok(logs.includes('the board has no folders: skipping lib'));
+  await s.close();
+});
+
+test('a symlink back up the tree is not followed forever', async () => {
+  await put('a/b.py', 'b');
+  await symlink(folder, join(folder, 'a', 'loop'));
+  const s = syncer();
+  await s.applyBurst([]);
+  assert.deepEqual(board.snapshot(), { 'a/b.py': 'b' });
   await s.close();
 });
