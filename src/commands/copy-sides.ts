@@ -1,0 +1,166 @@
+// src/commands/copy-sides.ts: the two ends `cp` copies between, the computer's files and the
+// board's, behind one small interface so every direction is the same code.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { boardBasename, joinBoardPath } from '../board/paths.js';
+import type { BoardFs } from '../board/types.js';
+import { BoardError, UsageError } from '../errors.js';
+import { showBoard } from './board-path.js';
+
+/** One end of a copy. Paths are native to the side (absolute on the board). */
+export interface CopySide {
+  show(path: string): string;
+  kind(path: string): Promise<'file' | 'dir' | undefined>;
+  read(path: string, onProgress?: (done: number, total: number) => void): Promise<Uint8Array>;
+  write(
+    path: string,
+    data: Uint8Array,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<void>;
+  /** True when `path` already holds exactly `data` (then the copy is skipped). */
+  holds(path: string, data: Uint8Array): Promise<boolean>;
+  /** Create the folder and its parents. */
+  makeFolders(path: string): Promise<void>;
+  /** Folders and files below `root`, as `/`-separated paths relative to it, folders first. */
+  walk(root: string): Promise<{ folders: string[]; files: string[] }>;
+  /** Learn the state of a whole destination tree at once, so `holds` needs no round trips. */
+  prefetch(root: string): Promise<void>;
+  join(folder: string, relative: string): string;
+  basename(path: string): string;
+}
+
+/** The computer's filesystem. */
+export class LocalSide implements CopySide {
+  show(path: string): string {
+    return path;
+  }
+
+  async kind(path: string): Promise<'file' | 'dir' | undefined> {
+    try {
+      return (await stat(path)).isDirectory() ? 'dir' : 'file';
+    } catch {
+      return undefined;
+    }
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(path));
+  }
+
+  async write(path: string, data: Uint8Array): Promise<void> {
+    await writeFile(path, data);
+  }
+
+  async holds(path: string, data: Uint8Array): Promise<boolean> {
+    try {
+      return Buffer.from(await readFile(path)).equals(data);
+    } catch {
+      return false;
+    }
+  }
+
+  async makeFolders(path: string): Promise<void> {
+    await mkdir(path, { recursive: true });
+  }
+
+  async walk(root: string): Promise<{ folders: string[]; files: string[] }> {
+    const entries = await readdir(root, { recursive: true, withFileTypes: true });
+    const folders: string[] = [];
+    const files: string[] = [];
+    for (const entry of entries) {
+      const parent = entry.parentPath ?? (entry as { path?: string }).path ?? root;
+      const relative = join(parent, entry.name)
+        .slice(root.length)
+        .replace(/^[/\\]+/, '');
+      const posix = relative.split(/[/\\]/).join('/');
+      if (entry.isDirectory()) folders.push(posix);
+      else if (entry.isFile()) files.push(posix);
+    }
+    return { folders: folders.sort(), files: files.sort() };
+  }
+
+  async prefetch(): Promise<void> {}
+
+  join(folder: string, relative: string): string {
+    return relative ? join(folder, ...relative.split('/')) : folder;
+  }
+
+  basename(path: string): string {
+    return basename(path);
+  }
+}
+
+/** The board's filesystem through the board layer. */
+export class BoardSide implements CopySide {
+  private digests: Map<string, string> | undefined;
+
+  constructor(private readonly board: BoardFs) {}
+
+  show(path: string): string {
+    return showBoard(path);
+  }
+
+  async kind(path: string): Promise<'file' | 'dir' | undefined> {
+    return (await this.board.stat(path))?.kind;
+  }
+
+  read(path: string, onProgress?: (done: number, total: number) => void): Promise<Uint8Array> {
+    return this.board.readFile(path, { onProgress });
+  }
+
+  async write(
+    path: string,
+    data: Uint8Array,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<void> {
+    await this.board.writeFile(path, data, { onProgress });
+    this.digests?.set(path, this.board.localDigest(data));
+  }
+
+  async holds(path: string, data: Uint8Array): Promise<boolean> {
+    const local = this.board.localDigest(data);
+    if (this.digests) return this.digests.get(path) === local;
+    try {
+      return (await this.board.digest(path)) === local;
+    } catch (error) {
+      if (error instanceof BoardError && error.errno === 21) {
+        throw new UsageError(`cp: ${showBoard(path)} is a folder, not a file`);
+      }
+      throw error;
+    }
+  }
+
+  async makeFolders(path: string): Promise<void> {
+    if (path === '/' || !(await this.board.hasDirectories())) return;
+    await this.board.mkdir(path, { parents: true });
+  }
+
+  async walk(root: string): Promise<{ folders: string[]; files: string[] }> {
+    const folders: string[] = [];
+    const files: string[] = [];
+    const visit = async (relative: string): Promise<void> => {
+      for (const entry of await this.board.listDir(this.join(root, relative))) {
+        const path = relative ? `${relative}/${entry.name}` : entry.name;
+        if (entry.kind === 'dir') {
+          folders.push(path);
+          await visit(path);
+        } else files.push(path);
+      }
+    };
+    await visit('');
+    return { folders, files };
+  }
+
+  async prefetch(root: string): Promise<void> {
+    const files = await this.board.digestTree(root);
+    this.digests = new Map(files.map((f) => [f.path, f.digest]));
+  }
+
+  join(folder: string, relative: string): string {
+    return relative ? joinBoardPath(folder, relative) : folder;
+  }
+
+  basename(path: string): string {
+    return boardBasename(path);
+  }
+}
