@@ -1,0 +1,109 @@
+// test/board/transfer.test.ts: the host side of the upload/download protocols against scripted
+// executions: never more than the allowed windows in flight, every ack taken, framing exact.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parsePyRepr, parsePyReprLines } from '../../src/board/py-repr.js';
+import { decodeTextLines, receiveFramed, sendWindowed } from '../../src/board/transfer.js';
+import { BoardError, TransportError } from '../../src/errors.js';
+import type { Execution } from '../../src/repl/types.js';
+
+/** A board that takes stdin in windows: ack k exists once k windows have arrived. */
+class WindowedBoard implements Execution {
+  received = 0;
+  acksRead = 0;
+  readyRead = false;
+  maxUnacked = 0;
+  constructor(
+    private readonly window: number,
+    private readonly ready = 1,
+  ) {}
+  async readExactly(n: number): Promise<Uint8Array> {
+    if (!this.readyRead) {
+      this.readyRead = true;
+      return Uint8Array.of(this.ready);
+    }
+    const available = Math.floor(this.received / this.window) - this.acksRead;
+    if (available < n) throw new Error(`host waits for ${n} acks, only ${available} can come`);
+    this.acksRead += n;
+    return new Uint8Array(n).fill(1);
+  }
+  async readUntil(): Promise<Uint8Array> {
+    throw new Error('not used');
+  }
+  async write(data: Uint8Array): Promise<void> {
+    this.received += data.length;
+    this.maxUnacked = Math.max(this.maxUnacked, this.received - this.acksRead * this.window);
+  }
+  async finish(): Promise<Uint8Array> {
+    throw new BoardError('OSError', '[Errno 2] ENOENT', 'Traceback');
+  }
+}
+
+test('sendWindowed keeps at most inFlight windows unacknowledged and reads every ack', async () => {
+  for (const size of [0, 1, 127, 128, 129, 1000, 4096]) {
+    const board = new WindowedBoard(128);
+    const sent: number[] = [];
+    await sendWindowed(board, new Uint8Array(size), { window: 128, inFlight: 2 }, (n) =>
+      sent.push(n),
+    );
+    assert.equal(board.received, size);
+    assert.ok(board.maxUnacked <= 256, `max unacked ${board.maxUnacked}`);
+    assert.equal(board.acksRead, Math.floor(size / 128));
+    assert.equal(sent.at(-1) ?? 0, size);
+  }
+});
+
+test('a board that cannot start reports its error instead of a protocol failure', async () => {
+  const board = new WindowedBoard(128, 0);
+  await assert.rejects(
+    sendWindowed(board, new Uint8Array(10), { window: 128, inFlight: 2 }),
+    (e: unknown) => e instanceof BoardError && e.errno === 2,
+  );
+});
+
+test('receiveFramed reads the size line and exactly that many bytes', async () => {
+  const payload = Uint8Array.from({ length: 10000 }, (_, i) => (i * 7) & 255);
+  const stream = Buffer.concat([Buffer.from([1]), Buffer.from('10000\n'), payload]);
+  let at = 0;
+  const execution: Execution = {
+    async readExactly(n) {
+      const part = stream.subarray(at, at + n);
+      at += n;
+      return new Uint8Array(part);
+    },
+    async readUntil(marker) {
+      const end = stream.indexOf(String(marker), at) + 1;
+      const part = stream.subarray(at, end);
+      at = end;
+      return new Uint8Array(part);
+    },
+    async write() {},
+    async finish() {
+      return new Uint8Array(0);
+    },
+  };
+  const progress: number[] = [];
+  const data = await receiveFramed(execution, (n) => progress.push(n));
+  assert.deepEqual(data, payload);
+  assert.equal(progress.at(-1), 10000);
+});
+
+test('text downloads decode hex and base64 lines', () => {
+  assert.deepEqual(decodeTextLines('0001ff\r\n10\n', false), Uint8Array.of(0, 1, 255, 16));
+  assert.deepEqual(decodeTextLines('AAH/\n', true), Uint8Array.of(0, 1, 255));
+});
+
+test('parsePyRepr reads what MicroPython prints', () => {
+  assert.deepEqual(parsePyRepr("[('a\\'b', 'd', 0, None), (\"it's\", 'f', 12, 7)]"), [
+    ["a'b", 'd', 0, null],
+    ["it's", 'f', 12, 7],
+  ]);
+  assert.deepEqual(parsePyRepr("b'\\x00\\xff'"), Uint8Array.of(0, 255));
+  assert.deepEqual(parsePyRepr("{'a': True, 'b': -3}"), { a: true, b: -3 });
+  assert.equal(parsePyRepr("'\\n\\u00e9\u2603'"), '\n\u00e9\u2603');
+  assert.deepEqual(parsePyReprLines("('/a', 1, 'x')\r\n\r\n('/b', 2, 'y')\r\n"), [
+    ['/a', 1, 'x'],
+    ['/b', 2, 'y'],
+  ]);
+  assert.throws(() => parsePyRepr('Traceback'), TransportError);
+});
