@@ -1,5 +1,188 @@
-// src/cli.ts: parse the command line with commander, run the command, map errors to exit codes.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('mpy: no commands yet\n');
-  return 1;
+// src/cli.ts: parse the command line with commander (segments chained with `+` share one
+// connection), run the commands, map errors to one line and an exit code.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { type ConnectOptions, isReported, SessionContext } from './commands/context.js';
+import { commands } from './commands/index.js';
+import type { CommandSpec } from './commands/types.js';
+import { MpyError, UsageError } from './errors.js';
+
+/** Exit code for an error that is not one of ours (EX_SOFTWARE). */
+const EXIT_INTERNAL = 70;
+/** Exit code after Ctrl-C, as a shell reports SIGINT. */
+const EXIT_INTERRUPTED = 130;
+
+/** One parsed command of a `+` chain. */
+interface Planned {
+  spec: CommandSpec;
+  args: string[];
+  options: Record<string, unknown>;
+}
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return String(pkg.version);
+}
+
+function onOff(name: string) {
+  return (value: string): boolean => {
+    if (/^(1|on|true|yes)$/i.test(value)) return true;
+    if (/^(0|off|false|no)$/i.test(value)) return false;
+    throw new UsageError(`--${name} takes on or off, not ${value}`);
+  };
+}
+
+/** The commander program for one segment; a command's action records it in `plan`. */
+function buildProgram(io: CliIo, plan: Planned[]): Command {
+  const program = new Command('mpy')
+    .description('Work on a MicroPython board through its raw REPL.')
+    .usage('[options] COMMAND [ARGS] [+ COMMAND [ARGS]]...')
+    .option(
+      '-d, --device <device>',
+      'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, sim or sim:DIR (env MPY_DEVICE)',
+      process.env.MPY_DEVICE ?? 'auto',
+    )
+    .option('-b, --baud <rate>', 'serial speed', (v) => Number(v), 115200)
+    .option(
+      '--dtr <on|off>',
+      'DTR level after opening (default: off, on for native USB boards)',
+      onOff('dtr'),
+    )
+    .option('--rts <on|off>', 'RTS level after opening (default: off)', onOff('rts'))
+    .option('--soft-reset', 'soft-reset the board after connecting (clean state, main.py not run)')
+    .option('--debug', 'show stack traces')
+    .version(version(), '-V, --version')
+    .argument('[command...]')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {},
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Commands chain with +, sharing one connection:  mpy cp main.py : + reset + repl',
+        'With no command: mpy repl.',
+        'Exit codes: 0 ok, 1 Python error on the board, 2 link problem, 3 board timeout,',
+        '64 usage error, 70 internal error, 130 interrupted.',
+      ].join('\n'),
+    )
+    .action((rest: string[]) => {
+      if (rest.length > 0) {
+        throw new UsageError(`unknown command ${rest[0]} (see mpy --help)`);
+      }
+    });
+  for (const spec of commands) {
+    const command = program.command(`${spec.name}${spec.args ? ` ${spec.args}` : ''}`);
+    command.description(spec.summary);
+    spec.configure?.(command);
+    command.action((...received: unknown[]) => {
+      const self = received[received.length - 1] as Command;
+      plan.push({ spec, args: [...self.args], options: self.optsWithGlobals() });
+    });
+  }
+  return program;
+}
+
+/** Split argv on lone `+` tokens (mpremote's command chaining). */
+export function splitChain(args: string[]): string[][] {
+  const segments: string[][] = [[]];
+  for (const arg of args) {
+    if (arg === '+') segments.push([]);
+    else segments[segments.length - 1]!.push(arg);
+  }
+  return segments;
+}
+
+/** Parse every segment; returns the plan and the global options of the first one. */
+async function parse(
+  args: string[],
+  io: CliIo,
+): Promise<{ plan: Planned[]; globals: Record<string, unknown> }> {
+  const plan: Planned[] = [];
+  let globals: Record<string, unknown> | undefined;
+  for (const segment of splitChain(args)) {
+    const before = plan.length;
+    const program = buildProgram(io, plan);
+    await program.parseAsync(segment, { from: 'user' });
+    globals ??= program.opts();
+    if (plan.length === before) {
+      const repl = commands.find((spec) => spec.name === 'repl');
+      if (!repl) throw new UsageError('no command given (see mpy --help)');
+      plan.push({ spec: repl, args: [], options: program.opts() });
+    }
+  }
+  return { plan, globals: globals ?? {} };
+}
+
+function report(error: unknown, debug: boolean, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    io.stderr.write(`mpy: ${error.message.replace(/^error: /, '')} (see mpy --help)\n`);
+    return 64;
+  }
+  const known = error instanceof MpyError;
+  if (!isReported(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`mpy: ${known ? message : `internal error: ${message}`}\n`);
+  }
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return known ? error.exitCode : EXIT_INTERNAL;
+}
+
+/** Run `mpy` with `argv` (as process.argv: node, script, args...). Resolves to the exit code. */
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const args = argv.slice(2);
+  const debug = args.includes('--debug');
+  let parsed: Awaited<ReturnType<typeof parse>>;
+  try {
+    parsed = await parse(args, io);
+  } catch (error) {
+    return report(error, debug, io);
+  }
+  const { plan, globals } = parsed;
+  const abort = new AbortController();
+  const onSigint = () => {
+    // The first Ctrl-C asks the command to stop (and the board to stop the code); a second one
+    // gives up on a board that does not react.
+    if (abort.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const connection: ConnectOptions = {
+    device: String(globals.device),
+    baud: Number(globals.baud),
+    softReset: globals.softReset === true,
+    ...(globals.dtr !== undefined ? { dtr: globals.dtr === true } : {}),
+    ...(globals.rts !== undefined ? { rts: globals.rts === true } : {}),
+  };
+  const context = new SessionContext(connection, io, abort.signal);
+  let code = 0;
+  try {
+    for (const step of plan) {
+      if (abort.signal.aborted) break;
+      await step.spec.run(step.args, step.options, context);
+    }
+  } catch (error) {
+    code = abort.signal.aborted ? EXIT_INTERRUPTED : report(error, debug, io);
+  } finally {
+    try {
+      await context.close();
+    } catch (error) {
+      if (code === 0) code = report(error, debug, io);
+    }
+    process.off('SIGINT', onSigint);
+  }
+  return abort.signal.aborted ? EXIT_INTERRUPTED : code;
 }

@@ -120,8 +120,13 @@ export class RawRepl implements ReplSession {
   }
 
   async eval(expression: string, options: ExecOptions = {}): Promise<unknown> {
-    const out = await this.exec(`print(repr(${expression}))`, options);
-    return parsePythonLiteral(decoder.decode(out));
+    return parsePythonLiteral(await this.reprOf(expression, options));
+  }
+
+  async reprOf(expression: string, options: ExecOptions = {}): Promise<string> {
+    // A newline before the closing parentheses keeps a trailing comment from eating them.
+    const out = await this.exec(`print(repr(${expression}\n))`, options);
+    return decoder.decode(out).replace(/\r?\n$/, '');
   }
 
   async capabilities(): Promise<Capabilities> {

@@ -91,6 +91,8 @@ export interface ReplSession extends Repl {
   hardReset(): Promise<void>;
   /** Leave the raw REPL and relay the friendly REPL until `Terminal.close()`. */
   terminal(): Promise<Terminal>;
+  /** The board's `repr()` of an expression, as text (any value, literal or not). */
+  reprOf(expression: string, options?: ExecOptions): Promise<string>;
   /** Run code without waiting for it to end (`run --no-follow`); the session is then closed. */
   launch(code: string): Promise<void>;
 }

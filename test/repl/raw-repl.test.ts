@@ -209,7 +209,7 @@ test('eval parses the repr on the host', async () => {
   const { repl } = await connected(
     { when: '\x05A\x01', reply: PASTE_OK },
     {
-      when: 'print(repr(f()))\x04',
+      when: 'print(repr(f()\n))\x04',
       reply: "\x04{'a': [1, 2.5, None], 'b': b'\\x00'}\r\n\x04\x04>",
     },
   );

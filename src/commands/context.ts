@@ -1,0 +1,154 @@
+// src/commands/context.ts: the CommandContext the CLI hands to commands: one lazily opened
+// connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
+import { Board } from '../board/board.js';
+import type { BoardFs } from '../board/types.js';
+import { MpyError, TransportError, UsageError } from '../errors.js';
+import { RawRepl } from '../repl/raw-repl.js';
+import type { Repl, ReplSession } from '../repl/types.js';
+import { type OpenOptions, openTransport } from '../transport/open.js';
+import type { CommandContext } from './types.js';
+
+/** How to reach the board, from the global options. */
+export interface ConnectOptions extends OpenOptions {
+  /** `-d/--device`: `auto`, a port, `socket://…`, `sim…`. */
+  device: string;
+  /** Soft-reset right after connecting. */
+  softReset?: boolean;
+}
+
+/** Where the context writes. */
+export interface ContextIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+/** How long a board may take to come back after `machine.reset()` (USB re-enumeration). */
+const RECONNECT_MS = 15_000;
+
+/** The context of one `mpy` invocation. */
+export class SessionContext implements CommandContext {
+  readonly signal: AbortSignal;
+  private opened: Promise<RawRepl> | undefined;
+  private boardFs: Board | undefined;
+
+  constructor(
+    private readonly connection: ConnectOptions,
+    private readonly io: ContextIo,
+    signal: AbortSignal,
+  ) {
+    this.signal = signal;
+  }
+
+  get isTTY(): boolean {
+    return this.io.stdout.isTTY === true;
+  }
+
+  /** True once a command has connected. */
+  get connected(): boolean {
+    return this.opened !== undefined;
+  }
+
+  repl(): Promise<Repl> {
+    return this.session();
+  }
+
+  /** The raw-REPL session with interrupt, reset and terminal (connects on first call). */
+  session(): Promise<ReplSession> {
+    this.opened ??= this.open().catch((error: unknown) => {
+      this.opened = undefined;
+      throw error;
+    });
+    return this.opened;
+  }
+
+  async board(): Promise<BoardFs> {
+    const repl = await this.session();
+    if (!this.boardFs || this.boardFs.repl !== repl) this.boardFs = new Board(repl);
+    return this.boardFs;
+  }
+
+  out(text: string | Uint8Array): void {
+    this.io.stdout.write(text);
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(text);
+  }
+
+  /** `machine.reset()` and connect again, also when the USB port went away and came back. */
+  async hardReset(): Promise<void> {
+    const session = await this.session();
+    try {
+      await session.hardReset();
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      await this.reopen();
+    }
+  }
+
+  /** Leave the board in its friendly REPL and close the link. */
+  async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    if (!opened) return;
+    const repl = await opened.catch(() => undefined);
+    await repl?.close();
+  }
+
+  private async open(): Promise<RawRepl> {
+    const { device, softReset, ...link } = this.connection;
+    const transport = await openTransport(device, link);
+    return RawRepl.connect(transport, {
+      softReset: softReset === true,
+      ...(link.baud ? { baud: link.baud } : {}),
+    });
+  }
+
+  /** Poll for the port to come back (a USB board re-enumerates after a reset). */
+  private async reopen(): Promise<void> {
+    await this.close();
+    const deadline = Date.now() + RECONNECT_MS;
+    for (;;) {
+      try {
+        await this.session();
+        return;
+      } catch (error) {
+        if (!(error instanceof TransportError) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+}
+
+/** The session behind a context: commands that interrupt or open a terminal need it. */
+export async function sessionOf(context: CommandContext): Promise<ReplSession> {
+  if (context instanceof SessionContext) return context.session();
+  const repl = await context.repl();
+  if ('terminal' in repl && 'interrupt' in repl) return repl as ReplSession;
+  throw new MpyError('this command needs a raw-REPL session');
+}
+
+/** Hard reset through the context when it can reconnect, else through the session. */
+export async function hardResetBoard(context: CommandContext): Promise<void> {
+  if (context instanceof SessionContext) return context.hardReset();
+  const session = await sessionOf(context);
+  await session.hardReset();
+}
+
+/** A UsageError for a missing or bad argument of `command`. */
+export function usage(command: string, message: string): UsageError {
+  return new UsageError(`${command}: ${message}`);
+}
+
+const reported = new WeakSet<object>();
+
+/** Note that a command already showed this error to the user (a traceback), so the CLI does
+ * not print it again; its exit code still counts. */
+export function markReported(error: unknown): void {
+  if (typeof error === 'object' && error !== null) reported.add(error);
+}
+
+/** See `markReported`. */
+export function isReported(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && reported.has(error);
+}

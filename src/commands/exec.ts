@@ -1,0 +1,49 @@
+// src/commands/exec.ts: `mpy exec CODE`: run Python on the board, streaming its output; Ctrl-C
+// interrupts the code on the board.
+import { BoardError } from '../errors.js';
+import { markReported, sessionOf } from './context.js';
+import type { CommandContext, CommandSpec } from './types.js';
+
+/** Run `code`, stream stdout to the user, interrupt on Ctrl-C; `timeout` in seconds (0: none). */
+export async function runOnBoard(
+  code: string,
+  context: CommandContext,
+  timeoutSeconds: number,
+): Promise<void> {
+  const session = await sessionOf(context);
+  const interrupt = () => void session.interrupt().catch(() => {});
+  context.signal.addEventListener('abort', interrupt, { once: true });
+  try {
+    await session.exec(code, {
+      onOutput: (data) => context.out(data),
+      timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : Number.POSITIVE_INFINITY,
+    });
+  } catch (error) {
+    // The user's own traceback, as the board printed it, says more than one line.
+    if (error instanceof BoardError && error.traceback) {
+      context.err(error.traceback.replace(/\r\n/g, '\n'));
+      markReported(error);
+    }
+    throw error;
+  } finally {
+    context.signal.removeEventListener('abort', interrupt);
+  }
+}
+
+/** Parse `--timeout SECONDS`. */
+export function timeoutOption(value: unknown): number {
+  const seconds = Number(value ?? 0);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+}
+
+export const execCommand: CommandSpec = {
+  name: 'exec',
+  args: '<code>',
+  summary: 'run Python code on the board and print its output',
+  configure(command) {
+    command.option('--timeout <seconds>', 'give up (and interrupt the code) after this long');
+  },
+  async run([code], options, context) {
+    await runOnBoard(code!, context, timeoutOption(options.timeout));
+  },
+};

@@ -1,0 +1,48 @@
+// src/transport/emitter.ts: the listener bookkeeping every Transport shares: bytes that arrive
+// before anyone listens are kept, and the close is reported exactly once.
+
+/** Data and close listeners of one link. */
+export class LinkEvents {
+  private readonly dataListeners = new Set<(data: Uint8Array) => void>();
+  private readonly closeListeners = new Set<(error?: Error) => void>();
+  private early: Uint8Array[] = [];
+  private ended = false;
+  private endError: Error | undefined;
+
+  /** True once the link has ended. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Bytes from the board. */
+  data(chunk: Uint8Array): void {
+    if (this.dataListeners.size === 0) this.early.push(chunk);
+    else for (const listener of this.dataListeners) listener(chunk);
+  }
+
+  /** The link ended (`error` unset when we closed it). Later calls are ignored. */
+  close(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.endError = error;
+    for (const listener of this.closeListeners) listener(error);
+  }
+
+  onData(listener: (data: Uint8Array) => void): () => void {
+    this.dataListeners.add(listener);
+    const early = this.early;
+    this.early = [];
+    for (const chunk of early) listener(chunk);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error?: Error) => void): () => void {
+    if (this.ended) {
+      const error = this.endError;
+      queueMicrotask(() => listener(error));
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+}

@@ -1,0 +1,27 @@
+// src/transport/open.ts: turn a device string into an open Transport (serial, TCP or sim).
+
+import { expandShortName, findBoard, sysfsInfo } from './devices.js';
+import { openSerial } from './serial.js';
+import { isSimDevice, openSim } from './sim.js';
+import { openSocket } from './socket.js';
+import type { Transport } from './transport.js';
+
+/** Options that matter for serial ports (ignored by the other links). */
+export interface OpenOptions {
+  baud?: number;
+  dtr?: boolean;
+  rts?: boolean;
+  lock?: boolean;
+}
+
+/**
+ * Open `device`: `auto`, a serial path or short name (`a0`), `socket://host:port`, or `sim…`.
+ * Throws `TransportError` (missing, busy, refused) or `UsageError` (ambiguous, malformed).
+ */
+export async function openTransport(device: string, options: OpenOptions = {}): Promise<Transport> {
+  if (isSimDevice(device)) return openSim(device);
+  if (device.startsWith('socket://')) return openSocket(device);
+  const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
+  const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
+  return openSerial(port.path, serial);
+}
