@@ -30,6 +30,9 @@ export interface BoardOptions {
   textChunk?: number;
   /** Compress uploads with deflate where the board has it and it saves > 5 %. Default true. */
   compress?: boolean;
+  /** Use raw binary stdin/stdout where the board has them. Default true; false forces the text
+   * protocol of boards without them (for tests, or links that mangle bytes). */
+  binary?: boolean;
 }
 
 /** deflate window of compressed uploads: 1 KB, so DeflateIO fits small heaps. */
@@ -68,7 +71,7 @@ export class Board implements BoardFs {
     readonly repl: Repl,
     options: BoardOptions = {},
   ) {
-    this.options = { window: 128, inFlight: 2, compress: true, ...options };
+    this.options = { window: 128, inFlight: 2, compress: true, binary: true, ...options };
   }
 
   /** The board's capabilities (probed once by the REPL layer). */
@@ -162,7 +165,7 @@ export class Board implements BoardFs {
   async readFile(path: string, options: WriteOptions = {}): Promise<Uint8Array> {
     const caps = await this.capabilities();
     const target = await this.wire(path);
-    if (caps.stdoutBuffer) {
+    if (caps.stdoutBuffer && this.options.binary) {
       return this.withHelpers(['get'], async (prelude) => {
         const execution = await this.repl.start(
           guardedStart(prelude, 'get', pyCall('_mpy.get', target)),
@@ -184,7 +187,7 @@ export class Board implements BoardFs {
     const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
     const digest = this.localDigest(data);
     const committed =
-      caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr
+      caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary
         ? await this.writeWindowed(target, temp, data, digest, options)
         : await this.writeText(target, temp, data, digest, options);
     if (committed !== true) {

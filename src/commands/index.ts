@@ -1,12 +1,23 @@
 // src/commands/index.ts: the table of subcommands, in the order `mpy --help` lists them.
+import { catCommand } from './cat.js';
+import { cpCommand } from './cp.js';
 import { devsCommand } from './devs.js';
+import { dfCommand } from './df.js';
 import { evalCommand } from './eval.js';
 import { execCommand } from './exec.js';
+import { lsCommand } from './ls.js';
+import { mkdirCommand } from './mkdir.js';
 import { mountCommand } from './mount.js';
+import { mvCommand } from './mv.js';
 import { replCommand } from './repl.js';
 import { resetCommand } from './reset.js';
+import { rmCommand } from './rm.js';
+import { rmdirCommand } from './rmdir.js';
 import { runCommand } from './run.js';
+import { sha256sumCommand } from './sha256sum.js';
 import { simCommand } from './sim.js';
+import { touchCommand } from './touch.js';
+import { treeCommand } from './tree.js';
 import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
@@ -15,6 +26,17 @@ export const commands: CommandSpec[] = [
   runCommand,
   replCommand,
   resetCommand,
+  cpCommand,
+  lsCommand,
+  catCommand,
+  rmCommand,
+  mkdirCommand,
+  rmdirCommand,
+  touchCommand,
+  mvCommand,
+  dfCommand,
+  treeCommand,
+  sha256sumCommand,
   mountCommand,
   devsCommand,
   simCommand,
