@@ -19,6 +19,7 @@ import { simCommand } from './sim.js';
 import { touchCommand } from './touch.js';
 import { treeCommand } from './tree.js';
 import type { CommandSpec } from './types.js';
+import { watchCommand } from './watch.js';
 
 export const commands: CommandSpec[] = [
   execCommand,
@@ -37,6 +38,7 @@ export const commands: CommandSpec[] = [
   dfCommand,
   treeCommand,
   sha256sumCommand,
+  watchCommand,
   mountCommand,
   devsCommand,
   simCommand,

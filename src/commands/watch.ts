@@ -1,0 +1,97 @@
+// src/commands/watch.ts: `mpy watch DIR`: keep a board folder equal to a local folder, sending
+// only what changed (src/sync does the work; this parses options and prints).
+import { stat } from 'node:fs/promises';
+import { RawRepl } from '../repl/raw-repl.js';
+import type { RunMode } from '../sync/run.js';
+import type { BoardSession } from '../sync/syncer.js';
+import { watchFolder } from '../sync/watch-folder.js';
+import type { Transport } from '../transport/transport.js';
+import { boardPath } from './board-path.js';
+import { SessionContext, sessionOf, usage } from './context.js';
+import type { CommandContext, CommandSpec } from './types.js';
+
+export const watchCommand: CommandSpec = {
+  name: 'watch',
+  args: '<dir>',
+  summary: 'keep a board folder equal to a local folder, sending only what changed',
+  configure(command) {
+    command
+      .option('--to <:path>', 'board folder to keep equal to DIR', ':/')
+      .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
+      .option(
+        '--ignore <glob>',
+        'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      )
+      .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
+      .option('--run <file>', 'after each sync: run this board file and show its output')
+      .addHelpText(
+        'after',
+        '\nIgnored: .gitignore in DIR, editor temp files, __pycache__, .git (board copies of ' +
+          'ignored paths are left alone).\nCtrl-C stops watching and leaves the board in its ' +
+          'friendly REPL.',
+      );
+  },
+  async run([dir], options, context) {
+    const info = await stat(dir!).catch(() => undefined);
+    if (!info?.isDirectory()) throw usage('watch', `${dir} is not a folder`);
+    if (options.reset && options.run) throw usage('watch', '--reset and --run exclude each other');
+    const run: RunMode | undefined = options.reset
+      ? { kind: 'reset' }
+      : typeof options.run === 'string'
+        ? { kind: 'run', path: boardPath(options.run) }
+        : undefined;
+    const log = (line: string) => context.err(`watch: ${line}\n`);
+    const watch = await watchFolder({
+      folder: dir!,
+      target: boardPath(String(options.to ?? ':/')),
+      delete: options.delete !== false,
+      ignore: (options.ignore as string[] | undefined) ?? [],
+      connect: () => connectSession(context),
+      run,
+      output: (data) => context.out(data),
+      log,
+      signal: context.signal,
+    });
+    context.err(`watching ${dir} (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      if (context.signal.aborted) resolve();
+      context.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await watch.close();
+  },
+};
+
+/** Bytes written per transport, for the `… B on the wire` of each sync line. */
+const sentBytes = new WeakMap<Transport, { count: number }>();
+
+/** The context's connection as a sync session; closing it lets the next call reconnect. */
+async function connectSession(context: CommandContext): Promise<BoardSession> {
+  const repl = await sessionOf(context);
+  const board = await context.board();
+  const counter = repl instanceof RawRepl ? countWrites(repl.transport) : undefined;
+  return {
+    board,
+    repl,
+    ...(counter ? { bytesSent: () => counter.count } : {}),
+    close: async () => {
+      if (context instanceof SessionContext) await context.close();
+    },
+  };
+}
+
+/** Count the bytes written to `transport` from now on (wraps its `write` once). */
+function countWrites(transport: Transport): { count: number } {
+  let counter = sentBytes.get(transport);
+  if (counter) return counter;
+  const created = { count: 0 };
+  const write = transport.write.bind(transport);
+  transport.write = (data: Uint8Array) => {
+    created.count += data.length;
+    return write(data);
+  };
+  sentBytes.set(transport, created);
+  counter = created;
+  return counter;
+}
