@@ -7,9 +7,33 @@ export type HelperPart = 'core' | 'fs' | 'put' | 'get' | 'text' | 'patch';
 
 const cache = new Map<HelperPart, string>();
 
+const PUNCTUATION = new Set('=+-*/%<>!,:()[]{}&|^~');
+
+/** Drop the spaces next to operators and punctuation outside string literals. */
+function squeeze(line: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\') out += line[++i] ?? '';
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === ' ') {
+      const next = line.slice(i + 1).trimStart()[0] ?? '';
+      if (!PUNCTUATION.has(out.at(-1) ?? '') && !PUNCTUATION.has(next)) out += c;
+    } else out += c;
+  }
+  return out;
+}
+
 /**
- * Strip comments and blank lines and shrink each 4-space indent step to one space. The helper
- * files use no inline comments and no multi-line strings, so this stays a line filter.
+ * Strip comments and blank lines, shrink each 4-space indent step to one space and drop spaces
+ * around operators. The helper files use no inline comments and no multi-line strings, so this
+ * stays a line filter.
  */
 export function minifyPython(source: string): string {
   const lines: string[] = [];
@@ -17,7 +41,7 @@ export function minifyPython(source: string): string {
     const body = line.trimStart();
     if (body === '' || body.startsWith('#')) continue;
     const indent = line.length - body.length;
-    lines.push(' '.repeat(Math.ceil(indent / 4)) + body.trimEnd());
+    lines.push(' '.repeat(Math.ceil(indent / 4)) + squeeze(body.trimEnd()));
   }
   return `${lines.join('\n')}\n`;
 }

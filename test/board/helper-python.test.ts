@@ -31,6 +31,8 @@ function read(path: string): Buffer {
 
 test('minify drops comments and blank lines and shrinks indents', () => {
   assert.equal(minifyPython('# c\n\ndef f():\n    # x\n    return 1\n'), 'def f():\n return 1\n');
+  assert.equal(minifyPython('x = f(a, "b = c, d")  \n'), 'x=f(a,"b = c, d")\n');
+  assert.equal(minifyPython("y = 'it\\'s , x' + z\n"), "y='it\\'s , x'+z\n");
   assert.ok(!helperSource('core').includes('#'));
 });
 
