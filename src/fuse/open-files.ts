@@ -1,61 +1,77 @@
-// src/fuse/open-files.ts: the per-open-file write buffers of a mount. Writes collect here in
-// memory and reach the board in one atomic `writeFile` when the file is flushed or closed.
+// src/fuse/open-files.ts: the open files of a mount. Like an inode, one OpenFile per path is
+// shared by every fd open on it, so writes through one fd are seen through the others; writes
+// collect in its memory buffer and reach the board in one atomic `writeFile` on flush.
 
 /** One open file: where it is now, and its bytes once loaded or written. */
 export interface OpenFile {
-  readonly fd: number;
   /** Current board path; follows renames. Undefined once the file was unlinked or replaced. */
   path: string | undefined;
-  readonly writable: boolean;
   /** Backing store; only the first `length` bytes are the file. Undefined until loaded. */
   data: Uint8Array | undefined;
   length: number;
   /** Changed since the last flush. */
   dirty: boolean;
+  /** Open fds on it; the file is forgotten when the last one is released. */
+  handles: number;
 }
 
-/** The table of open files, keyed by the fd number handed to the kernel. */
+/** One fd handed to the kernel. */
+export interface Handle {
+  readonly fd: number;
+  readonly file: OpenFile;
+  readonly writable: boolean;
+}
+
+/** The table of open fds and the files they share. */
 export class OpenFiles {
-  private readonly files = new Map<number, OpenFile>();
+  private readonly handles = new Map<number, Handle>();
   private nextFd = 1;
 
-  /** Register a newly opened file. `data` is given when its content is already known (create). */
-  open(path: string, writable: boolean, data?: Uint8Array): OpenFile {
-    const file: OpenFile = {
-      fd: this.nextFd++,
-      path,
-      writable,
-      data,
-      length: data?.length ?? 0,
-      dirty: false,
-    };
-    this.files.set(file.fd, file);
-    return file;
+  /** Open `path`, sharing the file with fds already open on it. `data` replaces its content
+   * (a created or truncated file), marking it dirty. */
+  open(path: string, writable: boolean, data?: Uint8Array): Handle {
+    const file = this.at(path) ?? { path, data: undefined, length: 0, dirty: false, handles: 0 };
+    if (data) {
+      file.data = data;
+      file.length = data.length;
+      file.dirty = true;
+    }
+    file.handles++;
+    const handle: Handle = { fd: this.nextFd++, file, writable };
+    this.handles.set(handle.fd, handle);
+    return handle;
   }
 
-  get(fd: number): OpenFile | undefined {
-    return this.files.get(fd);
+  get(fd: number): Handle | undefined {
+    return this.handles.get(fd);
   }
 
   close(fd: number): void {
-    this.files.delete(fd);
+    const handle = this.handles.get(fd);
+    if (!handle) return;
+    handle.file.handles--;
+    this.handles.delete(fd);
+  }
+
+  /** The open file at exactly `path`. */
+  at(path: string): OpenFile | undefined {
+    return this.files().find((file) => file.path === path);
   }
 
   /** Open files at `path` or below it. */
   within(path: string): OpenFile[] {
-    return [...this.files.values()].filter(
+    return this.files().filter(
       (file) => file.path !== undefined && (file.path === path || file.path.startsWith(`${path}/`)),
     );
   }
 
-  /** A buffered, not yet flushed version of `path`, if some open file holds one. */
-  dirtyAt(path: string): OpenFile | undefined {
-    return [...this.files.values()].find((file) => file.dirty && file.path === path);
-  }
-
   /** Every file with unflushed writes, for unmount. */
   allDirty(): OpenFile[] {
-    return [...this.files.values()].filter((file) => file.dirty && file.path !== undefined);
+    return this.files().filter((file) => file.dirty && file.path !== undefined);
+  }
+
+  private files(): OpenFile[] {
+    return [...new Set([...this.handles.values()].map((handle) => handle.file))];
   }
 }
 

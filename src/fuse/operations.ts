@@ -5,7 +5,7 @@ import type { BoardFs, FsUsage } from '../board/types.js';
 import type { CachedEntry, FsCache } from './cache.js';
 import { CachedBoard } from './cached-board.js';
 import { EBADF, EEXIST, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS, FsError } from './errno.js';
-import { fileBytes, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
+import { fileBytes, type Handle, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
 import { isWithin, parentOf } from './paths.js';
 
 /** O_ACCMODE bits of open(2) flags: 0 read-only, 1 write-only, 2 read-write. */
@@ -46,8 +46,9 @@ export class MountOperations {
   }
 
   async getattr(path: string): Promise<Attributes> {
-    const open = this.files.dirtyAt(path);
-    if (open) return { kind: 'file', size: open.length, mtime: Math.floor(Date.now() / 1000) };
+    const open = this.files.at(path);
+    if (open?.dirty)
+      return { kind: 'file', size: open.length, mtime: Math.floor(Date.now() / 1000) };
     return this.remote.entry(path);
   }
 
@@ -68,10 +69,8 @@ export class MountOperations {
     const entry = await this.remote.entry(path);
     if (entry.kind === 'dir' && writable) throw new FsError(EISDIR);
     const truncated = writable ? this.takeTruncation(path) : undefined;
-    const file = this.files.open(path, writable, truncated?.slice());
-    // The truncation is now this file's to send, on flush.
-    if (truncated) file.dirty = true;
-    return file.fd;
+    // A pending truncation becomes this file's content, sent on flush.
+    return this.files.open(path, writable, truncated?.slice()).fd;
   }
 
   async create(path: string): Promise<number> {
@@ -79,14 +78,13 @@ export class MountOperations {
     const parent = await this.remote.entry(parentOf(path));
     if (parent.kind !== 'dir') throw new FsError(ENOTDIR);
     // The file reaches the board on flush, with whatever was written by then (maybe nothing).
-    const file = this.files.open(path, true, new Uint8Array(0));
-    file.dirty = true;
+    const handle = this.files.open(path, true, new Uint8Array(0));
     this.cache.noteFile(path, 0);
-    return file.fd;
+    return handle.fd;
   }
 
   async read(fd: number, target: Uint8Array, length: number, position: number): Promise<number> {
-    const file = this.file(fd);
+    const { file } = this.handle(fd);
     const bytes = file.data ? fileBytes(file) : await this.remote.content(file.path ?? '');
     const slice = bytes.subarray(Math.min(position, bytes.length), position + length);
     target.set(slice);
@@ -94,21 +92,21 @@ export class MountOperations {
   }
 
   async write(fd: number, chunk: Uint8Array, position: number): Promise<number> {
-    const file = await this.loaded(fd);
+    const file = await this.loaded(this.writable(fd));
     writeAt(file, chunk, position);
     return chunk.length;
   }
 
   async ftruncate(fd: number, size: number): Promise<void> {
-    const file = await this.loaded(fd, size === 0);
+    const file = await this.loaded(this.writable(fd), size === 0);
     resize(file, size);
   }
 
   async truncate(path: string, size: number): Promise<void> {
     this.refuseIfReadOnly();
-    const open = this.files.within(path).filter((file) => file.path === path && file.writable);
-    if (open.length > 0) {
-      for (const file of open) await this.ftruncate(file.fd, size);
+    const open = this.files.at(path);
+    if (open) {
+      resize(await this.loaded(open, size === 0), size);
       return;
     }
     const entry = await this.remote.entry(path);
@@ -156,7 +154,10 @@ export class MountOperations {
    * command writes anything, and one board write is better than two.
    */
   async flush(fd: number, final = false): Promise<void> {
-    const file = this.file(fd);
+    await this.flushFile(this.handle(fd).file, final);
+  }
+
+  private async flushFile(file: OpenFile, final: boolean): Promise<void> {
     if (!file.dirty || file.path === undefined) return;
     if (!final && file.length === 0) return;
     const path = file.path;
@@ -167,7 +168,7 @@ export class MountOperations {
 
   async release(fd: number): Promise<void> {
     try {
-      await this.flush(fd, true);
+      await this.flushFile(this.handle(fd).file, true);
     } finally {
       this.files.close(fd);
     }
@@ -175,7 +176,7 @@ export class MountOperations {
 
   /** Flush every open file with unflushed writes (before unmounting). */
   async flushAll(): Promise<void> {
-    for (const file of this.files.allDirty()) await this.flush(file.fd, true);
+    for (const file of this.files.allDirty()) await this.flushFile(file, true);
     await this.settleTruncations('/');
     await this.remote.idle();
   }
@@ -219,7 +220,7 @@ export class MountOperations {
     this.refuseIfReadOnly();
     const source = await this.remote.entry(from);
     // The board only knows what was flushed; an editor's fresh temp file may still be in memory.
-    for (const file of this.files.within(from)) if (file.dirty) await this.flush(file.fd, true);
+    for (const file of this.files.within(from)) if (file.dirty) await this.flushFile(file, true);
     await this.settleTruncations(from);
     const target = await this.remote.entry(to).catch(() => undefined);
     if (target?.kind === 'dir' && source.kind !== 'dir') throw new FsError(EISDIR);
@@ -253,21 +254,28 @@ export class MountOperations {
     return neverWritten;
   }
 
-  private file(fd: number): OpenFile {
-    const file = this.files.get(fd);
-    if (!file) throw new FsError(EBADF);
-    return file;
+  private handle(fd: number): Handle {
+    const handle = this.files.get(fd);
+    if (!handle) throw new FsError(EBADF);
+    return handle;
   }
 
-  /** The open file with its bytes in memory, ready to change (its own copy, never the cache's). */
-  private async loaded(fd: number, skipBoard = false): Promise<OpenFile> {
-    const file = this.file(fd);
-    if (!file.writable) throw new FsError(EBADF);
+  private writable(fd: number): OpenFile {
+    const handle = this.handle(fd);
+    if (!handle.writable) throw new FsError(EBADF);
+    return handle.file;
+  }
+
+  /** The file with its bytes in memory, ready to change (its own copy, never the cache's). */
+  private async loaded(file: OpenFile, skipBoard = false): Promise<OpenFile> {
     if (!file.data) {
       const bytes =
         skipBoard || !file.path ? new Uint8Array(0) : await this.remote.content(file.path);
-      file.data = bytes.slice();
-      file.length = bytes.length;
+      // Another write may have loaded it while this one waited for the board.
+      if (!file.data) {
+        file.data = bytes.slice();
+        file.length = bytes.length;
+      }
     }
     return file;
   }

@@ -178,22 +178,45 @@ export class MemoryBoard implements BoardFs {
   }
 }
 
-/** Wraps a BoardFs and counts every call by method name ("round trips"). */
-export function countingBoard(inner: BoardFs): {
+/** What countingBoard reports. */
+export interface CountingBoard {
   board: BoardFs;
+  /** Calls by method name since the last `calls.clear()`. */
   calls: Map<string, number>;
   total(): number;
-} {
+  /** Most calls ever in progress at once: 1 means the mount never interleaved board calls. */
+  maxConcurrent(): number;
+}
+
+/**
+ * Wraps a BoardFs and counts every call by method name ("round trips"). `latencyMs` makes each
+ * call take that long, as a link would, so overlapping calls would show in maxConcurrent.
+ */
+export function countingBoard(inner: BoardFs, latencyMs = 0): CountingBoard {
   const calls = new Map<string, number>();
+  let active = 0;
+  let most = 0;
   const board = new Proxy(inner, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function' || key === 'localDigest') return value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         calls.set(String(key), (calls.get(String(key)) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        active++;
+        most = Math.max(most, active);
+        try {
+          if (latencyMs > 0) await new Promise((done) => setTimeout(done, latencyMs));
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          active--;
+        }
       };
     },
   });
-  return { board, calls, total: () => [...calls.values()].reduce((a, b) => a + b, 0) };
+  return {
+    board,
+    calls,
+    total: () => [...calls.values()].reduce((a, b) => a + b, 0),
+    maxConcurrent: () => most,
+  };
 }

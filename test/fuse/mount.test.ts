@@ -10,7 +10,7 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('mount over a board filesystem', { skip }, () => {
   const memory = new MemoryBoard();
-  const counted = countingBoard(memory);
+  const counted = countingBoard(memory, 2);
   let mount: TestMount;
   const logged: string[] = [];
 
@@ -137,6 +137,7 @@ describe('mount over a board filesystem', { skip }, () => {
     assert.equal(written.trim(), '200010');
     assert.equal(read, 'new\n'.repeat(5));
     assert.equal(memory.entries.get('/w.txt')?.length, 200_010);
+    assert.equal(counted.maxConcurrent(), 1, 'board calls never overlap');
   });
 
   it('df and touch, chmod, cp -p are accepted', async () => {
