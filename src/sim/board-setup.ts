@@ -1,0 +1,157 @@
+// src/sim/board-setup.ts: Python run at every interpreter start to make the port look like a board.
+
+/**
+ * Installed as module `_mpysim` (imported from /tmp before `/` is remounted onto the flash).
+ * `setup()` remounts `/`, cooks print's newlines, gives 4-tuple ilistdir, statvfs from the
+ * flash size, a `machine` module, an interruptible `time.sleep`, and the legacy restrictions.
+ * `js.mpySim` is the worker's bridge (see worker.ts).
+ */
+export const BOARD_SETUP_PY = String.raw`
+import sys, builtins, os, vfs, micropython, js, gc
+import time as _time
+
+_sim = js.mpySim
+_out = sys.stdout.buffer
+_print = builtins.print
+_import = builtins.__import__
+_blocked = ()
+_subst = {}
+_stat = os.stat
+_ilistdir = os.ilistdir
+
+
+def _cooked_print(*args, sep=' ', end='\n', file=None):
+    if file is not None:
+        return _print(*args, sep=sep, end=end, file=file)
+    if sep is None:
+        sep = ' '
+    if end is None:
+        end = '\n'
+    text = sep.join([str(a) for a in args]) + end
+    _out.write(text.replace('\n', '\r\n').encode())
+
+
+def _sim_import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0:
+        if name in _blocked:
+            raise ImportError("no module named '%s'" % name)
+        m = _subst.get(name)
+        if m is not None:
+            return m
+    return _import(name, globals, locals, fromlist, level)
+
+
+def _join(path, name):
+    if isinstance(path, bytes):
+        return path + b'/' + name if path not in (b'', b'/') else (b'/' + name if path == b'/' else name)
+    if path in ('', '.'):
+        return name
+    return path + name if path.endswith('/') else path + '/' + name
+
+
+def _ilistdir4(path='.'):
+    for entry in _ilistdir(path):
+        name, kind, ino = entry[0], entry[1], entry[2]
+        size = 0
+        if kind == 0x8000:
+            size = _stat(_join(path, name))[6]
+        yield (name, kind, ino, size)
+
+
+def _statvfs(path='/'):
+    _stat(path)
+    bsize = 4096
+    total = _sim.flashSize // bsize
+    free = total - (_sim.flashUsed() + bsize - 1) // bsize
+    return (bsize, bsize, total, free, free, 0, 0, 0, 0, 255)
+
+
+class _Namespace:
+    pass
+
+
+def _copy(module):
+    ns = _Namespace()
+    for n in dir(module):
+        if not n.startswith('__'):
+            setattr(ns, n, getattr(module, n))
+    return ns
+
+
+def _sleep_ms(ms):
+    _sim.sleep(int(ms))
+
+
+def _make_time():
+    t = _copy(_time)
+    t.sleep = lambda s: _sleep_ms(s * 1000)
+    t.sleep_ms = _sleep_ms
+    t.sleep_us = lambda us: _sleep_ms(us // 1000) if us >= 1000 else None
+    return t
+
+
+def _make_machine():
+    m = _Namespace()
+    m.reset = lambda: _sim.hardReset()
+    m.soft_reset = lambda: sys.exit()
+    m.unique_id = lambda: b'\x6d\x70\x79\x73\x69\x6d'
+    m.freq = lambda *a: 160000000
+    m.idle = lambda: None
+    m.reset_cause = lambda: 1
+    m.PWRON_RESET = 1
+    m.HARD_RESET = 2
+    m.SOFT_RESET = 5
+    return m
+
+
+def _legacy_mkdir(path):
+    raise OSError(1)
+
+
+def _legacy_size(path):
+    return _stat(path)[6]
+
+
+def setup(legacy):
+    global _blocked
+    vfs.umount('/')
+    vfs.mount(vfs.VfsPosix('/flash'), '/')
+    os.chdir('/')
+    builtins.print = _cooked_print
+    os.ilistdir = _ilistdir4
+    os.statvfs = _statvfs
+    t = _make_time()
+    _subst['time'] = t
+    _subst['utime'] = t
+    _subst['machine'] = _make_machine()
+    if legacy:
+        _blocked = ('hashlib', 'uhashlib', 'binascii', 'ubinascii', 'deflate', 'zlib', 'gzip')
+        for name in _blocked:
+            if name in sys.modules:
+                del sys.modules[name]
+        del os.stat
+        os.size = _legacy_size
+        os.mkdir = _legacy_mkdir
+        g = _copy(gc)
+        g.mem_free = lambda: 16 * 1024 - 2048
+        _subst['gc'] = g
+    builtins.__import__ = _sim_import
+
+
+def run_file(name, g):
+    try:
+        _stat(name)
+    except OSError:
+        return
+    micropython.kbd_intr(3)
+    try:
+        with open(name) as f:
+            src = f.read()
+        exec(compile(src, name, 'exec'), g)
+    except SystemExit:
+        pass
+    except BaseException as e:
+        sys.print_exception(e)
+    finally:
+        micropython.kbd_intr(-1)
+`;

@@ -1,0 +1,260 @@
+// src/sim/board.ts: VirtualBoard, a MicroPython board in a worker thread behind a virtual cable.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { TransportError } from '../errors.js';
+import type { Transport } from '../transport/transport.js';
+import { RxRingWriter, Slot } from './ring.js';
+import { SimTransport } from './sim-transport.js';
+import { Wire } from './wire.js';
+import type { WorkerConfig, WorkerMessage } from './worker.js';
+
+/** How to build a virtual board and its link. */
+export interface SimOptions {
+  /** `modern` (default) or `legacy` (old firmware: no raw-paste, no os.stat, no hashlib...). */
+  profile?: 'modern' | 'legacy';
+  /** Host folder the flash persists in; undefined = a temporary folder removed by `stop()`. */
+  flashDir?: string;
+  /** Throttle both directions at baud/10 bytes/s; 0/undefined = unthrottled. */
+  baud?: number;
+  /** UART receive buffer in bytes; bytes that do not fit are dropped (default 512). */
+  rxBufferSize?: number;
+  /** Raw-paste flow-control window (default 128; the host may have 2 windows in flight). */
+  rawPasteWindow?: number;
+  /** One-way latency added to each direction. */
+  latencyMs?: number;
+  /** Host->board bytes (counted from connect/setLink) after which the link is cut. */
+  cutAfterBytes?: number;
+  /** Readable trace of the wire: `> 05 41 01` host->board, `< "R\x01..."` board->host. */
+  trace?: (line: string) => void;
+  /** Flash size in bytes for statvfs and ENOSPC (default 2 MiB). */
+  flashSize?: number;
+}
+
+const WATCHDOG_MS = 300;
+const BUSY_SCRIPT = 2;
+
+/**
+ * A virtual MicroPython board: the WebAssembly port in a worker, a bounded UART receive
+ * buffer, a paced cable, a flash folder. Tools reach it through `connect()`, a Transport.
+ */
+export class VirtualBoard {
+  readonly counters = { hostToBoard: 0, boardToHost: 0, dropped: 0 };
+  private readonly ring: RxRingWriter;
+  private readonly toBoard: Wire;
+  private readonly toHost: Wire;
+  private readonly flashDir: string;
+  private readonly ownsFlashDir: boolean;
+  private worker: Worker | undefined;
+  private connection: SimTransport | undefined;
+  private cutBudget: number | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  private stopped = false;
+
+  private constructor(private readonly options: SimOptions) {
+    this.ring = RxRingWriter.create(options.rxBufferSize ?? 512);
+    this.ownsFlashDir = options.flashDir === undefined;
+    this.flashDir = options.flashDir ?? mkdtempSync(join(tmpdir(), 'mpy-sim-'));
+    this.cutBudget = options.cutAfterBytes;
+    this.toBoard = new Wire(
+      () => this.options,
+      (bytes) => this.arriveAtBoard(bytes),
+    );
+    this.toHost = new Wire(
+      () => this.options,
+      (bytes) => this.arriveAtHost(bytes),
+    );
+  }
+
+  /** Power the board on: boot.py, main.py, then the REPL waits for the host. */
+  static async start(options: SimOptions = {}): Promise<VirtualBoard> {
+    const board = new VirtualBoard({ ...options });
+    await board.boot(true);
+    return board;
+  }
+
+  /** Open the host end of the link (like opening the serial port). One connection at a time. */
+  connect(): Transport {
+    if (this.stopped) throw new TransportError('sim: the board is stopped');
+    if (this.connection?.isOpen) throw new TransportError('sim: the port is already open');
+    this.connection = new SimTransport({
+      sendToBoard: (bytes) => this.sendToBoard(bytes),
+      detach: (connection) => {
+        if (this.connection === connection) this.connection = undefined;
+      },
+    });
+    this.cutBudget = this.options.cutAfterBytes;
+    return this.connection;
+  }
+
+  resetCounters(): void {
+    this.counters.hostToBoard = 0;
+    this.counters.boardToHost = 0;
+    this.counters.dropped = 0;
+  }
+
+  /** Change link timing or arm a cut; a new `cutAfterBytes` counts from now. */
+  setLink(options: Partial<Pick<SimOptions, 'baud' | 'latencyMs' | 'cutAfterBytes'>>): void {
+    Object.assign(this.options, options);
+    if ('cutAfterBytes' in options) this.cutBudget = options.cutAfterBytes;
+  }
+
+  /** End the current connection with an error, as if the cable were pulled. */
+  cutLink(): void {
+    this.toBoard.clear();
+    this.toHost.clear();
+    this.connection?.end(new TransportError('sim: link cut'));
+    this.connection = undefined;
+  }
+
+  /** Restart the interpreter, keeping the flash; runs boot.py and main.py. */
+  async hardReset(): Promise<void> {
+    await this.shutdownWorker();
+    await this.boot(true);
+  }
+
+  /** End the worker and timers so the process can exit. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.connection?.end(undefined);
+    this.toBoard.clear();
+    this.toHost.clear();
+    await this.shutdownWorker();
+    if (this.ownsFlashDir) rmSync(this.flashDir, { recursive: true, force: true });
+  }
+
+  private boot(runScripts: boolean): Promise<void> {
+    const config: WorkerConfig = {
+      ring: this.ring.buffer,
+      legacy: this.options.profile === 'legacy',
+      flashDir: this.flashDir,
+      flashSize: this.options.flashSize ?? 2 * 1024 * 1024,
+      rawPasteWindow: this.options.rawPasteWindow ?? 128,
+      runScripts,
+    };
+    this.ring.command(0);
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: config });
+    this.worker = worker;
+    worker.on('message', (message: WorkerMessage) => this.onWorkerMessage(worker, message));
+    worker.on('error', (error) => this.ready?.reject(error));
+    return new Promise((resolve, reject) => {
+      this.ready = { resolve, reject };
+    });
+  }
+
+  private onWorkerMessage(worker: Worker, message: WorkerMessage): void {
+    if (worker !== this.worker) return;
+    switch (message.type) {
+      case 'out':
+        void this.toHost.send(message.bytes);
+        break;
+      case 'ready':
+        this.ready?.resolve();
+        this.ready = undefined;
+        break;
+      case 'hardReset':
+        void this.restart(true);
+        break;
+      case 'fatal':
+        this.options.trace?.(`! worker failed: ${message.message}`);
+        this.ready?.reject(new Error(message.message));
+        break;
+      case 'stopped':
+        break;
+    }
+  }
+
+  /** Terminate the worker at once (it may be stuck) and boot a new one on the same flash. */
+  private async restart(runScripts: boolean): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.clearWatchdog();
+    this.ring.discard();
+    if (worker) await worker.terminate();
+    if (!this.stopped) await this.boot(runScripts);
+  }
+
+  /** Ask the worker to save and stop; terminate it if it is busy in Python code. */
+  private async shutdownWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.clearWatchdog();
+    if (!worker) return;
+    const stopped = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 500);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'stopped') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.ring.command(1);
+    await stopped;
+    await worker.terminate();
+    this.ring.discard();
+  }
+
+  private async sendToBoard(bytes: Uint8Array): Promise<void> {
+    let data = bytes;
+    let cut = false;
+    if (this.cutBudget !== undefined && data.length >= this.cutBudget) {
+      data = data.subarray(0, this.cutBudget);
+      cut = true;
+    }
+    if (this.cutBudget !== undefined) this.cutBudget -= data.length;
+    await this.toBoard.send(data);
+    if (cut) this.cutLink();
+  }
+
+  private arriveAtBoard(bytes: Uint8Array): void {
+    const stored = this.ring.push(bytes);
+    this.counters.hostToBoard += bytes.length;
+    this.counters.dropped += bytes.length - stored;
+    this.options.trace?.(
+      `> ${Buffer.from(bytes)
+        .toString('hex')
+        .replace(/(..)(?!$)/g, '$1 ')}`,
+    );
+    if (bytes.subarray(0, stored).includes(3)) this.armWatchdog();
+  }
+
+  private arriveAtHost(bytes: Uint8Array): void {
+    if (!this.connection) return;
+    this.counters.boardToHost += bytes.length;
+    this.options.trace?.(`< ${JSON.stringify(Buffer.from(bytes).toString('latin1'))}`);
+    this.connection.receive(bytes);
+  }
+
+  /**
+   * The port has no VM hook into JS, so `while True: pass` never sees Ctrl-C. If the worker
+   * has not looked at the incoming bytes within WATCHDOG_MS, restart it like a hard reset.
+   */
+  private armWatchdog(): void {
+    const header = this.ring.header;
+    if (this.watchdog || Atomics.load(header, Slot.busy) === 0) return;
+    if (Atomics.load(header, Slot.interruptChar) !== 3) return;
+    const target = Atomics.load(header, Slot.write);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      const busy = Atomics.load(header, Slot.busy);
+      const scanned = Atomics.load(header, Slot.scanned);
+      if (busy === 0 || ((scanned - target) | 0) >= 0) return;
+      // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
+      void this.restart(busy !== BUSY_SCRIPT);
+    }, WATCHDOG_MS);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+}

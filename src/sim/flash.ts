@@ -1,0 +1,160 @@
+// src/sim/flash.ts: the board's flash: a MEMFS tree at /flash mirrored to a host folder.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EmscriptenFS } from '@micropython/micropython-webassembly-pyscript';
+
+const FLASH = '/flash';
+const BLOCK = 4096;
+const EMSCRIPTEN_ENOSPC = 51;
+
+/** Copy the host folder into /flash (creating both if missing). */
+export function loadFlash(FS: EmscriptenFS, hostDir: string): void {
+  fs.mkdirSync(hostDir, { recursive: true });
+  FS.mkdir(FLASH);
+  const copy = (host: string, board: string): void => {
+    for (const entry of fs.readdirSync(host, { withFileTypes: true })) {
+      const from = path.join(host, entry.name);
+      const to = `${board}/${entry.name}`;
+      if (entry.isDirectory()) {
+        FS.mkdir(to);
+        copy(from, to);
+      } else if (entry.isFile()) {
+        FS.writeFile(to, fs.readFileSync(from));
+      }
+    }
+  };
+  copy(hostDir, FLASH);
+}
+
+/** Visit every file and directory under /flash; `rel` is the path relative to /flash. */
+function walkFlash(
+  FS: EmscriptenFS,
+  visit: (rel: string, full: string, isDir: boolean) => void,
+): void {
+  const walk = (dir: string, rel: string): void => {
+    for (const name of FS.readdir(dir)) {
+      if (name === '.' || name === '..') continue;
+      const full = `${dir}/${name}`;
+      const relName = rel ? `${rel}/${name}` : name;
+      const mode = FS.stat(full).mode;
+      if (FS.isDir(mode)) {
+        visit(relName, full, true);
+        walk(full, relName);
+      } else if (FS.isFile(mode)) {
+        visit(relName, full, false);
+      }
+    }
+  };
+  walk(FLASH, '');
+}
+
+/** Files and directories under /flash: relative path -> contents (null = directory). */
+function snapshot(FS: EmscriptenFS): Map<string, Uint8Array | null> {
+  const found = new Map<string, Uint8Array | null>();
+  walkFlash(FS, (rel, full, isDir) => found.set(rel, isDir ? null : FS.readFile(full)));
+  return found;
+}
+
+/** Make the host folder equal to /flash: write changed files, remove what was deleted. */
+export function saveFlash(FS: EmscriptenFS, hostDir: string): void {
+  const board = snapshot(FS);
+  fs.mkdirSync(hostDir, { recursive: true });
+  const prune = (host: string, rel: string): void => {
+    for (const entry of fs.readdirSync(host, { withFileTypes: true })) {
+      const relName = rel ? `${rel}/${entry.name}` : entry.name;
+      const full = path.join(host, entry.name);
+      const wanted = board.get(relName);
+      if (entry.isDirectory()) {
+        if (wanted === null) prune(full, relName);
+        else fs.rmSync(full, { recursive: true, force: true });
+      } else if (wanted === undefined || wanted === null) {
+        fs.rmSync(full, { recursive: true, force: true });
+      }
+    }
+  };
+  prune(hostDir, '');
+  for (const [rel, contents] of board) {
+    const full = path.join(hostDir, ...rel.split('/'));
+    if (contents === null) {
+      fs.mkdirSync(full, { recursive: true });
+      continue;
+    }
+    let same = false;
+    try {
+      same = Buffer.compare(fs.readFileSync(full), contents) === 0;
+    } catch {
+      same = false;
+    }
+    if (!same) fs.writeFileSync(full, contents);
+  }
+}
+
+/** Bytes in use on the flash, each file rounded up to whole blocks like littlefs. */
+export function flashUsed(FS: EmscriptenFS): number {
+  let used = 0;
+  walkFlash(FS, (_rel, full, isDir) => {
+    used += isDir ? BLOCK : Math.ceil(FS.stat(full).size / BLOCK) * BLOCK;
+  });
+  return used;
+}
+
+interface MemfsNode {
+  usedBytes?: number;
+}
+type StreamWrite = (
+  stream: { node: MemfsNode },
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+  canOwn?: boolean,
+) => number;
+
+/**
+ * Make writes under /flash fail with ENOSPC once the flash is full. MEMFS shares one
+ * stream_ops object between all regular files, so patching it once covers every file.
+ */
+export function limitFlash(FS: EmscriptenFS, flashSize: number): void {
+  const probe = FS.open('/tmp/.mpysim-probe', 'w');
+  const ops = probe.stream_ops as { write: StreamWrite; __mpysimLimited?: boolean };
+  FS.close(probe);
+  FS.unlink('/tmp/.mpysim-probe');
+  if (ops.__mpysimLimited) return;
+  const write = ops.write;
+  ops.write = function limitedWrite(stream, buffer, offset, length, position, canOwn) {
+    if (FS.getPath(stream.node).startsWith(`${FLASH}/`)) {
+      const before = stream.node.usedBytes ?? 0;
+      const after = Math.max(before, position + length);
+      const grow = Math.ceil(after / BLOCK) * BLOCK - Math.ceil(before / BLOCK) * BLOCK;
+      if (grow > 0 && flashUsed(FS) + grow > flashSize) throw new FS.ErrnoError(EMSCRIPTEN_ENOSPC);
+    }
+    return write.call(this, stream, buffer, offset, length, position, canOwn);
+  };
+  ops.__mpysimLimited = true;
+}
+
+/** Call `onChange` whenever something under the emscripten FS may have changed on disk. */
+export function trackChanges(FS: EmscriptenFS, onChange: () => void): void {
+  const target = FS as unknown as Record<string, unknown>;
+  for (const name of [
+    'unlink',
+    'rename',
+    'mkdir',
+    'rmdir',
+    'truncate',
+    'ftruncate',
+    'mknod',
+    'write',
+  ]) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    target[name] = function tracked(this: unknown, ...args: unknown[]): unknown {
+      const subject = args[0] as { path?: unknown } | string | undefined;
+      const where = typeof subject === 'string' ? subject : subject?.path;
+      // Writes to the console streams (/dev/stdout) are not flash changes.
+      if (typeof where !== 'string' || !where.startsWith('/dev/')) onChange();
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+}

@@ -1,0 +1,4 @@
+// src/sim/index.ts: the virtual MicroPython board's public API.
+
+export { type SimOptions, VirtualBoard } from './board.js';
+export { defaultSimFlashDir, parseSimDevice } from './device.js';

@@ -1,0 +1,112 @@
+// src/sim/interpreter.ts: load one MicroPython WebAssembly instance and dress it up as a board.
+
+import { loadMicroPython, type MicroPython } from '@micropython/micropython-webassembly-pyscript';
+import { BOARD_SETUP_PY } from './board-setup.js';
+import { limitFlash, loadFlash } from './flash.js';
+
+/** Emscripten errno -> Linux errno, for the values a filesystem can produce. */
+const ERRNO_TO_LINUX: Record<number, number> = {
+  63: 1, // EPERM
+  44: 2, // ENOENT
+  27: 4, // EINTR
+  29: 5, // EIO
+  8: 9, // EBADF
+  6: 11, // EAGAIN
+  48: 12, // ENOMEM
+  2: 13, // EACCES
+  10: 16, // EBUSY
+  20: 17, // EEXIST
+  75: 18, // EXDEV
+  43: 19, // ENODEV
+  54: 20, // ENOTDIR
+  31: 21, // EISDIR
+  28: 22, // EINVAL
+  33: 24, // EMFILE
+  22: 27, // EFBIG
+  51: 28, // ENOSPC
+  70: 29, // ESPIPE
+  69: 30, // EROFS
+  37: 36, // ENAMETOOLONG
+  55: 39, // ENOTEMPTY
+  32: 40, // ELOOP
+  138: 95, // EOPNOTSUPP
+};
+
+type ImportFunction = (...args: unknown[]) => unknown;
+type Imports = Record<string, Record<string, unknown>>;
+
+function mapSyscalls(table: Record<string, unknown> | undefined, negative: boolean): void {
+  if (!table) return;
+  for (const [name, value] of Object.entries(table)) {
+    if (typeof value !== 'function') continue;
+    if (negative ? !name.startsWith('__syscall_') : !name.startsWith('fd_')) continue;
+    const original = value as ImportFunction;
+    table[name] = (...args: unknown[]): unknown => {
+      const result = original(...args);
+      if (typeof result !== 'number') return result;
+      if (negative && result < 0) return -(ERRNO_TO_LINUX[-result] ?? -result);
+      if (!negative && result > 0) return ERRNO_TO_LINUX[result] ?? result;
+      return result;
+    };
+  }
+}
+
+let wrapped = false;
+
+/**
+ * The port reports emscripten errno values (`OSError: 44`); boards report Linux ones
+ * (`[Errno 2] ENOENT`). Rewrite what the syscall imports return, once per worker.
+ */
+function translateErrno(): void {
+  if (wrapped) return;
+  wrapped = true;
+  // Node's lib typings here have no DOM, so reach WebAssembly through globalThis.
+  const wasm = (
+    globalThis as unknown as {
+      WebAssembly: { instantiate: (source: unknown, imports?: Imports) => unknown };
+    }
+  ).WebAssembly;
+  const instantiate = wasm.instantiate.bind(wasm);
+  wasm.instantiate = (source: unknown, imports?: Imports): unknown => {
+    if (imports) {
+      mapSyscalls(imports.env, true);
+      mapSyscalls(imports.wasi_snapshot_preview1, false);
+    }
+    return instantiate(source, imports);
+  };
+}
+
+export interface InterpreterOptions {
+  legacy: boolean;
+  flashDir: string;
+  flashSize: number;
+  stdin: () => number | null;
+  stdout: (byte: number) => void;
+}
+
+/** Start a fresh interpreter with the flash loaded from `flashDir` and the board shims installed. */
+export async function startInterpreter(options: InterpreterOptions): Promise<MicroPython> {
+  translateErrno();
+  const mp = await loadMicroPython({
+    stdin: options.stdin,
+    stdout: (data) => {
+      for (const byte of data) options.stdout(byte);
+    },
+    stderr: (data) => {
+      for (const byte of data) options.stdout(byte);
+    },
+    linebuffer: false,
+    heapsize: options.legacy ? 64 * 1024 : 1024 * 1024,
+  });
+  loadFlash(mp.FS, options.flashDir);
+  limitFlash(mp.FS, options.flashSize);
+  mp.FS.writeFile('/tmp/_mpysim.py', BOARD_SETUP_PY);
+  mp.runPython(
+    [
+      "__import__('sys').path.insert(0, '/tmp')",
+      `__import__('_mpysim').setup(${options.legacy ? 'True' : 'False'})`,
+      "__import__('sys').path.pop(0)",
+    ].join('\n'),
+  );
+  return mp;
+}

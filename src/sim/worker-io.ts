@@ -1,0 +1,141 @@
+// src/sim/worker-io.ts: the board's side of the UART: consume the shared receive ring, batch output.
+
+import { COMMAND_STOP, HEADER_SLOTS, Slot } from './ring.js';
+
+const CTRL_C = 3;
+
+/** Worker-side reader of the receive ring. Scans arrivals for Ctrl-C the way a UART IRQ does. */
+export class RxRingReader {
+  private readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly capacity: number;
+  /** Absolute position up to which arrivals were checked for the interrupt character. */
+  private scanned: number;
+  /** Set when an interrupt byte was taken out of the stream since the last `takeInterrupt()`. */
+  private interrupted = false;
+
+  constructor(
+    buffer: SharedArrayBuffer,
+    /** Returns true when a 0x03 byte should raise KeyboardInterrupt instead of being data. */
+    private readonly interruptActive: () => boolean,
+    /** Schedules KeyboardInterrupt in the interpreter. */
+    private readonly raiseInterrupt: () => void,
+  ) {
+    this.header = new Int32Array(buffer, 0, HEADER_SLOTS);
+    this.data = new Uint8Array(buffer, HEADER_SLOTS * 4);
+    this.capacity = this.data.length;
+    this.scanned = Atomics.load(this.header, Slot.read);
+  }
+
+  /** Look at bytes that arrived since the last scan, in order; pull out interrupt bytes. */
+  pump(): void {
+    const write = Atomics.load(this.header, Slot.write);
+    let pos = this.scanned;
+    const read = Atomics.load(this.header, Slot.read);
+    if (((pos - read) | 0) < 0) pos = read;
+    const active = this.interruptActive();
+    while (pos !== write) {
+      if (active && this.at(pos) === CTRL_C) {
+        this.remove(pos);
+        this.interrupted = true;
+        this.raiseInterrupt();
+      }
+      pos = (pos + 1) | 0;
+    }
+    this.scanned = pos;
+    Atomics.store(this.header, Slot.scanned, pos);
+  }
+
+  /** True (once) if an interrupt byte was consumed since the last call. */
+  takeInterrupt(): boolean {
+    const was = this.interrupted;
+    this.interrupted = false;
+    return was;
+  }
+
+  /** The next byte, or undefined if none has arrived. Does not block. */
+  take(): number | undefined {
+    let read = Atomics.load(this.header, Slot.read);
+    if (read === Atomics.load(this.header, Slot.write)) return undefined;
+    if (((this.scanned - read) | 0) <= 0) {
+      this.pump();
+      read = Atomics.load(this.header, Slot.read);
+      if (read === Atomics.load(this.header, Slot.write)) return undefined;
+    }
+    const byte = this.at(read);
+    Atomics.store(this.header, Slot.read, (read + 1) | 0);
+    return byte;
+  }
+
+  /** Block until bytes arrive, a command is posted, or `timeoutMs` passes. */
+  wait(timeoutMs = Number.POSITIVE_INFINITY): void {
+    const seen = Atomics.load(this.header, Slot.wake);
+    if (Atomics.load(this.header, Slot.read) !== Atomics.load(this.header, Slot.write)) return;
+    if (this.stopRequested()) return;
+    Atomics.wait(this.header, Slot.wake, seen, timeoutMs);
+  }
+
+  /** Current value of the wake counter; pass to `waitForChange` to sleep until something happens. */
+  wakeSequence(): number {
+    return Atomics.load(this.header, Slot.wake);
+  }
+
+  /** Block until the host writes or posts a command after `sequence` was read, or the timeout. */
+  waitForChange(sequence: number, timeoutMs: number): void {
+    Atomics.wait(this.header, Slot.wake, sequence, timeoutMs);
+  }
+
+  stopRequested(): boolean {
+    return Atomics.load(this.header, Slot.command) === COMMAND_STOP;
+  }
+
+  /** Tell the host side whether Python is running and which interrupt char is active. */
+  publish(busy: number, interruptChar: number): void {
+    Atomics.store(this.header, Slot.busy, busy);
+    Atomics.store(this.header, Slot.interruptChar, interruptChar);
+  }
+
+  private at(pos: number): number {
+    return this.data[(pos >>> 0) % this.capacity] ?? 0;
+  }
+
+  /** Delete the byte at `pos` by shifting the unread bytes before it up by one slot. */
+  private remove(pos: number): void {
+    const read = Atomics.load(this.header, Slot.read);
+    for (let p = pos; p !== read; p = (p - 1) | 0) {
+      this.data[(p >>> 0) % this.capacity] = this.at((p - 1) | 0);
+    }
+    Atomics.store(this.header, Slot.read, (read + 1) | 0);
+  }
+}
+
+/** Collects board output and posts it to the host in batches. */
+export class OutputBatch {
+  private buffer = new Uint8Array(4096);
+  private length = 0;
+  private startedAt = 0;
+
+  constructor(private readonly post: (bytes: Uint8Array) => void) {}
+
+  push(byte: number): void {
+    if (this.length === 0) this.startedAt = performance.now();
+    this.buffer[this.length++] = byte;
+    if (this.length === this.buffer.length) this.flush();
+    else if ((this.length & 63) === 0 && performance.now() - this.startedAt > 4) this.flush();
+  }
+
+  pushAll(bytes: Uint8Array | string): void {
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    for (const byte of data) this.push(byte);
+  }
+
+  get pending(): number {
+    return this.length;
+  }
+
+  flush(): void {
+    if (this.length === 0) return;
+    this.post(this.buffer.slice(0, this.length));
+    this.length = 0;
+  }
+}

@@ -1,0 +1,175 @@
+// src/sim/worker.ts: the board itself: runs the interpreter and its REPL in a worker thread.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
+import { flashUsed, saveFlash, trackChanges } from './flash.js';
+import { startInterpreter } from './interpreter.js';
+import { ReplDriver } from './repl-driver.js';
+import { OutputBatch, RxRingReader } from './worker-io.js';
+
+/** What the host passes to a new board worker. */
+export interface WorkerConfig {
+  ring: SharedArrayBuffer;
+  legacy: boolean;
+  flashDir: string;
+  flashSize: number;
+  rawPasteWindow: number;
+  /** Run boot.py and main.py at power-on (false after a watchdog restart that killed them). */
+  runScripts: boolean;
+}
+
+/** Messages from the worker to the host. */
+export type WorkerMessage =
+  | { type: 'out'; bytes: Uint8Array }
+  | { type: 'ready' }
+  | { type: 'hardReset' }
+  | { type: 'stopped' }
+  | { type: 'fatal'; message: string };
+
+const config = workerData as WorkerConfig;
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+const post = (message: WorkerMessage): void => port.postMessage(message);
+
+let mp: MicroPython | undefined;
+let flashDirty = false;
+/** While set, output goes here instead of the wire (to rewrite or drop it). */
+let capture: number[] | undefined;
+let outputCount = 0;
+/** Output bytes to swallow if they come next (the port's `OK` after a raw-paste). */
+let dropPrefix: number[] = [];
+
+const out = new OutputBatch((bytes) => post({ type: 'out', bytes }));
+const reader = new RxRingReader(
+  config.ring,
+  () => mp?._module._mp_hal_get_interrupt_char() === 3,
+  () => mp?._module._mp_sched_keyboard_interrupt(),
+);
+
+function onStdout(byte: number): void {
+  if (capture) {
+    capture.push(byte);
+    return;
+  }
+  if (dropPrefix.length > 0) {
+    if (dropPrefix[0] === byte) {
+      dropPrefix.shift();
+      return;
+    }
+    dropPrefix = [];
+  }
+  out.push(byte);
+  // A UART interrupt would see Ctrl-C at once; a printing loop checks every few hundred bytes.
+  if ((++outputCount & 255) === 0) reader.pump();
+}
+
+/** sys.stdin: block like a UART read; an interrupt ends the read early (the VM then raises). */
+function onStdin(): number | null {
+  out.flush();
+  for (;;) {
+    const sequence = reader.wakeSequence();
+    reader.pump();
+    if (reader.takeInterrupt()) return null;
+    const byte = reader.take();
+    if (byte !== undefined) return byte;
+    if (reader.stopRequested()) return null;
+    reader.waitForChange(sequence, 1000);
+  }
+}
+
+function saveIfDirty(): void {
+  if (!mp || !flashDirty) return;
+  flashDirty = false;
+  saveFlash(mp.FS, config.flashDir);
+}
+
+/** The bridge board-setup Python reaches through `js.mpySim`. */
+const bridge = {
+  flashSize: config.flashSize,
+  flashUsed: (): number => (mp ? flashUsed(mp.FS) : 0),
+  sleep(ms: number): void {
+    out.flush();
+    const end = performance.now() + ms;
+    for (;;) {
+      const sequence = reader.wakeSequence();
+      reader.pump();
+      if (reader.takeInterrupt()) return;
+      const left = end - performance.now();
+      if (left <= 0 || reader.stopRequested()) return;
+      reader.waitForChange(sequence, left);
+    }
+  },
+  hardReset(): void {
+    out.flush();
+    saveIfDirty();
+    post({ type: 'hardReset' });
+    // The host terminates this worker; never return into Python.
+    const parked = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) Atomics.wait(parked, 0, 0);
+  },
+};
+(globalThis as Record<string, unknown>).mpySim = bridge;
+
+async function newInterpreter(): Promise<MicroPython> {
+  mp = undefined;
+  const fresh = await startInterpreter({
+    legacy: config.legacy,
+    flashDir: config.flashDir,
+    flashSize: config.flashSize,
+    stdin: onStdin,
+    stdout: onStdout,
+  });
+  trackChanges(fresh.FS, () => {
+    flashDirty = true;
+  });
+  mp = fresh;
+  return fresh;
+}
+
+/** Run `action` with its output held back, then return that output. */
+function captured(action: () => void): string {
+  const held: number[] = [];
+  capture = held;
+  try {
+    action();
+  } finally {
+    capture = undefined;
+  }
+  return Buffer.from(held).toString('latin1');
+}
+
+const driver = new ReplDriver({
+  out,
+  reader,
+  legacy: config.legacy,
+  rawPasteWindow: config.rawPasteWindow,
+  interpreter: () => {
+    if (!mp) throw new Error('no interpreter');
+    return mp;
+  },
+  newInterpreter,
+  captured,
+  dropOutput: (prefix) => {
+    dropPrefix = [...Buffer.from(prefix, 'latin1')];
+  },
+  afterExec: saveIfDirty,
+});
+
+async function main(): Promise<void> {
+  await newInterpreter();
+  await driver.powerOn(config.runScripts);
+  out.flush();
+  post({ type: 'ready' });
+  await driver.serve();
+  out.flush();
+  saveIfDirty();
+  post({ type: 'stopped' });
+}
+
+main().catch((error: unknown) => {
+  out.flush();
+  post({
+    type: 'fatal',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+});
