@@ -8,7 +8,8 @@ import type { Attributes, MountOperations } from './operations.js';
 /** Board names are at most this long on littlefs and FAT with long names. */
 const NAME_MAX = 255;
 
-/** fuse-native handlers for `operations`; `log` gets one line per unexpected failure. */
+/** fuse-native handlers for `operations`; `log` gets one line per unexpected failure and per
+ * failed write to the board (the program that closed the file may not report it). */
 export function fuseHandlers(
   operations: MountOperations,
   log: (line: string) => void,
@@ -37,7 +38,8 @@ export function fuseHandlers(
 
   function failure(name: string, path: string, error: unknown): number {
     const { errno, unexpected } = errnoOf(error);
-    if (unexpected) log(`${name} ${path}: ${error instanceof Error ? error.message : error}`);
+    if (unexpected || name === 'write')
+      log(`${name} ${path}: ${error instanceof Error ? error.message : error}`);
     return errno;
   }
 
