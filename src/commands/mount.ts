@@ -1,6 +1,6 @@
 // src/commands/mount.ts: `mpy mount MOUNTPOINT [--ro]`: show the board's filesystem as a local
 // folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`.
-import { mountBoard } from '../fuse/mount.js';
+import { checkMountpoint, loadFuse, mountBoard } from '../fuse/mount.js';
 import type { CommandSpec } from './types.js';
 
 export const mountCommand: CommandSpec = {
@@ -11,6 +11,9 @@ export const mountCommand: CommandSpec = {
     command.option('--ro', 'read-only: refuse every change');
   },
   async run([mountpoint], options, context) {
+    // Missing FUSE or a bad mountpoint is reported before the board is touched.
+    await loadFuse();
+    await checkMountpoint(mountpoint!);
     const board = await context.board();
     const mounted = await mountBoard(board, mountpoint!, {
       readOnly: options.ro === true,
