@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { TransportError } from '../errors.js';
 import { LinkEvents } from './emitter.js';
+import { hangupAwareBinding } from './hangup.js';
 import type { Transport } from './transport.js';
 
 /** How to open a serial port. */
@@ -56,12 +57,15 @@ export async function openSerial(path: string, options: SerialOptions = {}): Pro
   if (!path.startsWith('COM') && !existsSync(path)) {
     throw new TransportError(`no such port ${path} (see \`mpy devs\`)`);
   }
-  const port = new SerialPort({
+  const settings = {
     path,
     baudRate: options.baud ?? 115200,
     autoOpen: false,
     lock: options.lock ?? true,
-  });
+    // SerialPort's types hide it, but it takes a binding (see hangup.ts for why).
+    binding: hangupAwareBinding,
+  };
+  const port = new SerialPort(settings);
   await new Promise<void>((resolve, reject) => {
     port.open((error) => (error ? reject(openError(path, error)) : resolve()));
   });
