@@ -51,13 +51,20 @@ function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
 }
 
+/** Python that writes the 0x00 status byte and re-raises when `expression` fails. */
+function statusGuard(expression: string): string {
+  return `try:\n ${expression}\nexcept Exception:\n sys.stdout.buffer.write(b'\\x00')\n raise\n`;
+}
+
 /**
  * Code for `repl.start` that calls `_mpy.<fn>`: when the helper is gone (a soft reset cleared
  * it) the board writes the 0x00 status byte before the NameError, as the helpers do for their
- * own failures, so the host reads the error instead of waiting for protocol bytes.
+ * own failures, so the host reads the error instead of waiting for protocol bytes. `_mpy` is
+ * checked before a prelude that only adds to it, and `_mpy.<fn>` after it.
  */
 function guardedStart(prelude: string, fn: string, call: string): string {
-  return `${prelude}import sys\ntry:\n _mpy.${fn}\nexcept Exception:\n sys.stdout.buffer.write(b'\\x00')\n raise\n${call}\n`;
+  const before = prelude.startsWith(helperSource('core')) ? '' : statusGuard('_mpy');
+  return `import sys\n${before}${prelude}${statusGuard(`_mpy.${fn}`)}${call}\n`;
 }
 
 /** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */

@@ -59,7 +59,12 @@ class _mpy:
         if _mpy.dg(t) != d:
             os.remove(t)
             return False
-        _mpy.mvf(t, p)
+        try:
+            _mpy.mvf(t, p)
+        except OSError:
+            # e.g. p is a folder: no temp file left behind
+            os.remove(t)
+            raise
         _mpy.clean(p)
         return True
 
