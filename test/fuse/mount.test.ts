@@ -140,6 +140,15 @@ describe('mount over a board filesystem', { skip }, () => {
     assert.equal(counted.maxConcurrent(), 1, 'board calls never overlap');
   });
 
+  it('a file removed while open stays readable through its fd, then is gone', async () => {
+    await mount.ok('echo keep > open.txt');
+    const out = await mount.ok('exec 3< open.txt; rm open.txt; ls; cat <&3; exec 3<&-');
+    assert.doesNotMatch(out, /open\.txt/);
+    assert.match(out, /^keep$/m);
+    // libfuse parks the open file under a hidden name (removed on release, after close returns).
+    assert.equal(memory.entries.has('/open.txt'), false);
+  });
+
   it('df and touch, chmod, cp -p are accepted', async () => {
     const df = await mount.ok('df -k .');
     assert.match(df, /^mpy +1024 /m);
