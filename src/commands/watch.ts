@@ -21,8 +21,7 @@ export const watchCommand: CommandSpec = {
       .option(
         '--ignore <glob>',
         'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
-        (value: string, previous: string[]) => [...previous, value],
-        [] as string[],
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
       .option('--run <file>', 'after each sync: run this board file and show its output')
