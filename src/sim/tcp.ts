@@ -16,26 +16,52 @@ export interface TcpServer {
  */
 export async function serveTcp(board: VirtualBoard, port = 0): Promise<TcpServer> {
   let client: Socket | undefined;
+  // The previous client's link, closing: a tool that reconnects at once (the next `mpy`
+  // command) waits for it instead of being refused by a connection that is already over.
+  let previous: Promise<void> = Promise.resolve();
   const server = createServer((socket) => {
-    if (client) {
-      socket.destroy();
+    const busy = client;
+    if (busy) {
+      // The previous client may have closed its end without our side having seen the FIN yet
+      // (the next `mpy` command connects at once): give it a moment before refusing.
+      const timer = setTimeout(() => socket.destroy(), 1000);
+      busy.once('close', () => {
+        clearTimeout(timer);
+        if (!socket.destroyed) server.emit('connection', socket);
+      });
       return;
     }
     client = socket;
     socket.setNoDelay(true);
-    const transport = board.connect();
-    transport.onData((data) => socket.write(data));
-    transport.onClose((error) => {
-      if (error) socket.destroy();
+    socket.pause();
+    let closing: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      closing = resolve;
     });
-    socket.on('data', (chunk) => {
-      transport.write(chunk).catch(() => socket.destroy());
+    const link = previous.then(() => {
+      const transport = board.connect();
+      transport.onData((data) => socket.write(data));
+      transport.onClose((error) => {
+        if (error) socket.destroy();
+      });
+      socket.resume();
+      return transport;
     });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
+    previous = closed;
+    const release = () => {
       if (client === socket) client = undefined;
-      void transport.close();
+      link
+        .then((transport) => transport.close())
+        .catch(() => undefined)
+        .finally(closing);
+    };
+    link.catch(() => socket.destroy());
+    socket.on('data', (chunk) => {
+      link.then((transport) => transport.write(chunk)).catch(() => socket.destroy());
     });
+    socket.on('end', release);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', release);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
