@@ -1,0 +1,187 @@
+// bench/bench.ts: `npm run bench`: measure mpy on the virtual board at 115200 baud and unthrottled,
+// modern and legacy firmware, and print one table. Byte counts come from the sim's wire counters.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { projectTree, pythonSource, randomBytes } from './data.js';
+import { BenchBoard, median, type Sample } from './harness.js';
+import { extraRows } from './rows.js';
+
+/** One line of the table. */
+export interface Row {
+  profile: string;
+  link: string;
+  name: string;
+  /** Payload bytes the step moves (0 for control steps). */
+  payload: number;
+  /** Which direction carries the payload, for bytes-per-payload and % of the link. */
+  direction: 'up' | 'down' | 'none';
+  baud: number;
+  sample: Sample;
+  note?: string;
+}
+
+const RUNS = Number(process.env.MPY_BENCH_RUNS ?? 3);
+const LINKS = [
+  { label: '115200', baud: 115200 },
+  { label: 'USB', baud: 0 },
+];
+const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy').split(',') as (
+  | 'modern'
+  | 'legacy'
+)[];
+
+/** Local files every row reads: fixed seeds, so every run moves the same bytes. */
+function makeFixtures(dir: string) {
+  const random64 = join(dir, 'random64.bin');
+  writeFileSync(random64, randomBytes(64 * 1024, 1));
+  const source27 = join(dir, 'module27.py');
+  writeFileSync(source27, pythonSource(27 * 1024, 2));
+  const tree = join(dir, 'tree');
+  for (const [path, data] of projectTree(50, 3)) {
+    mkdirSync(dirname(join(tree, path)), { recursive: true });
+    writeFileSync(join(tree, path), data);
+  }
+  return { dir, random64, source27, tree, treeBytes: sumTree(projectTree(50, 3)) };
+}
+
+function sumTree(tree: Map<string, Uint8Array>): number {
+  let total = 0;
+  for (const data of tree.values()) total += data.length;
+  return total;
+}
+
+export type Fixtures = ReturnType<typeof makeFixtures>;
+
+/** Run `step` RUNS times (after `before` each time, unmeasured) and keep the median. */
+export async function repeat(
+  board: BenchBoard,
+  step: () => Promise<unknown>,
+  before?: () => Promise<unknown>,
+  runs = RUNS,
+): Promise<Sample> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (before) await before();
+    samples.push(await board.measure(step));
+  }
+  return median(samples);
+}
+
+async function coreRows(
+  board: BenchBoard,
+  files: Fixtures,
+  base: Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  const add = (name: string, payload: number, direction: Row['direction'], sample: Sample) =>
+    rows.push({ ...base, name, payload, direction, sample });
+  const out = join(files.dir, 'download.bin');
+  const forget = async () => rmSync(out, { force: true });
+
+  add('connect + exec pass', 0, 'none', await repeat(board, () => board.cli('exec', 'pass')));
+  for (const [label, path, size] of [
+    ['64 KB random', files.random64, 64 * 1024],
+    ['27 KB .py', files.source27, 27 * 1024],
+  ] as const) {
+    add(
+      `upload ${label}`,
+      size,
+      'up',
+      await repeat(board, () => board.cli('cp', '-f', path, ':f')),
+    );
+    add(
+      `download ${label}`,
+      size,
+      'down',
+      await repeat(board, () => board.cli('cp', ':f', out), forget),
+    );
+  }
+  const dropTree = async () => board.cli('rm', '-r', ':tree').catch(() => undefined);
+  add(
+    'cp -r 50 files, cold',
+    files.treeBytes,
+    'up',
+    await repeat(board, () => board.cli('cp', '-r', files.tree, ':tree'), dropTree),
+  );
+  add(
+    'cp -r 50 files, unchanged',
+    0,
+    'none',
+    await repeat(board, () => board.cli('cp', '-r', files.tree, ':tree')),
+  );
+  return rows;
+}
+
+function formatRow(row: Row): string[] {
+  const { sample, payload, direction, baud } = row;
+  const wire = direction === 'up' ? sample.toBoard : sample.toHost;
+  const perByte = direction === 'none' || payload === 0 ? '-' : (wire / payload).toFixed(3);
+  const rate = payload > 0 && direction !== 'none' ? payload / (sample.ms / 1000) : 0;
+  const ofLink = baud > 0 && rate > 0 ? `${((rate / (baud / 10)) * 100).toFixed(0)} %` : '-';
+  return [
+    row.profile,
+    row.link,
+    row.name,
+    payload ? String(payload) : '-',
+    sample.ms.toFixed(0),
+    String(sample.toBoard),
+    String(sample.toHost),
+    perByte,
+    rate ? `${(rate / 1024).toFixed(1)} KB/s` : '-',
+    ofLink,
+    row.note ?? '',
+  ];
+}
+
+function printTable(rows: Row[]): void {
+  const head = [
+    'profile',
+    'link',
+    'step',
+    'payload B',
+    'ms',
+    '->board B',
+    '->host B',
+    'wire/payload',
+    'rate',
+    '% link',
+    'note',
+  ];
+  const cells = [head, ...rows.map(formatRow)];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+async function benchmark(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mpy-bench-'));
+  const files = makeFixtures(dir);
+  const rows: Row[] = [];
+  try {
+    for (const profile of PROFILES) {
+      for (const link of LINKS) {
+        const board = await BenchBoard.start(profile, link.baud);
+        try {
+          const base = { profile, link: link.label, baud: link.baud };
+          rows.push(...(await coreRows(board, files, base)));
+          rows.push(...(await extraRows(board, files, base)));
+        } finally {
+          await board.stop();
+        }
+        process.stderr.write(`bench: ${profile} at ${link.label} done\n`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `mpy bench, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ` +
+      `${process.platform}/${process.arch}, median of ${RUNS} runs; link limit = baud/10 B/s`,
+  );
+  printTable(rows);
+}
+
+await benchmark();
