@@ -74,6 +74,13 @@ async function connectSession(context: CommandContext): Promise<BoardSession> {
     board,
     repl,
     ...(counter ? { bytesSent: () => counter.count } : {}),
+    ...(repl instanceof RawRepl
+      ? {
+          onLost: (listener: (error: Error) => void) => {
+            repl.transport.onClose((error) => error && listener(error));
+          },
+        }
+      : {}),
     close: async () => {
       if (context instanceof SessionContext) await context.close();
     },

@@ -25,6 +25,9 @@ export interface BoardSession {
   bytesSent?(): number;
   /** Leave the board in its friendly REPL and close the link. */
   close(): Promise<void>;
+  /** Called once when the link ends by itself (unplugged, cut), so the syncer reconnects and
+   * re-verifies at once instead of at the next change. */
+  onLost?(listener: (error: Error) => void): void;
 }
 
 /** What runs on the board between syncs (`--reset`, `--run`): stopped before each sync. */
@@ -76,6 +79,10 @@ export class Syncer {
   private next: Promise<SyncReport> | undefined;
   private digestFn: ((data: Uint8Array) => string) | undefined;
   private everConnected = false;
+  private closing = false;
+  /** Aborted by `close()` (or the caller's signal): ends reconnect attempts. */
+  private readonly stopper = new AbortController();
+  private readonly signal: AbortSignal;
   /** The board has no folders (micro:bit): only top-level files are synced. */
   private flat = false;
   private warnedFlat = false;
@@ -83,6 +90,9 @@ export class Syncer {
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
     this.mirror = new BoardMirror(options.target);
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, this.stopper.signal])
+      : this.stopper.signal;
   }
 
   /** Sync after one changed path (relative to the folder). */
@@ -109,6 +119,8 @@ export class Syncer {
 
   /** Stop what runs on the board and close the connection (board left in the friendly REPL). */
   async close(): Promise<void> {
+    this.closing = true;
+    this.stopper.abort();
     await this.tail;
     await this.options.afterSync?.stop();
     await this.dropSession();
@@ -130,7 +142,7 @@ export class Syncer {
     let wait = backoff.initialMs;
     let boardErrorRetried = false;
     for (;;) {
-      this.options.signal?.throwIfAborted();
+      this.signal.throwIfAborted();
       try {
         const report = await this.syncOnce();
         if (this.session && (report.verified || report.actions.length > 0)) {
@@ -142,7 +154,7 @@ export class Syncer {
         if (isLinkError(error) && this.everConnected) {
           this.options.log?.(`board lost (${(error as Error).message}), reconnecting`);
           await this.dropSession();
-          await delay(wait, undefined, { signal: this.options.signal });
+          await delay(wait, undefined, { signal: this.signal });
           wait = Math.min(wait * 2, backoff.maxMs);
           continue;
         }
@@ -242,6 +254,11 @@ export class Syncer {
     const session = await this.options.connect();
     this.session = session;
     this.everConnected = true;
+    session.onLost?.((error) => {
+      if (this.session !== session || this.closing) return;
+      this.options.log?.(`board lost (${error.message}), reconnecting`);
+      void this.dropSession().then(() => this.resync().catch(() => undefined));
+    });
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.
     this.flat = !(await session.board.hasDirectories());

@@ -68,8 +68,9 @@ export async function watchFolder(options: WatchFolderOptions): Promise<FolderWa
     },
     close: async () => {
       await watcher.close();
-      await pending;
+      // Closing the syncer ends reconnect attempts, so the pending bursts settle too.
       await syncer.close();
+      await pending;
     },
   };
 }

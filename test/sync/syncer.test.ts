@@ -193,3 +193,27 @@ test('a symlink back up the tree is not followed forever', async () => {
   assert.deepEqual(board.snapshot(), { 'a/b.py': 'b' });
   await s.close();
 });
+
+test('a link that ends by itself is re-verified at once, without waiting for a change', async () => {
+  await put('a.py', 'a');
+  const lost: ((error: Error) => void)[] = [];
+  let connects = 0;
+  const s = syncer({
+    connect: async () => {
+      connects++;
+      return { board, close: async () => {}, onLost: (listener) => lost.push(listener) };
+    },
+  });
+  await s.applyBurst([]);
+  // The board was wiped while away (a reflash, say): the resync by digest restores it.
+  board.files.clear();
+  lost[0]!(new TransportError('unplugged'));
+  const deadline = Date.now() + 5000;
+  while (board.snapshot()['a.py'] !== 'a') {
+    assert.ok(Date.now() < deadline, `never re-synced: ${logs.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(connects, 2);
+  assert.ok(logs.includes('board lost (unplugged), reconnecting'));
+  await s.close();
+});
