@@ -6,7 +6,7 @@ import { BoardError, type MpyError, TransportError } from '../errors.js';
 import type { Capabilities, Execution, Repl } from '../repl/types.js';
 import { type DigestKind, digestOf } from './digest.js';
 import { normalizeBoardPath, tempPathFor } from './paths.js';
-import { pyCall, pyStr, pyValue } from './py-literal.js';
+import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import { type HelperPart, helperSource } from './py-source.js';
 import { decodeTextLines, receiveFramed, sendWindowed, textUploadCode } from './transfer.js';
@@ -62,8 +62,8 @@ function statusGuard(expression: string): string {
  * own failures, so the host reads the error instead of waiting for protocol bytes. `_mpy` is
  * checked before a prelude that only adds to it, and `_mpy.<fn>` after it.
  */
-function guardedStart(prelude: string, fn: string, call: string): string {
-  const before = prelude.startsWith(helperSource('core')) ? '' : statusGuard('_mpy');
+function guardedStart(prelude: string, withCore: boolean, fn: string, call: string): string {
+  const before = withCore ? '' : statusGuard('_mpy');
   return `import sys\n${before}${prelude}${statusGuard(`_mpy.${fn}`)}${call}\n`;
 }
 
@@ -105,7 +105,18 @@ export class Board implements BoardFs {
   /** Helper parts not yet on the board, as code to run before `code` in the same exec. */
   private prelude(parts: HelperPart[]): string {
     const needed = (['core', ...parts] as HelperPart[]).filter((p) => !this.loaded.has(p));
-    return needed.map(helperSource).join('');
+    const source = needed.map(helperSource).join('');
+    const caps = this.caps!;
+    if (!caps.deflate || !caps.binascii || source.length < 512) return source;
+    // Compressed and base64-encoded the helper crosses the link in ~60 % of the bytes.
+    const packed = deflateRawSync(source, { windowBits: DEFLATE_WBITS, level: 9 });
+    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
+    return `import deflate,io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
+  }
+
+  /** Code for `repl.start` calling `_mpy.<fn>` after the prelude (see guardedStart). */
+  private startCode(prelude: string, fn: string, call: string): string {
+    return guardedStart(prelude, !this.loaded.has('core'), fn, call);
   }
 
   /**
@@ -161,7 +172,7 @@ export class Board implements BoardFs {
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
-    const row = await this.call(['fs'], 'st', pyStr(await this.wire(path)));
+    const row = await this.call([], 'st', pyStr(await this.wire(path)));
     if (row === null) return undefined;
     const [kind, size, mtime] = row as [string, number, number | null];
     const stat: FileStat = { kind: kind === 'd' ? 'dir' : 'file', size: kind === 'd' ? 0 : size };
@@ -175,7 +186,7 @@ export class Board implements BoardFs {
     if (caps.stdoutBuffer && this.options.binary) {
       return this.withHelpers(['get'], async (prelude) => {
         const execution = await this.repl.start(
-          guardedStart(prelude, 'get', pyCall('_mpy.get', target)),
+          this.startCode(prelude, 'get', pyCall('_mpy.get', target)),
         );
         const data = await receiveFramed(execution, options.onProgress);
         await execution.finish();
@@ -223,7 +234,7 @@ export class Board implements BoardFs {
     const total = data.length;
     return this.withHelpers(['put'], async (prelude) => {
       const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
-      const execution: Execution = await this.repl.start(guardedStart(prelude, 'put', call));
+      const execution: Execution = await this.repl.start(this.startCode(prelude, 'put', call));
       await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
         options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
       );

@@ -21,6 +21,26 @@ class _mpy:
             return n
         return p + n if p[-1] == "/" else p + "/" + n
 
+    def st(p):
+        # ('d'|'f', size, mtime) or None when p does not exist
+        if hasattr(os, "stat"):
+            try:
+                s = os.stat(p)
+            except OSError:
+                return None
+            return ("d" if s[0] & 0x4000 else "f", s[6], s[8])
+        if p in ("", "/"):
+            return ("d", 0, None)
+        try:
+            return ("f", os.size(p), None)
+        except OSError:
+            pass
+        try:
+            os.listdir(p)
+            return ("d", 0, None)
+        except Exception:
+            return None
+
     def dg(p):
         # sha256 hex where hashlib exists, else "size:adler32" (same as src/board/digest.ts)
         f = open(p, "rb")

@@ -1,26 +1,5 @@
-# src/board/py/fs.py: listing, stat, tree walk and folder operations, added to _mpy on demand.
+# src/board/py/fs.py: listing, tree walk and folder operations, added to _mpy on demand.
 # Works without os.stat (micro:bit: os.size, flat filesystem).
-def _st(p):
-    # ('d'|'f', size, mtime) or None when p does not exist
-    if hasattr(os, "stat"):
-        try:
-            s = os.stat(p)
-        except OSError:
-            return None
-        return ("d" if s[0] & 0x4000 else "f", s[6], s[8])
-    if p in ("", "/"):
-        return ("d", 0, None)
-    try:
-        return ("f", os.size(p), None)
-    except OSError:
-        pass
-    try:
-        os.listdir(p)
-        return ("d", 0, None)
-    except Exception:
-        return None
-
-
 def _ls(p):
     s = _mpy.st(p)
     if s is None:
@@ -108,7 +87,6 @@ def _rmd(p):
     os.rmdir(p)
 
 
-_mpy.st = _st
 _mpy.ls = _ls
 _mpy.walk = _walk
 _mpy.rmt = _rmt
@@ -118,4 +96,4 @@ _mpy.mkd = _mkd
 _mpy.df = _df
 _mpy.rm = _rm
 _mpy.rmd = _rmd
-del _st, _ls, _walk, _tree, _mv, _rmt, _mkd, _df, _rm, _rmd
+del _ls, _walk, _tree, _mv, _rmt, _mkd, _df, _rm, _rmd
