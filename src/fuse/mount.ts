@@ -1,5 +1,6 @@
 // src/fuse/mount.ts: load fuse-native on demand, mount a BoardFs on a local folder, notice an
 // unmount done from outside (`fusermount -u`), refuse a stale mount left by a crash.
+import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -110,18 +111,28 @@ export async function mountBoard(
     finish = done;
   });
   let unmounting: Promise<void> | undefined;
+  let gone = false;
+  // process.exit (a second Ctrl-C, a crash) skips our unmount; detaching the mount here keeps
+  // it from going stale. A lazy unmount needs no answer from this process, so sync is safe.
+  const detachOnExit = () => spawnSync('fusermount', ['-u', '-z', target], { stdio: 'ignore' });
+  process.once('exit', detachOnExit);
+  const ended = (cause: UnmountCause) => {
+    gone = true;
+    clearInterval(poll);
+    process.removeListener('exit', detachOnExit);
+    finish(cause);
+  };
   const poll = setInterval(() => {
     void isMounted(target).then((still) => {
-      if (still || unmounting) return;
-      clearInterval(poll);
+      if (still || unmounting || gone) return;
       releaseFuseThread(fuse);
-      finish('external');
+      ended('external');
     });
   }, MOUNT_POLL_MS);
 
   const unmount = (): Promise<void> => {
+    if (gone) return Promise.resolve();
     unmounting ??= (async () => {
-      clearInterval(poll);
       // Lazy unmount detaches at once, so writes still buffered must reach the board first.
       await operations.flushAll().catch((error: unknown) => log(`flush before unmount: ${error}`));
       await new Promise<void>((done) =>
@@ -131,7 +142,7 @@ export async function mountBoard(
           done();
         }),
       );
-      finish('unmount');
+      ended('unmount');
     })();
     return unmounting;
   };

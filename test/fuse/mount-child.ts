@@ -10,4 +10,6 @@ const stop = () => void mounted.unmount();
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 process.stdout.write('mounted\n');
+// `exit` simulates a CLI that calls process.exit while mounted (a second Ctrl-C).
+if (process.argv[3] === 'exit') process.exit(3);
 process.stdout.write(`${await mounted.unmounted}\n`);

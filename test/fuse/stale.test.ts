@@ -17,19 +17,24 @@ const run = promisify(execFile);
 const child = new URL('./mount-child.js', import.meta.url).pathname;
 
 /** Start the mount child on `dir` and wait for it to say it is mounted. */
-async function startChild(dir: string) {
-  const proc = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(dir: string, ...extra: string[]) {
+  const proc = spawn(process.execPath, [child, dir, ...extra], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   proc.stdout.setEncoding('utf8');
-  const mounted = new Promise<void>((done, fail) => {
+  // Listen for the end at once: a child told to exit may be gone before "mounted" is read.
+  const exited = once(proc, 'exit') as Promise<[number | null, string | null]>;
+  await new Promise<void>((done, fail) => {
     proc.stdout.on('data', (text: string) => {
       output += text;
       if (output.includes('mounted\n')) done();
     });
-    proc.once('exit', (code) => fail(new Error(`mount child exited ${code} early`)));
+    void exited.then(([code]) => {
+      if (!output.includes('mounted\n')) fail(new Error(`mount child exited ${code} early`));
+    });
   });
-  await mounted;
-  return { proc, output: () => output };
+  return { proc, exited, output: () => output };
 }
 
 describe('mount lifecycle across processes', { skip }, () => {
@@ -48,20 +53,28 @@ describe('mount lifecycle across processes', { skip }, () => {
 
   it('SIGINT unmounts cleanly and the process exits', async () => {
     const dir = await tempDir();
-    const { proc, output } = await startChild(dir);
+    const { proc, exited, output } = await startChild(dir);
     assert.deepEqual(await readdir(dir), ['hello.txt']);
     proc.kill('SIGINT');
-    const [code] = await once(proc, 'exit');
+    const [code] = await exited;
     assert.equal(code, 0);
     assert.equal(output(), 'mounted\nunmount\n');
     assert.equal(await isMounted(dir), false);
   });
 
+  it('process.exit while mounted detaches the mount instead of leaving it stale', async () => {
+    const dir = await tempDir();
+    const { exited } = await startChild(dir, 'exit');
+    assert.deepEqual(await exited, [3, null]);
+    assert.equal(await isMounted(dir), false);
+    await checkMountpoint(dir);
+  });
+
   it('a mount left by a killed process is reported with the fusermount -u fix', async () => {
     const dir = await tempDir();
-    const { proc } = await startChild(dir);
+    const { proc, exited } = await startChild(dir);
     proc.kill('SIGKILL');
-    await once(proc, 'exit');
+    await exited;
     await assert.rejects(checkMountpoint(dir), (error: unknown) => {
       assert.ok(error instanceof UsageError);
       assert.match(error.message, /stale mount/);
@@ -75,9 +88,9 @@ describe('mount lifecycle across processes', { skip }, () => {
   it('refuses a missing folder and a folder that is already mounted', async () => {
     await assert.rejects(checkMountpoint('/nonexistent/mpy-mnt'), /does not exist/);
     const dir = await tempDir();
-    const { proc } = await startChild(dir);
+    const { proc, exited } = await startChild(dir);
     await assert.rejects(checkMountpoint(dir), /already a mountpoint/);
     proc.kill('SIGTERM');
-    assert.deepEqual(await once(proc, 'exit'), [0, null]);
+    assert.deepEqual(await exited, [0, null]);
   });
 });
