@@ -69,8 +69,11 @@ class _mpy:
     def mvf(a, b):
         try:
             os.rename(a, b)
-        except OSError:
-            # FAT cannot rename over an existing file: remove it first, only then
+        except OSError as e:
+            # FAT refuses to rename over an existing file (EEXIST): remove it first, only then;
+            # any other failure leaves the old file alone
+            if e.args[0] != 17:
+                raise
             os.remove(b)
             os.rename(a, b)
 
