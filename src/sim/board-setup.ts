@@ -104,10 +104,6 @@ def _make_machine():
     return m
 
 
-def _legacy_mkdir(path):
-    raise OSError(1)
-
-
 def _legacy_size(path):
     return _stat(path)[6]
 
@@ -131,11 +127,19 @@ def setup(legacy):
                 del sys.modules[name]
         del os.stat
         os.size = _legacy_size
-        os.mkdir = _legacy_mkdir
         g = _copy(gc)
         g.mem_free = lambda: 16 * 1024 - 2048
         _subst['gc'] = g
     builtins.__import__ = _sim_import
+
+
+def _print_exception(e):
+    # As pyexec prints it: no frame of this helper, \r\n line ends.
+    import io
+    buf = io.StringIO()
+    sys.print_exception(e, buf)
+    lines = [l for l in buf.getvalue().split('\n') if '_mpysim' not in l]
+    _out.write('\r\n'.join(lines).encode())
 
 
 def run_file(name, g):
@@ -151,7 +155,7 @@ def run_file(name, g):
     except SystemExit:
         pass
     except BaseException as e:
-        sys.print_exception(e)
+        _print_exception(e)
     finally:
         micropython.kbd_intr(-1)
 `;

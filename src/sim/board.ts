@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TransportError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
-import { RxRingWriter, Slot } from './ring.js';
+import { RxRingWriter, Slot, TxRingDrain } from './ring.js';
 import { SimTransport } from './sim-transport.js';
 import { Wire } from './wire.js';
 import type { WorkerConfig, WorkerMessage } from './worker.js';
@@ -43,6 +43,7 @@ const BUSY_SCRIPT = 2;
 export class VirtualBoard {
   readonly counters = { hostToBoard: 0, boardToHost: 0, dropped: 0 };
   private readonly ring: RxRingWriter;
+  private readonly output: TxRingDrain;
   private readonly toBoard: Wire;
   private readonly toHost: Wire;
   private readonly flashDir: string;
@@ -51,6 +52,8 @@ export class VirtualBoard {
   private connection: SimTransport | undefined;
   private cutBudget: number | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  /** Ctrl-C bytes that reached a busy board: ring position after the byte, arrival time. */
+  private interrupts: { position: number; at: number }[] = [];
   private ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private stopped = false;
 
@@ -67,6 +70,7 @@ export class VirtualBoard {
       () => this.options,
       (bytes) => this.arriveAtHost(bytes),
     );
+    this.output = TxRingDrain.create(64 * 1024, (bytes) => void this.toHost.send(bytes));
   }
 
   /** Power the board on: boot.py, main.py, then the REPL waits for the host. */
@@ -124,12 +128,14 @@ export class VirtualBoard {
     this.toBoard.clear();
     this.toHost.clear();
     await this.shutdownWorker();
+    this.output.stop();
     if (this.ownsFlashDir) rmSync(this.flashDir, { recursive: true, force: true });
   }
 
   private boot(runScripts: boolean): Promise<void> {
     const config: WorkerConfig = {
       ring: this.ring.buffer,
+      output: this.output.buffer,
       legacy: this.options.profile === 'legacy',
       flashDir: this.flashDir,
       flashSize: this.options.flashSize ?? 2 * 1024 * 1024,
@@ -149,10 +155,9 @@ export class VirtualBoard {
   private onWorkerMessage(worker: Worker, message: WorkerMessage): void {
     if (worker !== this.worker) return;
     switch (message.type) {
-      case 'out':
-        void this.toHost.send(message.bytes);
-        break;
       case 'ready':
+        // Output from before anyone listened (the power-on banner) is gone, as on a UART.
+        if (!this.connection) this.output.drain();
         this.ready?.resolve();
         this.ready = undefined;
         break;
@@ -174,6 +179,7 @@ export class VirtualBoard {
     this.worker = undefined;
     this.clearWatchdog();
     this.ring.discard();
+    this.output.drain();
     if (worker) await worker.terminate();
     if (!this.stopped) await this.boot(runScripts);
   }
@@ -200,6 +206,7 @@ export class VirtualBoard {
     this.ring.command(1);
     await stopped;
     await worker.terminate();
+    this.output.drain();
     this.ring.discard();
   }
 
@@ -236,25 +243,38 @@ export class VirtualBoard {
 
   /**
    * The port has no VM hook into JS, so `while True: pass` never sees Ctrl-C. If the worker
-   * has not looked at the incoming bytes within WATCHDOG_MS, restart it like a hard reset.
+   * has not looked at an incoming Ctrl-C within WATCHDOG_MS, restart it like a hard reset.
    */
   private armWatchdog(): void {
     const header = this.ring.header;
-    if (this.watchdog || Atomics.load(header, Slot.busy) === 0) return;
-    if (Atomics.load(header, Slot.interruptChar) !== 3) return;
-    const target = Atomics.load(header, Slot.write);
-    this.watchdog = setTimeout(() => {
-      this.watchdog = undefined;
-      const busy = Atomics.load(header, Slot.busy);
-      const scanned = Atomics.load(header, Slot.scanned);
-      if (busy === 0 || ((scanned - target) | 0) >= 0) return;
-      // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
-      void this.restart(busy !== BUSY_SCRIPT);
-    }, WATCHDOG_MS);
+    if (Atomics.load(header, Slot.busy) === 0 || Atomics.load(header, Slot.interruptChar) !== 3)
+      return;
+    this.interrupts.push({ position: Atomics.load(header, Slot.write), at: performance.now() });
+    if (!this.watchdog) this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS);
+  }
+
+  private checkWatchdog(): void {
+    this.watchdog = undefined;
+    const header = this.ring.header;
+    const busy = Atomics.load(header, Slot.busy);
+    const scanned = Atomics.load(header, Slot.scanned);
+    // Interrupts the worker has looked at (or that found it idle) need no rescue.
+    this.interrupts =
+      busy === 0 ? [] : this.interrupts.filter((i) => ((scanned - i.position) | 0) < 0);
+    const oldest = this.interrupts[0];
+    if (!oldest) return;
+    const waited = performance.now() - oldest.at;
+    if (waited < WATCHDOG_MS) {
+      this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS - waited);
+      return;
+    }
+    // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
+    void this.restart(busy !== BUSY_SCRIPT);
   }
 
   private clearWatchdog(): void {
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = undefined;
+    this.interrupts = [];
   }
 }

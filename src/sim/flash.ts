@@ -7,6 +7,7 @@ import type { EmscriptenFS } from '@micropython/micropython-webassembly-pyscript
 const FLASH = '/flash';
 const BLOCK = 4096;
 const EMSCRIPTEN_ENOSPC = 51;
+const EMSCRIPTEN_EPERM = 63;
 
 /** Copy the host folder into /flash (creating both if missing). */
 export function loadFlash(FS: EmscriptenFS, hostDir: string): void {
@@ -157,4 +158,14 @@ export function trackChanges(FS: EmscriptenFS, onChange: () => void): void {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
   }
+}
+
+/** Old flat filesystems (micro:bit) have no directories: mkdir fails with EPERM. */
+export function forbidDirectories(FS: EmscriptenFS): void {
+  const target = FS as unknown as { mkdir: (path: string, mode?: number) => unknown };
+  const mkdir = target.mkdir;
+  target.mkdir = (path: string, mode?: number): unknown => {
+    if (path.startsWith(`${FLASH}/`)) throw new FS.ErrnoError(EMSCRIPTEN_EPERM);
+    return mkdir.call(FS, path, mode);
+  };
 }

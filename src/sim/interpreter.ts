@@ -2,7 +2,7 @@
 
 import { loadMicroPython, type MicroPython } from '@micropython/micropython-webassembly-pyscript';
 import { BOARD_SETUP_PY } from './board-setup.js';
-import { limitFlash, loadFlash } from './flash.js';
+import { forbidDirectories, limitFlash, loadFlash } from './flash.js';
 
 /** Emscripten errno -> Linux errno, for the values a filesystem can produce. */
 const ERRNO_TO_LINUX: Record<number, number> = {
@@ -100,6 +100,7 @@ export async function startInterpreter(options: InterpreterOptions): Promise<Mic
   });
   loadFlash(mp.FS, options.flashDir);
   limitFlash(mp.FS, options.flashSize);
+  if (options.legacy) forbidDirectories(mp.FS);
   mp.FS.writeFile('/tmp/_mpysim.py', BOARD_SETUP_PY);
   mp.runPython(
     [

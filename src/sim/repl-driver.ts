@@ -1,7 +1,7 @@
 // src/sim/repl-driver.ts: feeds link bytes to the port's REPL and adds what the port lacks.
 
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
-import type { OutputBatch, RxRingReader } from './worker-io.js';
+import type { RxRingReader, TxRingWriter } from './worker-io.js';
 
 const CTRL_A = 1;
 const CTRL_B = 2;
@@ -13,7 +13,7 @@ const BUSY_CODE = 1;
 const BUSY_SCRIPT = 2;
 
 export interface ReplDriverOptions {
-  out: OutputBatch;
+  out: TxRingWriter;
   reader: RxRingReader;
   legacy: boolean;
   rawPasteWindow: number;
@@ -41,14 +41,22 @@ export class ReplDriver {
 
   constructor(private readonly o: ReplDriverOptions) {}
 
-  /** Power-on: boot.py, main.py, then the friendly REPL banner. */
-  async powerOn(runScripts: boolean): Promise<void> {
+  /**
+   * Power-on: boot.py, main.py, then the friendly REPL banner. `onRunning` fires once the
+   * board is up: before main.py (which may never end), or after the banner when there is none.
+   */
+  async powerOn(runScripts: boolean, onRunning: () => void): Promise<void> {
     if (runScripts) {
       this.runScript('boot.py');
-      this.runScript('main.py');
+      if (this.scriptExists('main.py')) {
+        onRunning();
+        this.runScript('main.py');
+        this.showBanner(() => this.o.interpreter().replInit());
+        return;
+      }
     }
     this.showBanner(() => this.o.interpreter().replInit());
-    this.mode = 'friendly';
+    onRunning();
   }
 
   /** Serve bytes until the host asks the worker to stop. */
@@ -185,6 +193,15 @@ export class ReplDriver {
     });
     this.o.out.pushAll(text.replace('; JS with Emscripten', '; mpy-sim with webassembly'));
     return result;
+  }
+
+  private scriptExists(name: string): boolean {
+    try {
+      this.o.interpreter().FS.stat(`/flash/${name}`);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private runScript(name: string): void {

@@ -69,3 +69,86 @@ export class RxRingWriter {
     Atomics.notify(this.header, Slot.wake);
   }
 }
+
+/** Atomics.waitAsync (Node 16+), missing from the ES2023 lib typings this project compiles with. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+    ): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
+
+/** Slots of the board->host output ring header. */
+export const OutSlot = {
+  /** Bytes ever written by the board. */
+  write: 0,
+  /** Bytes ever taken by the host. */
+  read: 1,
+  /** 1 while the host waits for output (the worker then notifies on `write`). */
+  armed: 2,
+} as const;
+
+/**
+ * Host side of the output ring. The worker may be stuck in a loop right after printing, so
+ * the host pulls output (Atomics.waitAsync) rather than waiting for the worker to post it.
+ */
+export class TxRingDrain {
+  readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly capacity: number;
+  private running = true;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    private readonly deliver: (bytes: Uint8Array) => void,
+  ) {
+    this.header = new Int32Array(buffer, 0, HEADER_SLOTS);
+    this.data = new Uint8Array(buffer, HEADER_SLOTS * 4);
+    this.capacity = this.data.length;
+    void this.loop();
+  }
+
+  static create(capacity: number, deliver: (bytes: Uint8Array) => void): TxRingDrain {
+    return new TxRingDrain(new SharedArrayBuffer(HEADER_SLOTS * 4 + capacity), deliver);
+  }
+
+  /** Take everything the board has written so far. */
+  drain(): void {
+    const write = Atomics.load(this.header, OutSlot.write);
+    const read = Atomics.load(this.header, OutSlot.read);
+    const count = (write - read) | 0;
+    if (count <= 0) return;
+    const bytes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) bytes[i] = this.data[((read + i) >>> 0) % this.capacity] ?? 0;
+    Atomics.store(this.header, OutSlot.read, write);
+    // A worker blocked on a full ring waits for `read` to move.
+    Atomics.notify(this.header, OutSlot.read);
+    this.deliver(bytes);
+  }
+
+  stop(): void {
+    this.running = false;
+    Atomics.notify(this.header, OutSlot.write);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const seen = Atomics.load(this.header, OutSlot.write);
+      if (seen === Atomics.load(this.header, OutSlot.read)) {
+        Atomics.store(this.header, OutSlot.armed, 1);
+        if (Atomics.load(this.header, OutSlot.write) === seen) {
+          const waited = waitAsync(this.header, OutSlot.write, seen);
+          if (waited.async) await waited.value;
+        }
+        Atomics.store(this.header, OutSlot.armed, 0);
+        if (!this.running) return;
+        // Let a burst accumulate so output moves in chunks, not byte by byte.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      this.drain();
+    }
+  }
+}

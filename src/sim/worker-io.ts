@@ -1,6 +1,6 @@
 // src/sim/worker-io.ts: the board's side of the UART: consume the shared receive ring, batch output.
 
-import { COMMAND_STOP, HEADER_SLOTS, Slot } from './ring.js';
+import { COMMAND_STOP, HEADER_SLOTS, OutSlot, Slot } from './ring.js';
 
 const CTRL_C = 3;
 
@@ -44,6 +44,7 @@ export class RxRingReader {
     }
     this.scanned = pos;
     Atomics.store(this.header, Slot.scanned, pos);
+    Atomics.store(this.header, Slot.interruptChar, active ? CTRL_C : -1);
   }
 
   /** True (once) if an interrupt byte was consumed since the last call. */
@@ -109,19 +110,34 @@ export class RxRingReader {
   }
 }
 
-/** Collects board output and posts it to the host in batches. */
-export class OutputBatch {
-  private buffer = new Uint8Array(4096);
-  private length = 0;
-  private startedAt = 0;
+/**
+ * Board side of the output ring. Every byte is visible to the host at once (a board stuck in
+ * a loop right after printing still shows the output); a full ring blocks, like UART TX.
+ */
+export class TxRingWriter {
+  private readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly capacity: number;
 
-  constructor(private readonly post: (bytes: Uint8Array) => void) {}
+  constructor(buffer: SharedArrayBuffer) {
+    this.header = new Int32Array(buffer, 0, HEADER_SLOTS);
+    this.data = new Uint8Array(buffer, HEADER_SLOTS * 4);
+    this.capacity = this.data.length;
+  }
 
   push(byte: number): void {
-    if (this.length === 0) this.startedAt = performance.now();
-    this.buffer[this.length++] = byte;
-    if (this.length === this.buffer.length) this.flush();
-    else if ((this.length & 63) === 0 && performance.now() - this.startedAt > 4) this.flush();
+    const write = Atomics.load(this.header, OutSlot.write);
+    for (;;) {
+      const read = Atomics.load(this.header, OutSlot.read);
+      if (((write - read) | 0) < this.capacity) break;
+      Atomics.wait(this.header, OutSlot.read, read, 100);
+    }
+    this.data[(write >>> 0) % this.capacity] = byte;
+    Atomics.store(this.header, OutSlot.write, (write + 1) | 0);
+    if (Atomics.load(this.header, OutSlot.armed) === 1) {
+      Atomics.store(this.header, OutSlot.armed, 0);
+      Atomics.notify(this.header, OutSlot.write);
+    }
   }
 
   pushAll(bytes: Uint8Array | string): void {
@@ -129,13 +145,6 @@ export class OutputBatch {
     for (const byte of data) this.push(byte);
   }
 
-  get pending(): number {
-    return this.length;
-  }
-
-  flush(): void {
-    if (this.length === 0) return;
-    this.post(this.buffer.slice(0, this.length));
-    this.length = 0;
-  }
+  /** Output is always visible; kept so callers can mark the points where a UART would drain. */
+  flush(): void {}
 }

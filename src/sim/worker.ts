@@ -5,11 +5,13 @@ import type { MicroPython } from '@micropython/micropython-webassembly-pyscript'
 import { flashUsed, saveFlash, trackChanges } from './flash.js';
 import { startInterpreter } from './interpreter.js';
 import { ReplDriver } from './repl-driver.js';
-import { OutputBatch, RxRingReader } from './worker-io.js';
+import { RxRingReader, TxRingWriter } from './worker-io.js';
 
 /** What the host passes to a new board worker. */
 export interface WorkerConfig {
   ring: SharedArrayBuffer;
+  /** Board->host output ring (drained by the host). */
+  output: SharedArrayBuffer;
   legacy: boolean;
   flashDir: string;
   flashSize: number;
@@ -20,7 +22,6 @@ export interface WorkerConfig {
 
 /** Messages from the worker to the host. */
 export type WorkerMessage =
-  | { type: 'out'; bytes: Uint8Array }
   | { type: 'ready' }
   | { type: 'hardReset' }
   | { type: 'stopped' }
@@ -39,7 +40,7 @@ let outputCount = 0;
 /** Output bytes to swallow if they come next (the port's `OK` after a raw-paste). */
 let dropPrefix: number[] = [];
 
-const out = new OutputBatch((bytes) => post({ type: 'out', bytes }));
+const out = new TxRingWriter(config.output);
 const reader = new RxRingReader(
   config.ring,
   () => mp?._module._mp_hal_get_interrupt_char() === 3,
@@ -157,9 +158,7 @@ const driver = new ReplDriver({
 
 async function main(): Promise<void> {
   await newInterpreter();
-  await driver.powerOn(config.runScripts);
-  out.flush();
-  post({ type: 'ready' });
+  await driver.powerOn(config.runScripts, () => post({ type: 'ready' }));
   await driver.serve();
   out.flush();
   saveIfDirty();
