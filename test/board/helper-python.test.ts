@@ -108,3 +108,24 @@ test('a text upload in small execs rebuilds binary data exactly (bytes literals 
     assert.equal(hex.split('\n').length > 10, true);
   }
 });
+
+test('on FAT (no rename over a file) the target is replaced; other rename failures keep it', () => {
+  py.run(
+    'import os\n_r=os.rename\ndef _fat(a,b):\n try:\n  os.stat(b)\n except OSError:\n  return _r(a,b)\n raise OSError(17)\nos.rename=_fat',
+  );
+  try {
+    put('/t/fat.py', new TextEncoder().encode('old'));
+    put('/t/.fat.py.mpy-tmp', new TextEncoder().encode('new'));
+    const digest = sha256Hex(new TextEncoder().encode('new'));
+    const out = py.run(`_mpy.r(_mpy.ok('/t/.fat.py.mpy-tmp', '/t/fat.py', '${digest}'))`);
+    assert.equal(parsePyRepr(out), true);
+    assert.equal(read('/t/fat.py').toString(), 'new');
+    py.run('def _bad(a,b):\n raise OSError(2)\nos.rename=_bad');
+    put('/t/.fat.py.mpy-tmp', new TextEncoder().encode('newer'));
+    const newer = sha256Hex(new TextEncoder().encode('newer'));
+    assert.throws(() => py.run(`_mpy.ok('/t/.fat.py.mpy-tmp', '/t/fat.py', '${newer}')`));
+    assert.equal(read('/t/fat.py').toString(), 'new');
+  } finally {
+    py.run('os.rename=_r');
+  }
+});
