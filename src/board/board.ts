@@ -5,10 +5,12 @@ import { deflateRawSync } from 'node:zlib';
 import { BoardError, type MpyError, TransportError } from '../errors.js';
 import type { Capabilities, Execution, Repl } from '../repl/types.js';
 import { type DigestKind, digestOf } from './digest.js';
+import { DEFLATE_WBITS, HelperLoader } from './helper-loader.js';
+import { patchSegments } from './patch-segments.js';
 import { normalizeBoardPath, tempPathFor } from './paths.js';
-import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
+import { pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
-import { type HelperPart, helperSource } from './py-source.js';
+import type { HelperPart } from './py-source.js';
 import { decodeTextLines, receiveFramed, sendWindowed, textUploadCode } from './transfer.js';
 import type {
   BoardFs,
@@ -35,41 +37,15 @@ export interface BoardOptions {
   binary?: boolean;
 }
 
-/** deflate window of compressed uploads: 1 KB, so DeflateIO fits small heaps. */
-const DEFLATE_WBITS = 10;
 const TEXT_DECODER = new TextDecoder();
-
-function isMissingHelper(error: unknown): boolean {
-  return (
-    error instanceof BoardError &&
-    (error.type === 'NameError' || error.type === 'AttributeError') &&
-    /_mpy/.test(error.value + error.traceback)
-  );
-}
 
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
 }
 
-/** Python that writes the 0x00 status byte and re-raises when `expression` fails. */
-function statusGuard(expression: string): string {
-  return `try:\n ${expression}\nexcept Exception:\n sys.stdout.buffer.write(b'\\x00')\n raise\n`;
-}
-
-/**
- * Code for `repl.start` that calls `_mpy.<fn>`: when the helper is gone (a soft reset cleared
- * it) the board writes the 0x00 status byte before the NameError, as the helpers do for their
- * own failures, so the host reads the error instead of waiting for protocol bytes. `_mpy` is
- * checked before a prelude that only adds to it, and `_mpy.<fn>` after it.
- */
-function guardedStart(prelude: string, withCore: boolean, fn: string, call: string): string {
-  const before = withCore ? '' : statusGuard('_mpy');
-  return `import sys\n${before}${prelude}${statusGuard(`_mpy.${fn}`)}${call}\n`;
-}
-
 /** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */
 export class Board implements BoardFs {
-  private readonly loaded = new Set<HelperPart>();
+  private readonly helpers = new HelperLoader(() => this.capabilities());
   private caps: Capabilities | undefined;
   private digestKind: DigestKind = 'sha256';
   private readonly options: Required<Omit<BoardOptions, 'textChunk'>> & { textChunk?: number };
@@ -102,55 +78,10 @@ export class Board implements BoardFs {
     return path.startsWith('/') ? path : `/${path}`;
   }
 
-  /** Helper parts not yet on the board, as code to run before `code` in the same exec. */
-  private prelude(parts: HelperPart[]): string {
-    const needed = (['core', ...parts] as HelperPart[]).filter((p) => !this.loaded.has(p));
-    const source = needed.map(helperSource).join('');
-    const caps = this.caps!;
-    if (!caps.deflate || !caps.binascii || source.length < 512) return source;
-    // Compressed and base64-encoded the helper crosses the link in ~60 % of the bytes.
-    const packed = deflateRawSync(source, { windowBits: DEFLATE_WBITS, level: 9 });
-    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
-    return `import deflate,io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
-  }
-
-  /** Code for `repl.start` calling `_mpy.<fn>` after the prelude (see guardedStart). */
-  private startCode(prelude: string, fn: string, call: string): string {
-    return guardedStart(prelude, !this.loaded.has('core'), fn, call);
-  }
-
-  /**
-   * Run `action` with the helper parts loaded (sent in the same exec as the call when missing).
-   * A soft reset clears the board's globals; a NameError about `_mpy` reloads them once.
-   */
-  private async withHelpers<T>(
-    parts: HelperPart[],
-    action: (prelude: string) => Promise<T>,
-  ): Promise<T> {
-    await this.capabilities();
-    for (let attempt = 0; ; attempt++) {
-      const prelude = this.prelude(parts);
-      try {
-        const result = await action(prelude);
-        for (const part of ['core', ...parts] as HelperPart[]) this.loaded.add(part);
-        return result;
-      } catch (error) {
-        if (isMissingHelper(error) && attempt === 0) {
-          this.loaded.clear();
-          continue;
-        }
-        if (error instanceof BoardError && !isMissingHelper(error)) {
-          for (const part of ['core', ...parts] as HelperPart[]) this.loaded.add(part);
-        } else this.loaded.clear();
-        throw error;
-      }
-    }
-  }
-
   /** Exec `code` with helpers loaded; returns its stdout as text. */
   private async run(parts: HelperPart[], code: string): Promise<string> {
-    return this.withHelpers(parts, async (prelude) =>
-      TEXT_DECODER.decode(await this.repl.exec(prelude + code)),
+    return this.helpers.with(parts, async (prelude) =>
+      TEXT_DECODER.decode(await this.repl.exec(prelude.code + code)),
     );
   }
 
@@ -184,10 +115,8 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     const target = await this.wire(path);
     if (caps.stdoutBuffer && this.options.binary) {
-      return this.withHelpers(['get'], async (prelude) => {
-        const execution = await this.repl.start(
-          this.startCode(prelude, 'get', pyCall('_mpy.get', target)),
-        );
+      return this.helpers.with(['get'], async (prelude) => {
+        const execution = await this.repl.start(prelude.start('get', pyCall('_mpy.get', target)));
         const data = await receiveFramed(execution, options.onProgress);
         await execution.finish();
         return data;
@@ -232,9 +161,9 @@ export class Board implements BoardFs {
     }
     const { window, inFlight } = this.options;
     const total = data.length;
-    return this.withHelpers(['put'], async (prelude) => {
+    return this.helpers.with(['put'], async (prelude) => {
       const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
-      const execution: Execution = await this.repl.start(this.startCode(prelude, 'put', call));
+      const execution: Execution = await this.repl.start(prelude.start('put', call));
       await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
         options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
       );
@@ -252,9 +181,9 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     const chunk = this.options.textChunk ?? (caps.memFree < 64 * 1024 ? 256 : 2048);
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
-    return this.withHelpers(['text'], async (prelude) => {
+    return this.helpers.with(['text'], async (prelude) => {
       for (const [i, code] of codes.entries()) {
-        await this.repl.exec(`${i === 0 ? prelude : ''}${code}\n`);
+        await this.repl.exec(`${i === 0 ? prelude.code : ''}${code}\n`);
         options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
       }
       const out = await this.repl.exec(`${pyCall('_mpyc.c', target, digest)}\n`);
@@ -343,22 +272,4 @@ export class Board implements BoardFs {
 
 function noFolders(path: string): MpyError {
   return new BoardError('OSError', '[Errno 95] EOPNOTSUPP', `${path}: this board has no folders`);
-}
-
-/** The patch as the board helper takes it: `[start, length]` copy ranges of the old file and
- * inserted bytes, in order. The last range runs to the end of the file.
- */
-export function patchSegments(ops: PatchOp[]): (Uint8Array | [number, number])[] {
-  const sorted = [...ops].sort((a, b) => a.at - b.at);
-  const segments: (Uint8Array | [number, number])[] = [];
-  let cursor = 0;
-  for (const op of sorted) {
-    if (op.at < cursor) throw new RangeError('patch operations overlap');
-    if (op.at > cursor) segments.push([cursor, op.at - cursor]);
-    if (op.insert.length > 0) segments.push(op.insert);
-    cursor = op.at + op.deleteCount;
-  }
-  // 0x3fffffff: "to the end", still a small int on a 32-bit board
-  segments.push([cursor, 0x3fffffff]);
-  return segments;
 }

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, test } from 'node:test';
-import { patchSegments } from '../../src/board/board.js';
 import { adlerDigest, sha256Hex } from '../../src/board/digest.js';
+import { patchSegments } from '../../src/board/patch-segments.js';
 import { pyStr, pyValue } from '../../src/board/py-literal.js';
 import { parsePyRepr, parsePyReprLines } from '../../src/board/py-repr.js';
 import { helperSource, minifyPython } from '../../src/board/py-source.js';
