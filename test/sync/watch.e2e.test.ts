@@ -1,0 +1,364 @@
+// test/sync/watch.e2e.test.ts: `mpy watch` end to end on the virtual board (in-process, and over
+// a pty at 115200 baud): edits, appends, deletes, renames, folders, editor-style atomic saves,
+// bursts, a board reset and a cut link; the board must always end equal to the folder.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Board } from '../../src/board/board.js';
+import { RawRepl } from '../../src/repl/raw-repl.js';
+import { VirtualBoard } from '../../src/sim/index.js';
+import type { BoardSession } from '../../src/sync/syncer.js';
+import {
+  type FolderWatch,
+  type WatchFolderOptions,
+  watchFolder,
+} from '../../src/sync/watch-folder.js';
+
+const BAUD = 115200;
+
+/**
+ * Workaround for a sim bug (reported in /work/notes/from-sync-helper.md): on the virtual board
+ * `os.rename` fails with ENOENT for absolute paths while relative ones work (cwd is `/`). Remove
+ * once the sim renames absolute paths; it is harmless after that.
+ */
+const SIM_RENAME_SHIM =
+  "import os\nif not hasattr(os, '_rename0'):\n os._rename0 = os.rename\n" +
+  " os.rename = lambda a, b: os._rename0(a.lstrip('/') or '.', b.lstrip('/') or '.')\n";
+
+/** A watch on a fresh virtual board and a fresh folder, with what the tests poke at. */
+interface Rig {
+  folder: string;
+  sim: VirtualBoard;
+  watch: FolderWatch;
+  logs: string[];
+  output: string[];
+  /** The syncer's current connection (the tests read the board through it). */
+  session(): BoardSession;
+  close(): Promise<void>;
+}
+
+async function rig(
+  kind: 'inproc' | 'uart',
+  prepare: (folder: string) => Promise<void> = async () => {},
+  options: Partial<WatchFolderOptions> = {},
+): Promise<Rig> {
+  const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-e2e-'));
+  await prepare(folder);
+  const sim = await VirtualBoard.start(kind === 'uart' ? { baud: BAUD } : {});
+  let current: BoardSession | undefined;
+  const logs: string[] = [];
+  const output: string[] = [];
+  const connect = async (): Promise<BoardSession> => {
+    const transport = sim.connect();
+    const repl = await RawRepl.connect(transport, {
+      baud: BAUD,
+      connectTimeoutMs: 5000,
+      answerTimeoutMs: 3000,
+    });
+    await repl.exec(SIM_RENAME_SHIM);
+    current = {
+      board: new Board(repl),
+      repl,
+      bytesSent: () => sim.counters.hostToBoard,
+      close: () => repl.close(),
+      onLost: (listener) => transport.onClose((error) => error && listener(error)),
+    };
+    return current;
+  };
+  let watch: FolderWatch;
+  try {
+    watch = await watchFolder({
+      folder,
+      target: '/',
+      delete: true,
+      connect,
+      log: (line) => logs.push(line),
+      output: (data) => output.push(new TextDecoder().decode(data)),
+      backoff: { initialMs: 50, maxMs: 500 },
+      ...options,
+    });
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+  return {
+    folder,
+    sim,
+    watch,
+    logs,
+    output,
+    session: () => current!,
+    close: async () => {
+      await watch.close();
+      await sim.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file below `folder` (relative path -> sha256), skipping what the watch ignores. */
+async function localDigests(folder: string, ignore = /(^|\/)(\.[^/]*\.sw.|.*~|4913)$/) {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string) => {
+    for (const name of (await readdir(join(folder, dir))).sort()) {
+      const path = dir ? `${dir}/${name}` : name;
+      if ((await stat(join(folder, path))).isDirectory()) await walk(path);
+      else if (!ignore.test(path)) {
+        out[path] = createHash('sha256')
+          .update(await readFile(join(folder, path)))
+          .digest('hex');
+      }
+    }
+  };
+  await walk('');
+  return out;
+}
+
+async function boardDigests(r: Rig): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const file of await r.session().board.digestTree('/')) {
+    out[file.path.replace(/^\//, '')] = file.digest;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Poll until the board holds exactly the folder's files (or fail after `ms`). */
+async function boardEqualsFolder(r: Rig, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last = '';
+  for (;;) {
+    await r.watch.settled();
+    try {
+      const [want, have] = [await localDigests(r.folder), await boardDigests(r)];
+      last = `want ${JSON.stringify(want)}\nhave ${JSON.stringify(have)}`;
+      if (JSON.stringify(want) === JSON.stringify(have)) return;
+    } catch (error) {
+      last = String(error); // The link is down: the watch is reconnecting.
+    }
+    if (Date.now() > deadline)
+      assert.fail(`board never matched the folder:\n${last}\n${r.logs.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const put = async (r: Rig, path: string, content: string | Uint8Array) => {
+  await mkdir(join(r.folder, path, '..'), { recursive: true });
+  await writeFile(join(r.folder, path), content);
+};
+
+describe('mpy watch on the in-process virtual board', () => {
+  test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await writeFile(join(folder, 'main.py'), 'print("hello")\n');
+      await mkdir(join(folder, 'lib'));
+      await writeFile(join(folder, 'lib', 'util.py'), 'def f():\n    return 1\n');
+    });
+    try {
+      assert.equal(r.watch.initial.counts.written, 2);
+      await boardEqualsFolder(r);
+
+      await put(r, 'main.py', 'print("hello, world")\n');
+      await boardEqualsFolder(r);
+      await put(r, 'main.py', 'print("hello, world")\nprint("more")\n');
+      await boardEqualsFolder(r);
+      assert.ok(
+        r.logs.some((l) => /1 patched/.test(l)),
+        r.logs.join('\n'),
+      );
+
+      await rename(join(r.folder, 'lib', 'util.py'), join(r.folder, 'lib', 'tools.py'));
+      await boardEqualsFolder(r);
+      assert.ok(
+        r.logs.some((l) => /1 renamed/.test(l)),
+        r.logs.join('\n'),
+      );
+
+      await put(r, 'drivers/sensor/bme.py', 'ADDR = 0x76\n');
+      await boardEqualsFolder(r);
+
+      await rm(join(r.folder, 'lib'), { recursive: true });
+      await boardEqualsFolder(r);
+      assert.equal(await r.session().board.stat('/lib'), undefined);
+
+      // An editor's save: swap file, write a temp, rename it over the real file.
+      await put(r, '.main.py.swp', 'vim swap');
+      await put(r, 'main.py.tmp~', 'print("saved atomically")\n');
+      await rename(join(r.folder, 'main.py.tmp~'), join(r.folder, 'main.py'));
+      await boardEqualsFolder(r);
+      assert.equal(await r.session().board.stat('/.main.py.swp'), undefined);
+
+      await put(
+        r,
+        'data.bin',
+        Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) % 256),
+      );
+      await boardEqualsFolder(r);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a renamed folder is moved on the board, not re-sent', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await mkdir(join(folder, 'lib', 'sub'), { recursive: true });
+      await writeFile(join(folder, 'lib', 'a.py'), 'A = 1\n');
+      await writeFile(join(folder, 'lib', 'sub', 'b.py'), 'B = 2\n');
+    });
+    try {
+      await rename(join(r.folder, 'lib'), join(r.folder, 'pkg'));
+      await boardEqualsFolder(r);
+      assert.equal(await r.session().board.stat('/lib'), undefined);
+      assert.ok(
+        r.logs.some((l) => /synced 1 file \(1 renamed\)/.test(l)),
+        r.logs.join('\n'),
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('100 quick saves end as a few syncs with the last content', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await writeFile(join(folder, 'counter.py'), 'n = 0\n');
+    });
+    try {
+      for (let i = 1; i <= 100; i++) await put(r, 'counter.py', `n = ${i}\n`);
+      await boardEqualsFolder(r);
+      const syncs = r.logs.filter((l) => l.startsWith('synced')).length;
+      assert.ok(syncs <= 10, `${syncs} syncs for one burst:\n${r.logs.join('\n')}`);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await writeFile(join(folder, 'a.py'), 'A = 1\n');
+    });
+    try {
+      await r.session().repl!.softReset();
+      // The reset cleared the sim workaround too (see SIM_RENAME_SHIM).
+      await r.session().repl!.exec(SIM_RENAME_SHIM);
+      await put(r, 'a.py', 'A = 2\n');
+      await put(r, 'b.py', 'B = 1\n');
+      await boardEqualsFolder(r);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a hard reset mid-watch (the board reboots to its friendly REPL): resync', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await writeFile(join(folder, 'a.py'), 'A = 1\n');
+    });
+    try {
+      await r.sim.hardReset();
+      // Wait for the REPL to find its way back, then restore the sim workaround the reboot cleared.
+      await untilAsync(async () => {
+        await r.session().repl!.exec(SIM_RENAME_SHIM, { timeoutMs: 2000 });
+      }, 'the REPL after the reboot');
+      await put(r, 'a.py', 'A = 2\n');
+      await put(r, 'b.py', 'B = 1\n');
+      await boardEqualsFolder(r);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('the link cut mid-watch: changes made meanwhile land after the reconnect', async () => {
+    const r = await rig('inproc', async (folder) => {
+      await writeFile(join(folder, 'a.py'), 'A = 1\n');
+      await writeFile(join(folder, 'gone.py'), 'G = 1\n');
+    });
+    try {
+      r.sim.cutLink();
+      await put(r, 'a.py', 'A = 2\n');
+      await rm(join(r.folder, 'gone.py'));
+      await put(r, 'new/b.py', 'B = 1\n');
+      await boardEqualsFolder(r);
+      assert.ok(
+        r.logs.some((l) => l.startsWith('board lost')),
+        r.logs.join('\n'),
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('--run: the program runs after each sync and is interrupted by the next change', async () => {
+    const loop = (v: number) =>
+      `import time\ni = 0\nwhile True:\n    print('v${v}', i)\n    i += 1\n    time.sleep(0.05)\n`;
+    const r = await rig(
+      'inproc',
+      async (folder) => {
+        await writeFile(join(folder, 'app.py'), loop(1));
+      },
+      { run: { kind: 'run', path: '/app.py' } },
+    );
+    try {
+      await until(() => r.output.join('').includes('v1 2'), 'first version running');
+      await put(r, 'app.py', loop(2));
+      await until(() => r.output.join('').includes('v2 2'), 'second version running');
+      await r.watch.syncer.applyBurst([]);
+      assert.ok(
+        r.logs.some((l) => /1 patched/.test(l)),
+        r.logs.join('\n'),
+      );
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('mpy watch on a virtual board paced at 115200 baud', () => {
+  test('a one-line edit of a 27 KB file is a small patch (measured)', async (t) => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `value_${i} = ${i * 7}  # line ${i}\n`);
+    const r = await rig('uart', async (folder) => {
+      await writeFile(join(folder, 'big.py'), lines.join(''));
+    });
+    try {
+      const size = (await stat(join(r.folder, 'big.py'))).size;
+      assert.ok(size >= 27_000, `${size} bytes`);
+      // The first patch also loads the board helper's patch code: measure the second one.
+      // Wait for the sync's own log line so no polling of ours is counted in its bytes.
+      for (const [index, from, to] of [
+        [100, '= 700', '= 701'],
+        [450, '= 3150', '= 3151'],
+      ] as const) {
+        const before = r.logs.length;
+        lines[index] = lines[index]!.replace(from, to);
+        await put(r, 'big.py', lines.join(''));
+        await until(() => r.logs.slice(before).some((l) => l.startsWith('synced')), 'a sync');
+      }
+      await boardEqualsFolder(r);
+      const line = r.logs.filter((l) => l.startsWith('synced')).at(-1)!;
+      assert.match(line, /synced 1 file \(1 patched\)/);
+      t.diagnostic(`one-line edit of a ${size} B file: ${line}`);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function untilAsync(attempt: () => Promise<void>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${String(error)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
