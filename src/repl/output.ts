@@ -1,7 +1,9 @@
 // src/repl/output.ts: read what a finished raw-REPL run sends back: stdout `\x04` stderr `\x04` `>`.
-import { TransportError } from '../errors.js';
+import { BoardError, TransportError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
-import { CTRL_D, describeBytes } from './protocol.js';
+import { BOARD_RESET, CTRL_D, describeBytes, endsWithReboot } from './protocol.js';
+
+const latin1 = new TextDecoder('latin1');
 
 /** The two streams of one run. */
 export interface RunResult {
@@ -23,9 +25,17 @@ export async function readStdout(
   onOutput?: (data: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
+  let tail = '';
   for (;;) {
     const data = await reader.readSome(timeout());
     const end = data.indexOf(CTRL_D);
+    if (end < 0) {
+      // A board that reboots mid-run never sends the framing: spot its banner instead of waiting.
+      tail = (tail + latin1.decode(data)).slice(-300);
+      if (endsWithReboot(tail)) {
+        throw new BoardError(BOARD_RESET, 'the board restarted while running the code', tail);
+      }
+    }
     const part = end < 0 ? data : data.subarray(0, end);
     if (part.length > 0) {
       chunks.push(part.slice());

@@ -46,3 +46,15 @@ export function parseBoardError(stderr: string): BoardError {
   if (match && !/\s/.test(match[1]!)) return new BoardError(match[1]!, match[2] ?? '', stderr);
   return new BoardError('Error', tail || text, stderr);
 }
+
+/** `BoardError.type` when the board restarted while running our code (watchdog, brown-out, a
+ * `machine.reset()` in the code, or the virtual board restarting on an uninterruptible loop). */
+export const BOARD_RESET = 'BoardReset';
+
+/** The friendly banner and prompt every reboot ends with. */
+const REBOOT_TAIL = /MicroPython v[^\r\n]*\r\nType "help\(\)" for more information\.\r\n>>> $/;
+
+/** True when `tail` (the latest output) ends with the banner of a freshly booted board. */
+export function endsWithReboot(tail: string): boolean {
+  return REBOOT_TAIL.test(tail);
+}

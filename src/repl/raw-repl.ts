@@ -7,7 +7,15 @@ import { type PasteSupport, sendCode } from './code-sender.js';
 import { enterRawRepl } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
-import { CTRL_B, CTRL_C, CTRL_D, parseBoardError, RAW_BANNER, SOFT_REBOOT } from './protocol.js';
+import {
+  BOARD_RESET,
+  CTRL_B,
+  CTRL_C,
+  CTRL_D,
+  parseBoardError,
+  RAW_BANNER,
+  SOFT_REBOOT,
+} from './protocol.js';
 import { loadReplPython } from './python.js';
 import { RunningCode } from './running-code.js';
 import { openTerminal } from './terminal.js';
@@ -38,6 +46,8 @@ export class RawRepl implements ReplSession {
   readonly reader: ByteReader;
   private state: State = 'unknown';
   private paste: PasteSupport = 'unknown';
+  /** Ctrl-C was sent to the code now running. */
+  private interrupted = false;
   private cachedCapabilities: Capabilities | undefined;
   private tail: Promise<void> = Promise.resolve();
   private readonly baud: number;
@@ -151,6 +161,7 @@ export class RawRepl implements ReplSession {
 
   async interrupt(): Promise<void> {
     if (this.state === 'busy' || this.state === 'detached') {
+      this.interrupted = true;
       await this.write(Uint8Array.of(CTRL_C));
     }
   }
@@ -214,6 +225,7 @@ export class RawRepl implements ReplSession {
   private async send(code: string, timeout: () => number): Promise<void> {
     await this.ensureRaw();
     this.state = 'busy';
+    this.interrupted = false;
     const link = {
       reader: this.reader,
       write: (data: Uint8Array) => this.write(data),
@@ -236,6 +248,12 @@ export class RawRepl implements ReplSession {
 
   /** Turn a failure into the error to throw, recovering the REPL after a timeout. */
   private async afterFailure(error: unknown, timeoutMs: number): Promise<unknown> {
+    if (error instanceof BoardError && error.type === BOARD_RESET) {
+      this.state = 'unknown';
+      // Some boards (the virtual one on a loop it cannot break) restart instead of raising.
+      if (this.interrupted) return new BoardError('KeyboardInterrupt', '', error.traceback);
+      return error;
+    }
     if (error instanceof BoardError) {
       this.state = 'raw';
       return error;

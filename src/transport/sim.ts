@@ -1,5 +1,6 @@
 // src/transport/sim.ts: device `sim…`: start the virtual board in-process and connect to it; the
-// board stops when the link closes. Loaded lazily so real boards never load the WebAssembly.
+// board stops when the link closes. The sim is imported on first use, so a session with a real
+// board never loads the WebAssembly port.
 import { UsageError } from '../errors.js';
 import type { Transport } from './transport.js';
 
@@ -8,24 +9,9 @@ export function isSimDevice(device: string): boolean {
   return device === 'sim' || device.startsWith('sim:') || device.startsWith('sim?');
 }
 
-/** The virtual board, as far as the host side uses it. */
-export interface SimBoard {
-  connect(): Transport;
-  stop(): Promise<void>;
-}
-
-/** The part of src/sim the CLI uses. */
-export interface SimModule {
-  parseSimDevice(device: string): object | undefined;
-  VirtualBoard: { start(options?: object): Promise<SimBoard> };
-  servePty(board: SimBoard): Promise<{ path: string; close(): Promise<void> }>;
-  serveTcp(board: SimBoard, port?: number): Promise<{ port: number; close(): Promise<void> }>;
-}
-
-/** Load src/sim on demand. A computed specifier: the WebAssembly board is heavy to load. */
-export async function loadSim(): Promise<SimModule> {
-  const specifier = '../sim/index.js';
-  return (await import(specifier)) as SimModule;
+/** The sim module, loaded on demand. */
+export async function loadSim(): Promise<typeof import('../sim/index.js')> {
+  return import('../sim/index.js');
 }
 
 /** Start a virtual board for `device` and return the host end of its link. */

@@ -216,3 +216,28 @@ test('eval parses the repr on the host', async () => {
   assert.deepEqual(await repl.eval('f()'), { a: [1, 2.5, null], b: Uint8Array.of(0) });
   await repl.close();
 });
+
+test('a board that reboots mid-run is reported at once, as KeyboardInterrupt after Ctrl-C', async () => {
+  const banner =
+    'MicroPython v1.27.0 on 2025-12-10; mpy-sim with webassembly\r\nType "help()" for more information.\r\n>>> ';
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'spin()\x04', reply: '\x04' },
+    { when: '\x03', reply: `\r\n${banner}` },
+    ...ENTER_STEPS,
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'boom()\x04', reply: `\x04partial\r\n${banner}` },
+  );
+  const running = repl.exec('spin()', { timeoutMs: 5000 });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await repl.interrupt();
+  const started = Date.now();
+  const error = await running.catch((e: unknown) => e);
+  assert.ok(error instanceof BoardError && error.type === 'KeyboardInterrupt', String(error));
+  assert.ok(Date.now() - started < 1000);
+  // Without an interrupt, a reboot is its own error; the session re-enters the raw REPL first.
+  fake.script(...ENTER_STEPS);
+  const reboot = await repl.exec('boom()').catch((e: unknown) => e);
+  assert.ok(reboot instanceof BoardError && reboot.type === 'BoardReset', String(reboot));
+  await repl.close();
+});
