@@ -173,12 +173,15 @@ export class VirtualBoard {
     }
   }
 
-  /** Terminate the worker at once (it may be stuck) and boot a new one on the same flash. */
-  private async restart(runScripts: boolean): Promise<void> {
+  /**
+   * Terminate the worker at once (it may be stuck) and boot a new one on the same flash.
+   * Unread input is lost up to `keepFrom` (everything if unset).
+   */
+  private async restart(runScripts: boolean, keepFrom?: number): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.clearWatchdog();
-    this.ring.discard();
+    this.ring.discard(keepFrom);
     this.output.drain();
     if (worker) await worker.terminate();
     if (!this.stopped) await this.boot(runScripts);
@@ -223,6 +226,7 @@ export class VirtualBoard {
   }
 
   private arriveAtBoard(bytes: Uint8Array): void {
+    const start = Atomics.load(this.ring.header, Slot.write);
     const stored = this.ring.push(bytes);
     this.counters.hostToBoard += bytes.length;
     this.counters.dropped += bytes.length - stored;
@@ -231,7 +235,8 @@ export class VirtualBoard {
         .toString('hex')
         .replace(/(..)(?!$)/g, '$1 ')}`,
     );
-    if (bytes.subarray(0, stored).includes(3)) this.armWatchdog();
+    const lastInterrupt = bytes.subarray(0, stored).lastIndexOf(3);
+    if (lastInterrupt !== -1) this.armWatchdog((start + lastInterrupt + 1) | 0);
   }
 
   private arriveAtHost(bytes: Uint8Array): void {
@@ -245,11 +250,13 @@ export class VirtualBoard {
    * The port has no VM hook into JS, so `while True: pass` never sees Ctrl-C. If the worker
    * has not looked at an incoming Ctrl-C within WATCHDOG_MS, restart it like a hard reset.
    */
-  private armWatchdog(): void {
+  private armWatchdog(position: number): void {
     const header = this.ring.header;
-    if (Atomics.load(header, Slot.busy) === 0 || Atomics.load(header, Slot.interruptChar) !== 3)
-      return;
-    this.interrupts.push({ position: Atomics.load(header, Slot.write), at: performance.now() });
+    // Code that switched Ctrl-C off (kbd_intr(-1)) gets the byte as data. An idle board is
+    // watched too: it may be about to start main.py and never look at the byte.
+    const busy = Atomics.load(header, Slot.busy) !== 0;
+    if (busy && Atomics.load(header, Slot.interruptChar) !== 3) return;
+    this.interrupts.push({ position, at: performance.now() });
     if (!this.watchdog) this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS);
   }
 
@@ -268,8 +275,10 @@ export class VirtualBoard {
       this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS - waited);
       return;
     }
+    // Bytes after the last Ctrl-C (say `\x01` to enter the raw REPL) still reach the new board.
+    const last = this.interrupts[this.interrupts.length - 1] as { position: number };
     // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
-    void this.restart(busy !== BUSY_SCRIPT);
+    void this.restart(busy !== BUSY_SCRIPT, last.position);
   }
 
   private clearWatchdog(): void {

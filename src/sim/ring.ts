@@ -53,10 +53,16 @@ export class RxRingWriter {
     return n;
   }
 
-  /** Forget unread bytes, as a board losing its buffer on reset. */
-  discard(): void {
-    Atomics.store(this.header, Slot.read, Atomics.load(this.header, Slot.write));
-    Atomics.store(this.header, Slot.scanned, Atomics.load(this.header, Slot.write));
+  /** Forget unread bytes (those before position `until`, or all), as a board losing its buffer on reset. */
+  discard(until?: number): void {
+    const write = Atomics.load(this.header, Slot.write);
+    const read = Atomics.load(this.header, Slot.read);
+    let to = until ?? write;
+    // Only move forward, and never past what was written.
+    if (((to - read) | 0) < 0) to = read;
+    if (((write - to) | 0) < 0) to = write;
+    Atomics.store(this.header, Slot.read, to);
+    Atomics.store(this.header, Slot.scanned, to);
   }
 
   command(code: number): void {
