@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
-import { VirtualBoard } from '../../src/sim/index.js';
+import { servePty, VirtualBoard } from '../../src/sim/index.js';
 import type { BoardSession } from '../../src/sync/syncer.js';
 import {
   type FolderWatch,
   type WatchFolderOptions,
   watchFolder,
 } from '../../src/sync/watch-folder.js';
+import { openSerial } from '../../src/transport/serial.js';
 
 const BAUD = 115200;
 
@@ -41,18 +42,19 @@ interface Rig {
 }
 
 async function rig(
-  kind: 'inproc' | 'uart',
+  kind: 'inproc' | 'pty',
   prepare: (folder: string) => Promise<void> = async () => {},
   options: Partial<WatchFolderOptions> = {},
 ): Promise<Rig> {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-e2e-'));
   await prepare(folder);
-  const sim = await VirtualBoard.start(kind === 'uart' ? { baud: BAUD } : {});
+  const sim = await VirtualBoard.start(kind === 'pty' ? { baud: BAUD } : {});
+  const pty = kind === 'pty' ? await servePty(sim) : undefined;
   let current: BoardSession | undefined;
   const logs: string[] = [];
   const output: string[] = [];
   const connect = async (): Promise<BoardSession> => {
-    const transport = sim.connect();
+    const transport = pty ? await openSerial(pty.path, { baud: BAUD }) : sim.connect();
     const repl = await RawRepl.connect(transport, {
       baud: BAUD,
       connectTimeoutMs: 5000,
@@ -81,6 +83,7 @@ async function rig(
       ...options,
     });
   } catch (error) {
+    await pty?.close();
     await sim.stop();
     throw error;
   }
@@ -93,6 +96,7 @@ async function rig(
     session: () => current!,
     close: async () => {
       await watch.close();
+      await pty?.close();
       await sim.stop();
       await rm(folder, { recursive: true, force: true });
     },
@@ -144,6 +148,58 @@ async function boardEqualsFolder(r: Rig, ms = 20_000): Promise<void> {
   }
 }
 
+/** Edits of every kind, one after the other; the board must match the folder after each. */
+async function basicScenario(kind: 'inproc' | 'pty'): Promise<void> {
+  const r = await rig(kind, async (folder) => {
+    await writeFile(join(folder, 'main.py'), 'print("hello")\n');
+    await mkdir(join(folder, 'lib'));
+    await writeFile(join(folder, 'lib', 'util.py'), 'def f():\n    return 1\n');
+  });
+  try {
+    assert.equal(r.watch.initial.counts.written, 2);
+    await boardEqualsFolder(r);
+
+    await put(r, 'main.py', 'print("hello, world")\n');
+    await boardEqualsFolder(r);
+    await put(r, 'main.py', 'print("hello, world")\nprint("more")\n');
+    await boardEqualsFolder(r);
+    assert.ok(
+      r.logs.some((l) => /1 patched/.test(l)),
+      r.logs.join('\n'),
+    );
+
+    await rename(join(r.folder, 'lib', 'util.py'), join(r.folder, 'lib', 'tools.py'));
+    await boardEqualsFolder(r);
+    assert.ok(
+      r.logs.some((l) => /1 renamed/.test(l)),
+      r.logs.join('\n'),
+    );
+
+    await put(r, 'drivers/sensor/bme.py', 'ADDR = 0x76\n');
+    await boardEqualsFolder(r);
+
+    await rm(join(r.folder, 'lib'), { recursive: true });
+    await boardEqualsFolder(r);
+    assert.equal(await r.session().board.stat('/lib'), undefined);
+
+    // An editor's save: swap file, write a temp, rename it over the real file.
+    await put(r, '.main.py.swp', 'vim swap');
+    await put(r, 'main.py.tmp~', 'print("saved atomically")\n');
+    await rename(join(r.folder, 'main.py.tmp~'), join(r.folder, 'main.py'));
+    await boardEqualsFolder(r);
+    assert.equal(await r.session().board.stat('/.main.py.swp'), undefined);
+
+    await put(
+      r,
+      'data.bin',
+      Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) % 256),
+    );
+    await boardEqualsFolder(r);
+  } finally {
+    await r.close();
+  }
+}
+
 const put = async (r: Rig, path: string, content: string | Uint8Array) => {
   await mkdir(join(r.folder, path, '..'), { recursive: true });
   await writeFile(join(r.folder, path), content);
@@ -151,54 +207,7 @@ const put = async (r: Rig, path: string, content: string | Uint8Array) => {
 
 describe('mpy watch on the in-process virtual board', () => {
   test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await writeFile(join(folder, 'main.py'), 'print("hello")\n');
-      await mkdir(join(folder, 'lib'));
-      await writeFile(join(folder, 'lib', 'util.py'), 'def f():\n    return 1\n');
-    });
-    try {
-      assert.equal(r.watch.initial.counts.written, 2);
-      await boardEqualsFolder(r);
-
-      await put(r, 'main.py', 'print("hello, world")\n');
-      await boardEqualsFolder(r);
-      await put(r, 'main.py', 'print("hello, world")\nprint("more")\n');
-      await boardEqualsFolder(r);
-      assert.ok(
-        r.logs.some((l) => /1 patched/.test(l)),
-        r.logs.join('\n'),
-      );
-
-      await rename(join(r.folder, 'lib', 'util.py'), join(r.folder, 'lib', 'tools.py'));
-      await boardEqualsFolder(r);
-      assert.ok(
-        r.logs.some((l) => /1 renamed/.test(l)),
-        r.logs.join('\n'),
-      );
-
-      await put(r, 'drivers/sensor/bme.py', 'ADDR = 0x76\n');
-      await boardEqualsFolder(r);
-
-      await rm(join(r.folder, 'lib'), { recursive: true });
-      await boardEqualsFolder(r);
-      assert.equal(await r.session().board.stat('/lib'), undefined);
-
-      // An editor's save: swap file, write a temp, rename it over the real file.
-      await put(r, '.main.py.swp', 'vim swap');
-      await put(r, 'main.py.tmp~', 'print("saved atomically")\n');
-      await rename(join(r.folder, 'main.py.tmp~'), join(r.folder, 'main.py'));
-      await boardEqualsFolder(r);
-      assert.equal(await r.session().board.stat('/.main.py.swp'), undefined);
-
-      await put(
-        r,
-        'data.bin',
-        Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) % 256),
-      );
-      await boardEqualsFolder(r);
-    } finally {
-      await r.close();
-    }
+    await basicScenario('inproc');
   });
 
   test('a renamed folder is moved on the board, not re-sent', async () => {
@@ -313,10 +322,14 @@ describe('mpy watch on the in-process virtual board', () => {
   });
 });
 
-describe('mpy watch on a virtual board paced at 115200 baud', () => {
+describe('mpy watch on the virtual board over a pty at 115200 baud', () => {
+  test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
+    await basicScenario('pty');
+  });
+
   test('a one-line edit of a 27 KB file is a small patch (measured)', async (t) => {
     const lines = Array.from({ length: 1000 }, (_, i) => `value_${i} = ${i * 7}  # line ${i}\n`);
-    const r = await rig('uart', async (folder) => {
+    const r = await rig('pty', async (folder) => {
       await writeFile(join(folder, 'big.py'), lines.join(''));
     });
     try {
