@@ -7,5 +7,10 @@ if (!existsSync(cli)) {
   process.stderr.write('mpy: not built yet; run `npm run build` in the mpy folder first\n');
   process.exit(70);
 }
+// `mpy exec ... | head`: the reader went away; stop quietly instead of a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv);

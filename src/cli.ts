@@ -171,7 +171,12 @@ export async function main(
   let code = 0;
   try {
     for (const step of plan) {
-      if (abort.signal.aborted) break;
+      // Ctrl-C between chained commands stops the chain; a command that ends normally on
+      // Ctrl-C (sim, mount) still exits 0.
+      if (abort.signal.aborted) {
+        code = EXIT_INTERRUPTED;
+        break;
+      }
       await step.spec.run(step.args, step.options, context);
     }
   } catch (error) {
@@ -184,5 +189,5 @@ export async function main(
     }
     process.off('SIGINT', onSigint);
   }
-  return abort.signal.aborted ? EXIT_INTERRUPTED : code;
+  return code;
 }
