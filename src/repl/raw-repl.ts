@@ -176,7 +176,10 @@ export class RawRepl implements ReplSession {
         this.state = 'raw';
         if (result.stderr.length > 0) throw parseBoardError(decoder.decode(result.stderr));
       } catch (error) {
-        if (!(error instanceof TimeoutError || error instanceof TransportError)) throw error;
+        const rebooted = error instanceof BoardError && error.type === BOARD_RESET;
+        if (!(rebooted || error instanceof TimeoutError || error instanceof TransportError)) {
+          throw error;
+        }
       }
       if (this.reader.closed) {
         this.state = 'closed';

@@ -100,6 +100,43 @@ test('run streams a local file; a Python error prints its traceback once and exi
   assert.equal(result.code, 1);
 });
 
+test('reset: soft keeps the session, --hard restarts the board and reconnects', async () => {
+  const soft = await mpy([
+    '-d',
+    sim(),
+    'exec',
+    'a = 1',
+    '+',
+    'reset',
+    '+',
+    'eval',
+    "'a' in globals()",
+  ]);
+  assert.deepEqual(soft, { code: 0, stdout: 'False\n', stderr: '' });
+  const hard = await mpy([
+    '-d',
+    sim(),
+    'exec',
+    'b = 1',
+    '+',
+    'reset',
+    '--hard',
+    '+',
+    'eval',
+    "'b' in globals()",
+  ]);
+  assert.deepEqual(hard, { code: 0, stdout: 'False\n', stderr: '' });
+});
+
+test('run --no-follow returns while the program keeps running', async () => {
+  const file = join(dir, 'forever.py');
+  await writeFile(file, "import time\nprint('started')\nwhile True:\n time.sleep(1)\n");
+  const started = Date.now();
+  const result = await mpy(['-d', sim(), 'run', '--no-follow', file]);
+  assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });
+  assert.ok(Date.now() - started < 5000);
+});
+
 test('help lists the global options and every command', async () => {
   const result = await mpy(['--help']);
   assert.equal(result.code, 0);
