@@ -268,10 +268,10 @@ export class RawRepl implements ReplSession {
     } catch {
       // Left 'unknown': the next operation tries again.
     }
-    return new TimeoutError(
-      `${this.description} did not finish within ${timeoutMs} ms; interrupted it`,
-      { cause: error },
-    );
+    const what = Number.isFinite(timeoutMs)
+      ? `did not finish within ${timeoutMs} ms`
+      : `stopped answering (${error.message})`;
+    return new TimeoutError(`${this.description} ${what}; interrupted it`, { cause: error });
   }
 
   private async write(data: Uint8Array): Promise<void> {

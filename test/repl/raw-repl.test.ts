@@ -241,3 +241,17 @@ test('a board that reboots mid-run is reported at once, as KeyboardInterrupt aft
   assert.ok(reboot instanceof BoardError && reboot.type === 'BoardReset', String(reboot));
   await repl.close();
 });
+
+test('a board that is still booting is polled until its prompt appears', async () => {
+  const fake = new FakeTransport();
+  const bootedAt = Date.now() + 1200;
+  fake.onWrite = (data) => {
+    if (Date.now() < bootedAt) return; // still in its bootloader: bytes are lost
+    const chunk = text(data);
+    if (chunk.includes('\x03')) fake.emit('\r\n>>> ');
+    if (chunk.includes('\x01')) fake.emit('\r\nraw REPL; CTRL-B to exit\r\n>');
+  };
+  const repl = await RawRepl.connect(fake, { connectTimeoutMs: 5000 });
+  assert.ok(Date.now() >= bootedAt);
+  await repl.close();
+});
