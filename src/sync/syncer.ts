@@ -207,7 +207,19 @@ export class Syncer {
       renamed: 0,
       mkdir: 0,
     };
-    for (const action of actions) counts[await this.mirror.apply(board, action, local)]++;
+    for (const action of actions) {
+      try {
+        counts[await this.mirror.apply(board, action, local)]++;
+      } catch (error) {
+        // Some firmware has os.mkdir but a flat filesystem that refuses it (EPERM/EOPNOTSUPP).
+        if (action.type === 'mkdir' && !this.flat && isNoFolders(error)) {
+          this.flat = true;
+          this.verified = false;
+          return this.syncOnce();
+        }
+        throw error;
+      }
+    }
     this.verified = true;
     const sentAfter = session.bytesSent?.();
     const report: SyncReport = {
@@ -277,6 +289,10 @@ export class Syncer {
       // The link is already gone; nothing to leave tidy.
     }
   }
+}
+
+function isNoFolders(error: unknown): boolean {
+  return error instanceof BoardError && (error.errno === 1 || error.errno === 95);
 }
 
 /** The link failed (unplugged, reset, cut) or the board stopped answering: reconnect. */

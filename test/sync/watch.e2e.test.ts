@@ -2,7 +2,6 @@
 // a pty at 115200 baud): edits, appends, deletes, renames, folders, editor-style atomic saves,
 // bursts, a board reset and a cut link; the board must always end equal to the folder.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,13 +41,15 @@ interface Rig {
 }
 
 async function rig(
-  kind: 'inproc' | 'pty',
+  kind: 'inproc' | 'pty' | 'legacy',
   prepare: (folder: string) => Promise<void> = async () => {},
   options: Partial<WatchFolderOptions> = {},
 ): Promise<Rig> {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-e2e-'));
   await prepare(folder);
-  const sim = await VirtualBoard.start(kind === 'pty' ? { baud: BAUD } : {});
+  const sim = await VirtualBoard.start(
+    kind === 'pty' ? { baud: BAUD } : kind === 'legacy' ? { profile: 'legacy' } : {},
+  );
   const pty = kind === 'pty' ? await servePty(sim) : undefined;
   let current: BoardSession | undefined;
   const logs: string[] = [];
@@ -103,17 +104,20 @@ async function rig(
   };
 }
 
-/** Every file below `folder` (relative path -> sha256), skipping what the watch ignores. */
-async function localDigests(folder: string, ignore = /(^|\/)(\.[^/]*\.sw.|.*~|4913)$/) {
+/** Every file below `folder` (relative path -> the board's digest of it), skipping what the
+ * watch ignores. */
+async function localDigests(
+  folder: string,
+  digest: (data: Uint8Array) => string,
+  ignore = /(^|\/)(\.[^/]*\.sw.|.*~|4913)$/,
+) {
   const out: Record<string, string> = {};
   const walk = async (dir: string) => {
     for (const name of (await readdir(join(folder, dir))).sort()) {
       const path = dir ? `${dir}/${name}` : name;
       if ((await stat(join(folder, path))).isDirectory()) await walk(path);
       else if (!ignore.test(path)) {
-        out[path] = createHash('sha256')
-          .update(await readFile(join(folder, path)))
-          .digest('hex');
+        out[path] = digest(new Uint8Array(await readFile(join(folder, path))));
       }
     }
   };
@@ -136,7 +140,10 @@ async function boardEqualsFolder(r: Rig, ms = 20_000): Promise<void> {
   for (;;) {
     await r.watch.settled();
     try {
-      const [want, have] = [await localDigests(r.folder), await boardDigests(r)];
+      const [want, have] = [
+        await localDigests(r.folder, (d) => r.session().board.localDigest(d)),
+        await boardDigests(r),
+      ];
       last = `want ${JSON.stringify(want)}\nhave ${JSON.stringify(have)}`;
       if (JSON.stringify(want) === JSON.stringify(have)) return;
     } catch (error) {
@@ -312,6 +319,29 @@ describe('mpy watch on the in-process virtual board', () => {
       await put(r, 'app.py', loop(2));
       await until(() => r.output.join('').includes('v2 2'), 'second version running');
       await r.watch.syncer.applyBurst([]);
+      assert.ok(
+        r.logs.some((l) => /1 patched/.test(l)),
+        r.logs.join('\n'),
+      );
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('mpy watch on legacy firmware (no folders, no hashlib, no raw-paste)', () => {
+  test('top-level files are mirrored by checksum and patched; folders are skipped', async () => {
+    const r = await rig('legacy', async (folder) => {
+      await writeFile(join(folder, 'main.py'), 'import time\n'.repeat(40));
+      await mkdir(join(folder, 'lib'));
+      await writeFile(join(folder, 'lib', 'x.py'), 'X = 1\n');
+    });
+    try {
+      assert.ok(r.logs.includes('the board has no folders: skipping lib'), r.logs.join('\n'));
+      await put(r, 'main.py', `${'import time\n'.repeat(40)}print('legacy')\n`);
+      await put(r, 'boot.py', '# boot\n');
+      await rm(join(r.folder, 'lib'), { recursive: true });
+      await boardEqualsFolder(r);
       assert.ok(
         r.logs.some((l) => /1 patched/.test(l)),
         r.logs.join('\n'),
