@@ -1,0 +1,173 @@
+// test/board/board.e2e.test.ts: the board layer end to end on the virtual board, in process and
+// over a pty, modern and legacy firmware: round trips, names that fight the quoting, folders.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { Board } from '../../src/board/board.js';
+import { sha256Hex } from '../../src/board/digest.js';
+import { BoardError } from '../../src/errors.js';
+import { type BoardKind, openTestBoard, type TestBoard } from '../helpers/boards.js';
+
+const text = (s: string) => new TextEncoder().encode(s);
+const everyByte = Uint8Array.from({ length: 512 }, (_, i) => (i * 7 + (i >> 8)) & 255);
+const oddNames = [
+  'ünïcødé-☃.py',
+  "it's.py",
+  'say "hi".txt',
+  'back\\slash.py',
+  'new\nline.txt',
+  "x'); import os; os.remove('main.py'); ('",
+  'triple""" and \'\'\'.py',
+];
+
+for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
+  describe(`board layer on ${kind}`, () => {
+    let t: TestBoard;
+    let board: Board;
+    before(async () => {
+      t = await openTestBoard(kind);
+      board = new Board(t.repl);
+    });
+    after(() => t.close());
+
+    test('files round-trip exactly: text, every byte value, empty', async () => {
+      for (const [name, data] of [
+        ['/main.py', text('print("hello")\r\n# ünï\n')],
+        ['/bytes.bin', everyByte],
+        ['/empty.txt', new Uint8Array(0)],
+      ] as const) {
+        await board.writeFile(name, data);
+        assert.deepEqual(await board.readFile(name), data, name);
+        assert.equal(await board.digest(name), board.localDigest(data));
+      }
+    });
+
+    test('names with quotes, newlines and unicode are data, never code', async () => {
+      if (kind === 'pty') return; // the in-process and legacy runs cover it; keep the pty run short
+      for (const [i, name] of oddNames.entries()) {
+        await board.writeFile(`/${name}`, text(`file ${i}`));
+      }
+      const names = (await board.listDir('/')).map((e) => e.name);
+      for (const name of oddNames)
+        assert.ok(names.includes(name), `${JSON.stringify(name)} missing`);
+      assert.ok(names.includes('main.py'), 'main.py was removed by a name');
+      for (const [i, name] of oddNames.entries()) {
+        assert.deepEqual(await board.readFile(`/${name}`), text(`file ${i}`));
+        await board.remove(`/${name}`);
+      }
+      assert.ok(await board.stat('/main.py'));
+    });
+
+    test('stat, listDir, rename, remove and errno on missing files', async () => {
+      await board.writeFile('/a.txt', text('abc'));
+      assert.deepEqual(
+        { ...(await board.stat('/a.txt')), mtime: undefined },
+        { kind: 'file', size: 3, mtime: undefined },
+      );
+      assert.equal(await board.stat('/nope'), undefined);
+      await board.rename('/a.txt', '/b.txt');
+      assert.equal(await board.stat('/a.txt'), undefined);
+      const entry = (await board.listDir('/')).find((e) => e.name === 'b.txt');
+      assert.deepEqual([entry?.kind, entry?.size], ['file', 3]);
+      await board.remove('/b.txt');
+      await assert.rejects(board.remove('/b.txt'), (e) => e instanceof BoardError && e.errno === 2);
+      await assert.rejects(
+        board.readFile('/b.txt'),
+        (e) => e instanceof BoardError && e.errno === 2,
+      );
+      assert.equal(await board.digest('/b.txt'), undefined);
+    });
+
+    test('folders, digestTree and removeTree', async () => {
+      if (!(await board.hasDirectories())) return;
+      const legacy = kind === 'pty-legacy';
+      if (legacy) {
+        await assert.rejects(board.mkdir('/lib'), BoardError);
+        return;
+      }
+      await board.mkdir('/lib/sub', { parents: true });
+      await board.writeFile('/lib/a.py', text('A'));
+      await board.writeFile('/lib/sub/b.py', text('BB'));
+      await assert.rejects(board.mkdir('/lib'), (e) => e instanceof BoardError && e.errno === 17);
+      await assert.rejects(board.rmdir('/lib'), (e) => e instanceof BoardError && e.errno === 39);
+      const tree = (await board.digestTree('/lib')).sort((a, b) => (a.path < b.path ? -1 : 1));
+      assert.deepEqual(tree, [
+        { path: '/lib/a.py', size: 1, digest: sha256Hex(text('A')) },
+        { path: '/lib/sub/b.py', size: 2, digest: sha256Hex(text('BB')) },
+      ]);
+      assert.deepEqual(await board.digestTree('/missing'), []);
+      assert.deepEqual((await board.stat('/lib'))?.kind, 'dir');
+      await board.removeTree('/lib');
+      assert.equal(await board.stat('/lib'), undefined);
+      const usage = await board.usage('/');
+      assert.ok(usage.totalBytes > 0 && usage.freeBytes <= usage.totalBytes);
+    });
+
+    test('patchFile applies edits or leaves the file alone', async () => {
+      const base = text('def f():\n    return 1\n');
+      await board.writeFile('/p.py', base);
+      const ops = [{ at: 20, deleteCount: 1, insert: text('42') }];
+      const result = text('def f():\n    return 42\n');
+      const wrong = await board.patchFile(
+        '/p.py',
+        board.localDigest(text('x')),
+        ops,
+        board.localDigest(result),
+      );
+      assert.equal(wrong, false);
+      assert.deepEqual(await board.readFile('/p.py'), base);
+      assert.equal(
+        await board.patchFile('/p.py', board.localDigest(base), ops, board.localDigest(result)),
+        true,
+      );
+      assert.deepEqual(await board.readFile('/p.py'), result);
+      assert.equal(await board.patchFile('/none.py', 'x', ops, 'y'), false);
+    });
+
+    test('the helper comes back after a soft reset clears it', async () => {
+      await board.writeFile('/s.txt', text('1'));
+      await t.repl.softReset();
+      assert.deepEqual(await board.readFile('/s.txt'), text('1'));
+      await board.writeFile('/s.txt', text('2'));
+      assert.deepEqual(await board.readFile('/s.txt'), text('2'));
+    });
+
+    if (kind === 'pty-legacy') {
+      test('a 30 KB file copies to a 16 KB-RAM legacy board through the text protocol', async () => {
+        const textBoard = new Board(t.repl, { binary: false });
+        const data = new Uint8Array(randomBytes(30 * 1024));
+        await textBoard.writeFile('/big.bin', data);
+        assert.deepEqual(await textBoard.readFile('/big.bin'), data);
+        assert.deepEqual(await board.readFile('/big.bin'), data);
+        await board.remove('/big.bin');
+      });
+    }
+
+    if (kind === 'inproc') {
+      test('generated names survive the encoder into the board and back', async () => {
+        const name = fc
+          .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+          .filter((s) => !/[/\0]/.test(s) && s !== '.' && s !== '..' && !s.endsWith('.mpy-tmp'));
+        await fc.assert(
+          fc.asyncProperty(name, async (n) => {
+            await board.writeFile(`/${n}`, text(n));
+            assert.ok((await board.listDir('/')).some((e) => e.name === n));
+            assert.deepEqual(await board.readFile(`/${n}`), text(n));
+            await board.remove(`/${n}`);
+          }),
+          { numRuns: 40 },
+        );
+      });
+
+      test('1 MB of random bytes and compressible text round-trip unthrottled', async () => {
+        const data = new Uint8Array(randomBytes(1024 * 1024));
+        await board.writeFile('/mb.bin', data);
+        assert.deepEqual(await board.readFile('/mb.bin'), data);
+        const source = text('print("compress me")\n'.repeat(5000));
+        await board.writeFile('/src.py', source);
+        assert.deepEqual(await board.readFile('/src.py'), source);
+      });
+    }
+  });
+}
