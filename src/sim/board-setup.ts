@@ -1,13 +1,13 @@
 // src/sim/board-setup.ts: Python run at every interpreter start to make the port look like a board.
 
 /**
- * Installed as module `_mpysim` (imported from /tmp before `/` is remounted onto the flash).
- * `setup()` remounts `/`, cooks print's newlines, gives 4-tuple ilistdir, statvfs from the
+ * Installed as module `_mpysim` (imported from /tmp before `/` is emptied for the flash).
+ * `setup()` cooks print's newlines, gives 4-tuple ilistdir, statvfs from the
  * flash size, a `machine` module, an interruptible `time.sleep`, and the legacy restrictions.
  * `js.mpySim` is the worker's bridge (see worker.ts).
  */
 export const BOARD_SETUP_PY = String.raw`
-import sys, builtins, os, vfs, micropython, js, gc
+import sys, builtins, os, micropython, js, gc
 import time as _time
 
 _sim = js.mpySim
@@ -110,8 +110,6 @@ def _legacy_size(path):
 
 def setup(legacy):
     global _blocked
-    vfs.umount('/')
-    vfs.mount(vfs.VfsPosix('/flash'), '/')
     os.chdir('/')
     builtins.print = _cooked_print
     os.ilistdir = _ilistdir4

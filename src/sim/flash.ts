@@ -1,18 +1,35 @@
-// src/sim/flash.ts: the board's flash: a MEMFS tree at /flash mirrored to a host folder.
+// src/sim/flash.ts: the board's flash: the MEMFS root, mirrored to a host folder.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EmscriptenFS } from '@micropython/micropython-webassembly-pyscript';
 
-const FLASH = '/flash';
 const BLOCK = 4096;
 const EMSCRIPTEN_ENOSPC = 51;
 const EMSCRIPTEN_EPERM = 63;
 
-/** Copy the host folder into /flash (creating both if missing). */
+/** Remove everything emscripten put at `/` (tmp, home, dev, proc): a board's `/` is the user's. */
+export function clearRoot(FS: EmscriptenFS): void {
+  // A special directory whose own lookup refuses; it goes first so /proc can be emptied.
+  FS.rmdir('/proc/self/fd');
+  const remove = (full: string): void => {
+    if (FS.isDir(FS.lstat(full).mode)) {
+      for (const name of FS.readdir(full))
+        if (name !== '.' && name !== '..') remove(`${full}/${name}`);
+      FS.rmdir(full);
+    } else {
+      FS.unlink(full);
+    }
+  };
+  for (const name of FS.readdir('/')) if (name !== '.' && name !== '..') remove(`/${name}`);
+}
+
+/**
+ * Copy the host folder (created if missing) into `/`. The console streams stay usable:
+ * fds 0-2 were opened before /dev went away.
+ */
 export function loadFlash(FS: EmscriptenFS, hostDir: string): void {
   fs.mkdirSync(hostDir, { recursive: true });
-  FS.mkdir(FLASH);
   const copy = (host: string, board: string): void => {
     for (const entry of fs.readdirSync(host, { withFileTypes: true })) {
       const from = path.join(host, entry.name);
@@ -25,16 +42,16 @@ export function loadFlash(FS: EmscriptenFS, hostDir: string): void {
       }
     }
   };
-  copy(hostDir, FLASH);
+  copy(hostDir, '');
 }
 
-/** Visit every file and directory under /flash; `rel` is the path relative to /flash. */
+/** Visit every file and directory on the flash; `rel` is the path without the leading `/`. */
 function walkFlash(
   FS: EmscriptenFS,
   visit: (rel: string, full: string, isDir: boolean) => void,
 ): void {
   const walk = (dir: string, rel: string): void => {
-    for (const name of FS.readdir(dir)) {
+    for (const name of FS.readdir(dir || '/')) {
       if (name === '.' || name === '..') continue;
       const full = `${dir}/${name}`;
       const relName = rel ? `${rel}/${name}` : name;
@@ -47,17 +64,17 @@ function walkFlash(
       }
     }
   };
-  walk(FLASH, '');
+  walk('', '');
 }
 
-/** Files and directories under /flash: relative path -> contents (null = directory). */
+/** Files and directories on the flash: relative path -> contents (null = directory). */
 function snapshot(FS: EmscriptenFS): Map<string, Uint8Array | null> {
   const found = new Map<string, Uint8Array | null>();
   walkFlash(FS, (rel, full, isDir) => found.set(rel, isDir ? null : FS.readFile(full)));
   return found;
 }
 
-/** Make the host folder equal to /flash: write changed files, remove what was deleted. */
+/** Make the host folder equal to the flash: write changed files, remove what was deleted. */
 export function saveFlash(FS: EmscriptenFS, hostDir: string): void {
   const board = snapshot(FS);
   fs.mkdirSync(hostDir, { recursive: true });
@@ -113,7 +130,7 @@ type StreamWrite = (
 ) => number;
 
 /**
- * Make writes under /flash fail with ENOSPC once the flash is full. MEMFS shares one
+ * Make writes to the flash fail with ENOSPC once the flash is full. MEMFS shares one
  * stream_ops object between all regular files, so patching it once covers every file.
  */
 export function limitFlash(FS: EmscriptenFS, flashSize: number): void {
@@ -124,7 +141,7 @@ export function limitFlash(FS: EmscriptenFS, flashSize: number): void {
   if (ops.__mpysimLimited) return;
   const write = ops.write;
   ops.write = function limitedWrite(stream, buffer, offset, length, position, canOwn) {
-    if (FS.getPath(stream.node).startsWith(`${FLASH}/`)) {
+    if (!FS.getPath(stream.node).startsWith('/dev/')) {
       const before = stream.node.usedBytes ?? 0;
       const after = Math.max(before, position + length);
       const grow = Math.ceil(after / BLOCK) * BLOCK - Math.ceil(before / BLOCK) * BLOCK;
@@ -163,9 +180,7 @@ export function trackChanges(FS: EmscriptenFS, onChange: () => void): void {
 /** Old flat filesystems (micro:bit) have no directories: mkdir fails with EPERM. */
 export function forbidDirectories(FS: EmscriptenFS): void {
   const target = FS as unknown as { mkdir: (path: string, mode?: number) => unknown };
-  const mkdir = target.mkdir;
-  target.mkdir = (path: string, mode?: number): unknown => {
-    if (path.startsWith(`${FLASH}/`)) throw new FS.ErrnoError(EMSCRIPTEN_EPERM);
-    return mkdir.call(FS, path, mode);
+  target.mkdir = (): unknown => {
+    throw new FS.ErrnoError(EMSCRIPTEN_EPERM);
   };
 }

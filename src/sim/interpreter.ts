@@ -2,7 +2,7 @@
 
 import { loadMicroPython, type MicroPython } from '@micropython/micropython-webassembly-pyscript';
 import { BOARD_SETUP_PY } from './board-setup.js';
-import { forbidDirectories, limitFlash, loadFlash } from './flash.js';
+import { clearRoot, forbidDirectories, limitFlash, loadFlash } from './flash.js';
 
 /** Emscripten errno -> Linux errno, for the values a filesystem can produce. */
 const ERRNO_TO_LINUX: Record<number, number> = {
@@ -98,10 +98,9 @@ export async function startInterpreter(options: InterpreterOptions): Promise<Mic
     linebuffer: false,
     heapsize: options.legacy ? 64 * 1024 : 1024 * 1024,
   });
-  loadFlash(mp.FS, options.flashDir);
-  limitFlash(mp.FS, options.flashSize);
-  if (options.legacy) forbidDirectories(mp.FS);
+  // The shims are imported from /tmp while it still exists; then `/` becomes the flash.
   mp.FS.writeFile('/tmp/_mpysim.py', BOARD_SETUP_PY);
+  limitFlash(mp.FS, options.flashSize);
   mp.runPython(
     [
       "__import__('sys').path.insert(0, '/tmp')",
@@ -109,5 +108,8 @@ export async function startInterpreter(options: InterpreterOptions): Promise<Mic
       "__import__('sys').path.pop(0)",
     ].join('\n'),
   );
+  clearRoot(mp.FS);
+  loadFlash(mp.FS, options.flashDir);
+  if (options.legacy) forbidDirectories(mp.FS);
   return mp;
 }

@@ -10,6 +10,7 @@ declare module '@micropython/micropython-webassembly-pyscript' {
     readFile(path: string): Uint8Array;
     writeFile(path: string, data: Uint8Array | string): void;
     stat(path: string): { mode: number; size: number };
+    lstat(path: string): { mode: number; size: number };
     isDir(mode: number): boolean;
     isFile(mode: number): boolean;
     open(path: string, flags: string): { node: unknown; stream_ops: Record<string, unknown> };

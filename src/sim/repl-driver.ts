@@ -197,7 +197,7 @@ export class ReplDriver {
 
   private scriptExists(name: string): boolean {
     try {
-      this.o.interpreter().FS.stat(`/flash/${name}`);
+      this.o.interpreter().FS.stat(`/${name}`);
       return true;
     } catch {
       return false;

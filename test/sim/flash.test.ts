@@ -32,6 +32,14 @@ describe('flash over a pty', () => {
     assert.equal(result.stdout, "[('f.txt', 32768, 0, 5)] [('d', 16384, 0, 0)]\r\n");
   });
 
+  it('renames with absolute and relative paths, over an existing file', async () => {
+    const result = await pty.client.run(
+      'import os\nopen("/.t.tmp", "wb").close()\nopen("/old.txt", "w").write("old")\nos.rename("/.t.tmp", "/old.txt")\n' +
+        'os.rename("old.txt", "/d/moved.txt")\nprint(os.listdir("/d"))\nos.remove("d/moved.txt")',
+    );
+    assert.deepEqual(result, { stdout: "['f.txt', 'moved.txt']\r\n", stderr: '' });
+  });
+
   it('reports statvfs from the flash size and the bytes used', async () => {
     const result = await pty.client.run('import os\nprint(os.statvfs("/"))');
     // 16 blocks of 4096; the directory and the file use one each.
