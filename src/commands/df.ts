@@ -1,4 +1,5 @@
 // src/commands/df.ts: `mpy df [:path]`: size, used and free space of the board's filesystem.
+import { BoardError, MpyError } from '../errors.js';
 import { boardPath, onBoardPath } from './board-path.js';
 import type { CommandSpec } from './types.js';
 
@@ -12,7 +13,13 @@ export const dfCommand: CommandSpec = {
   async run(args, options, context) {
     const path = boardPath(args[0] ?? ':');
     const board = await context.board();
-    const usage = await onBoardPath('df', path, () => board.usage(path));
+    const usage = await onBoardPath('df', path, () => board.usage(path)).catch((error) => {
+      // old firmware (micro:bit) has no os.statvfs
+      if (error instanceof BoardError && error.type === 'AttributeError') {
+        throw new MpyError('df: this board cannot tell its free space (no os.statvfs)');
+      }
+      throw error;
+    });
     if (options.json) {
       context.out(`${JSON.stringify(usage)}\n`);
       return;
