@@ -80,6 +80,8 @@ export class Syncer {
   private digestFn: ((data: Uint8Array) => string) | undefined;
   private everConnected = false;
   private closing = false;
+  /** Between losing the link and the next connection (to say so once per outage). */
+  private lost = false;
   /** Aborted by `close()` (or the caller's signal): ends reconnect attempts. */
   private readonly stopper = new AbortController();
   private readonly signal: AbortSignal;
@@ -152,7 +154,7 @@ export class Syncer {
       } catch (error) {
         // No board at all at the start is the user's problem to fix, not a reason to wait.
         if (isLinkError(error) && this.everConnected) {
-          this.options.log?.(`board lost (${(error as Error).message}), reconnecting`);
+          this.reportLost(error as Error);
           await this.dropSession();
           await delay(wait, undefined, { signal: this.signal });
           wait = Math.min(wait * 2, backoff.maxMs);
@@ -264,11 +266,13 @@ export class Syncer {
   private async ensureSession(): Promise<BoardSession> {
     if (this.session) return this.session;
     const session = await this.options.connect();
+    if (this.lost) this.options.log?.('board back, comparing by digest');
+    this.lost = false;
     this.session = session;
     this.everConnected = true;
     session.onLost?.((error) => {
       if (this.session !== session || this.closing) return;
-      this.options.log?.(`board lost (${error.message}), reconnecting`);
+      this.reportLost(error);
       void this.dropSession().then(() => this.resync().catch(() => undefined));
     });
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
@@ -277,6 +281,12 @@ export class Syncer {
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
     return session;
+  }
+
+  private reportLost(error: Error): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.options.log?.(`board lost (${error.message}), reconnecting`);
   }
 
   private async dropSession(): Promise<void> {
