@@ -1,7 +1,7 @@
 // src/commands/cp.ts: `mpy cp [-r] [-f] SRC... DEST`: copy files and folders between the computer
 // and the board (`:` marks board paths); files the destination already holds are skipped.
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { MpyError, UsageError } from '../errors.js';
 import { boardPath, endsLikeFolder, isBoardArg, onBoardPath } from './board-path.js';
 import { BoardSide, type CopySide, LocalSide } from './copy-sides.js';
 import { startProgress } from './progress.js';
@@ -21,6 +21,8 @@ interface CopyRun {
 }
 
 async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
+  // Ctrl-C stops between files: a file's transfer always finishes, so the board is left usable
+  if (run.context.signal.aborted) throw new MpyError('cp: interrupted');
   const label = `${from.side.show(from.path)} -> ${to.side.show(to.path)}`;
   const progress = startProgress(run.context, label);
   try {
