@@ -1,6 +1,7 @@
 // src/transport/reader.ts: a buffered reader over a Transport; every read has a timeout and a
 // closed link turns pending and later reads into TransportError.
 import { TimeoutError, TransportError } from '../errors.js';
+import { ByteQueue } from './byte-queue.js';
 import type { Transport } from './transport.js';
 
 const encoder = new TextEncoder();
@@ -24,26 +25,13 @@ export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from = 0)
   return -1;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 /**
  * Buffers everything a Transport delivers and hands it out on request. Reads wait at most
  * `timeoutMs` (Infinity = no limit) and throw `TimeoutError`; once the link has closed, a read the
  * buffer cannot satisfy throws `TransportError` with the bytes that were left.
  */
 export class ByteReader {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private readonly queue = new ByteQueue();
   private closedError: TransportError | undefined;
   private readonly waiters = new Set<() => void>();
   private readonly unsubscribe: Array<() => void>;
@@ -51,7 +39,7 @@ export class ByteReader {
   constructor(readonly transport: Transport) {
     this.unsubscribe = [
       transport.onData((data) => {
-        this.buffer = this.buffer.length === 0 ? data.slice() : concat([this.buffer, data]);
+        this.queue.push(data);
         this.notify();
       }),
       transport.onClose((error) => {
@@ -68,7 +56,7 @@ export class ByteReader {
 
   /** Bytes received and not read yet. */
   get available(): number {
-    return this.buffer.length;
+    return this.queue.length;
   }
 
   /** The error the link closed with, if it has closed. */
@@ -78,18 +66,18 @@ export class ByteReader {
 
   /** Everything buffered now (possibly nothing); never waits. */
   readAvailable(): Uint8Array {
-    return this.take(this.buffer.length);
+    return this.queue.take(this.queue.length);
   }
 
   /** Put bytes back in front of the buffer (a parser read past its frame). */
   unread(data: Uint8Array): void {
-    if (data.length > 0) this.buffer = concat([data, this.buffer]);
+    if (data.length > 0) this.queue.unshift(data);
   }
 
   /** Exactly `n` bytes. */
   async readExactly(n: number, timeoutMs: number): Promise<Uint8Array> {
-    await this.waitFor(() => this.buffer.length >= n, timeoutMs, `${n} bytes`);
-    return this.take(n);
+    await this.waitFor(() => this.queue.length >= n, timeoutMs, `${n} bytes`);
+    return this.queue.take(n);
   }
 
   /** Bytes up to and including `marker`. */
@@ -99,20 +87,20 @@ export class ByteReader {
     let found = -1;
     await this.waitFor(
       () => {
-        found = indexOfBytes(this.buffer, needle, searchFrom);
-        searchFrom = Math.max(0, this.buffer.length - needle.length + 1);
+        found = indexOfBytes(this.queue.bytes, needle, searchFrom);
+        searchFrom = Math.max(0, this.queue.length - needle.length + 1);
         return found >= 0;
       },
       timeoutMs,
       JSON.stringify(new TextDecoder('latin1').decode(needle)),
     );
-    return this.take(found + needle.length);
+    return this.queue.take(found + needle.length);
   }
 
   /** At least one byte: everything buffered once something is there. `signal` cancels the wait
    * (rejects with the signal's reason). */
   async readSome(timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
-    await this.waitFor(() => this.buffer.length > 0, timeoutMs, 'data', signal);
+    await this.waitFor(() => this.queue.length > 0, timeoutMs, 'data', signal);
     return this.readAvailable();
   }
 
@@ -133,7 +121,7 @@ export class ByteReader {
         throw error;
       }
     }
-    return concat(chunks);
+    return Buffer.concat(chunks);
   }
 
   /** Stop listening to the transport (the buffer stays readable). */
@@ -141,12 +129,6 @@ export class ByteReader {
     for (const off of this.unsubscribe) off();
     this.closedError ??= new TransportError('the reader was disposed');
     this.notify();
-  }
-
-  private take(n: number): Uint8Array {
-    const out = this.buffer.subarray(0, n);
-    this.buffer = this.buffer.subarray(n);
-    return out;
   }
 
   private notify(): void {
@@ -189,7 +171,10 @@ export class ByteReader {
   }
 
   private withReceived(error: TransportError): TransportError {
-    if (this.buffer.length === 0) return error;
-    return new TransportError(error.message, { cause: error.cause, received: this.buffer.slice() });
+    if (this.queue.length === 0) return error;
+    return new TransportError(error.message, {
+      cause: error.cause,
+      received: this.queue.bytes.slice(),
+    });
   }
 }
