@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
-import type { BoardSession } from '../sync/syncer.js';
+import type { BoardSession } from '../sync/session.js';
 import { watchFolder } from '../sync/watch-folder.js';
 import type { Transport } from '../transport/transport.js';
 import { boardPath } from './board-path.js';

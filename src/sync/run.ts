@@ -3,7 +3,7 @@
 // runs /main.py the same way (a raw-REPL soft reset does not run main.py by itself).
 import { pyStr } from '../board/py-literal.js';
 import { BoardError } from '../errors.js';
-import type { AfterSync, BoardSession, ProgramRepl } from './syncer.js';
+import type { AfterSync, BoardSession, ProgramRepl } from './session.js';
 
 /** A program runs until the next change interrupts it: no exec timeout (setTimeout's maximum). */
 const PROGRAM_TIMEOUT_MS = 2 ** 31 - 1;

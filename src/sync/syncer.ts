@@ -2,39 +2,15 @@
 // after every (re)connection, then small bursts planned against what the board is known to hold.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BoardFs } from '../board/types.js';
-import { BoardError, TimeoutError, TransportError } from '../errors.js';
-import type { ExecOptions } from '../repl/types.js';
+import { BoardError } from '../errors.js';
 import { BoardMirror, type Outcome } from './mirror.js';
-import { type FileState, planSync, type SyncAction } from './plan.js';
+import { type FileState, planSync } from './plan.js';
+import { describeSync, type SyncReport } from './report.js';
 import { FolderScanner, type LocalTree } from './scan.js';
+import { type AfterSync, type BoardSession, isLinkError } from './session.js';
 
-/** The REPL calls `--reset` / `--run` need (a `ReplSession` has them). */
-export interface ProgramRepl {
-  exec(code: string, options?: ExecOptions): Promise<Uint8Array>;
-  /** Ctrl-C to the running code: the pending exec then throws KeyboardInterrupt. */
-  interrupt(): Promise<void>;
-  softReset(): Promise<void>;
-}
-
-/** One connection to the board. */
-export interface BoardSession {
-  board: BoardFs;
-  /** The REPL under `board`, for running code after a sync. */
-  repl?: ProgramRepl;
-  /** Bytes sent host -> board on this link so far, when the link counts them. */
-  bytesSent?(): number;
-  /** Leave the board in its friendly REPL and close the link. */
-  close(): Promise<void>;
-  /** Called once when the link ends by itself (unplugged, cut), so the syncer reconnects and
-   * re-verifies at once instead of at the next change. */
-  onLost?(listener: (error: Error) => void): void;
-}
-
-/** What runs on the board between syncs (`--reset`, `--run`): stopped before each sync. */
-export interface AfterSync {
-  start(session: BoardSession): Promise<void>;
-  stop(): Promise<void>;
-}
+export type { SyncReport } from './report.js';
+export type { AfterSync, BoardSession, ProgramRepl } from './session.js';
 
 export interface SyncerOptions {
   /** Local folder. */
@@ -54,17 +30,6 @@ export interface SyncerOptions {
   signal?: AbortSignal;
   /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
   backoff?: { initialMs: number; maxMs: number };
-}
-
-/** What one sync did. */
-export interface SyncReport {
-  /** True when the board was re-read by digest (first sync, after a reconnect or an error). */
-  verified: boolean;
-  actions: SyncAction[];
-  counts: Record<Outcome, number>;
-  /** Host -> board bytes, when the session counts them. */
-  wireBytes: number | undefined;
-  ms: number;
 }
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
@@ -303,32 +268,4 @@ export class Syncer {
 
 function isNoFolders(error: unknown): boolean {
   return error instanceof BoardError && (error.errno === 1 || error.errno === 95);
-}
-
-/** The link failed (unplugged, reset, cut) or the board stopped answering: reconnect. */
-export function isLinkError(error: unknown): boolean {
-  return error instanceof TransportError || error instanceof TimeoutError;
-}
-
-/** `synced 2 files (1 patched, 1 written), 184 B on the wire, 63 ms`. */
-export function describeSync(report: SyncReport): string {
-  const c = report.counts;
-  const files = c.patched + c.written + c.removed + c.renamed;
-  const parts = (
-    [
-      [c.patched, 'patched'],
-      [c.written, 'written'],
-      [c.removed, 'removed'],
-      [c.renamed, 'renamed'],
-      [c.mkdir, c.mkdir === 1 ? 'folder made' : 'folders made'],
-    ] as const
-  )
-    .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n} ${what}`);
-  const head =
-    files === 0 && c.mkdir === 0
-      ? 'board up to date'
-      : `synced ${files} ${files === 1 ? 'file' : 'files'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-  const wire = report.wireBytes === undefined ? '' : `, ${report.wireBytes} B on the wire`;
-  return `${head}${wire}, ${report.ms} ms`;
 }
