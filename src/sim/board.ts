@@ -34,6 +34,9 @@ export interface SimOptions {
 }
 
 const WATCHDOG_MS = 300;
+/** Board output buffered before `print` blocks, and the most on the wire at once when paced. */
+const TX_BUFFER = 2048;
+const TX_CHUNK = 256;
 const BUSY_SCRIPT = 2;
 
 /**
@@ -70,7 +73,12 @@ export class VirtualBoard {
       () => this.options,
       (bytes) => this.arriveAtHost(bytes),
     );
-    this.output = TxRingDrain.create(64 * 1024, (bytes) => void this.toHost.send(bytes));
+    // A UART's TX buffer: a board printing faster than the baud rate blocks once it is full.
+    this.output = TxRingDrain.create(
+      TX_BUFFER,
+      (bytes) => this.toHost.send(bytes),
+      () => (this.options.baud ? TX_CHUNK : Number.POSITIVE_INFINITY),
+    );
   }
 
   /** Power the board on: boot.py, main.py, then the REPL waits for the host. */

@@ -107,9 +107,15 @@ export class TxRingDrain {
   private readonly capacity: number;
   private running = true;
 
+  /**
+   * `deliver` gets the bytes and resolves once the wire has sent them: the ring is only
+   * drained that fast, so a printing board blocks as on a UART instead of piling up output.
+   * `chunkLimit` caps how much is taken at once (the bytes in flight on the wire).
+   */
   constructor(
     readonly buffer: SharedArrayBuffer,
-    private readonly deliver: (bytes: Uint8Array) => void,
+    private readonly deliver: (bytes: Uint8Array) => Promise<void>,
+    private readonly chunkLimit: () => number,
   ) {
     this.header = new Int32Array(buffer, 0, HEADER_SLOTS);
     this.data = new Uint8Array(buffer, HEADER_SLOTS * 4);
@@ -117,22 +123,18 @@ export class TxRingDrain {
     void this.loop();
   }
 
-  static create(capacity: number, deliver: (bytes: Uint8Array) => void): TxRingDrain {
-    return new TxRingDrain(new SharedArrayBuffer(HEADER_SLOTS * 4 + capacity), deliver);
+  static create(
+    capacity: number,
+    deliver: (bytes: Uint8Array) => Promise<void>,
+    chunkLimit: () => number,
+  ): TxRingDrain {
+    return new TxRingDrain(new SharedArrayBuffer(HEADER_SLOTS * 4 + capacity), deliver, chunkLimit);
   }
 
-  /** Take everything the board has written so far. */
+  /** Take everything the board has written so far and send it (not waiting for the wire). */
   drain(): void {
-    const write = Atomics.load(this.header, OutSlot.write);
-    const read = Atomics.load(this.header, OutSlot.read);
-    const count = (write - read) | 0;
-    if (count <= 0) return;
-    const bytes = new Uint8Array(count);
-    for (let i = 0; i < count; i++) bytes[i] = this.data[((read + i) >>> 0) % this.capacity] ?? 0;
-    Atomics.store(this.header, OutSlot.read, write);
-    // A worker blocked on a full ring waits for `read` to move.
-    Atomics.notify(this.header, OutSlot.read);
-    this.deliver(bytes);
+    const bytes = this.take(Number.POSITIVE_INFINITY);
+    if (bytes) void this.deliver(bytes);
   }
 
   stop(): void {
@@ -140,10 +142,26 @@ export class TxRingDrain {
     Atomics.notify(this.header, OutSlot.write);
   }
 
+  private available(): number {
+    return (Atomics.load(this.header, OutSlot.write) - Atomics.load(this.header, OutSlot.read)) | 0;
+  }
+
+  private take(limit: number): Uint8Array | undefined {
+    const read = Atomics.load(this.header, OutSlot.read);
+    const count = Math.min(this.available(), limit);
+    if (count <= 0) return undefined;
+    const bytes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) bytes[i] = this.data[((read + i) >>> 0) % this.capacity] ?? 0;
+    Atomics.store(this.header, OutSlot.read, (read + count) | 0);
+    // A worker blocked on a full ring waits for `read` to move.
+    Atomics.notify(this.header, OutSlot.read);
+    return bytes;
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
-      const seen = Atomics.load(this.header, OutSlot.write);
-      if (seen === Atomics.load(this.header, OutSlot.read)) {
+      if (this.available() === 0) {
+        const seen = Atomics.load(this.header, OutSlot.write);
         Atomics.store(this.header, OutSlot.armed, 1);
         if (Atomics.load(this.header, OutSlot.write) === seen) {
           const waited = waitAsync(this.header, OutSlot.write, seen);
@@ -151,10 +169,11 @@ export class TxRingDrain {
         }
         Atomics.store(this.header, OutSlot.armed, 0);
         if (!this.running) return;
-        // Let a burst accumulate so output moves in chunks, not byte by byte.
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        // Let a short burst accumulate so output moves in chunks, not byte by byte.
+        if (this.available() < 256) await new Promise((resolve) => setTimeout(resolve, 1));
       }
-      this.drain();
+      const bytes = this.take(this.chunkLimit());
+      if (bytes) await this.deliver(bytes);
     }
   }
 }

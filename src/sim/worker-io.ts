@@ -119,7 +119,11 @@ export class TxRingWriter {
   private readonly data: Uint8Array;
   private readonly capacity: number;
 
-  constructor(buffer: SharedArrayBuffer) {
+  constructor(
+    buffer: SharedArrayBuffer,
+    /** Called while blocked on a full ring (keeps watching the input for Ctrl-C). */
+    private readonly whileBlocked: () => void,
+  ) {
     this.header = new Int32Array(buffer, 0, HEADER_SLOTS);
     this.data = new Uint8Array(buffer, HEADER_SLOTS * 4);
     this.capacity = this.data.length;
@@ -130,7 +134,8 @@ export class TxRingWriter {
     for (;;) {
       const read = Atomics.load(this.header, OutSlot.read);
       if (((write - read) | 0) < this.capacity) break;
-      Atomics.wait(this.header, OutSlot.read, read, 100);
+      this.whileBlocked();
+      Atomics.wait(this.header, OutSlot.read, read, 50);
     }
     this.data[(write >>> 0) % this.capacity] = byte;
     Atomics.store(this.header, OutSlot.write, (write + 1) | 0);

@@ -40,12 +40,13 @@ let outputCount = 0;
 /** Output bytes to swallow if they come next (the port's `OK` after a raw-paste). */
 let dropPrefix: number[] = [];
 
-const out = new TxRingWriter(config.output);
 const reader = new RxRingReader(
   config.ring,
   () => mp?._module._mp_hal_get_interrupt_char() === 3,
   () => mp?._module._mp_sched_keyboard_interrupt(),
 );
+
+const out = new TxRingWriter(config.output, () => reader.pump());
 
 function onStdout(byte: number): void {
   if (capture) {

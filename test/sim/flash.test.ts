@@ -98,6 +98,21 @@ describe('flash folder', () => {
     }
   });
 
+  it('stops a printing main.py at 115200 baud over a pty without a backlog of old output', async () => {
+    writeFileSync(join(dir, 'main.py'), 'i = 0\nwhile True:\n    i += 1\n    print("tick", i)\n');
+    const pty = await startPtyBoard({ flashDir: dir, baud: 115200 });
+    try {
+      await pty.client.readUntil('tick');
+      const started = performance.now();
+      await pty.client.enterRaw();
+      // Output waiting in the board's TX buffer is small (2 KB), like a UART's.
+      assert.ok(performance.now() - started < 1000, `took ${performance.now() - started} ms`);
+    } finally {
+      await pty.close();
+      rmSync(join(dir, 'main.py'));
+    }
+  });
+
   it('comes back from a main.py stuck in `while True: pass`', async () => {
     writeFileSync(join(dir, 'main.py'), 'while True:\n    pass\n');
     const board = await VirtualBoard.start({ flashDir: dir });
