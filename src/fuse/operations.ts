@@ -4,7 +4,17 @@
 import type { BoardFs, FsUsage } from '../board/types.js';
 import type { CachedEntry, FsCache } from './cache.js';
 import { CachedBoard } from './cached-board.js';
-import { EBADF, EEXIST, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS, FsError } from './errno.js';
+import {
+  EBADF,
+  EEXIST,
+  EISDIR,
+  ENOENT,
+  ENOTDIR,
+  EOPNOTSUPP,
+  EPERM,
+  EROFS,
+  FsError,
+} from './errno.js';
 import { fileBytes, type Handle, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
 import { isWithin, parentOf } from './paths.js';
 
@@ -198,13 +208,20 @@ export class MountOperations {
 
   async mkdir(path: string): Promise<void> {
     this.refuseIfReadOnly();
-    if (!(await this.remote.hasDirectories())) {
+    const flat = () => {
       this.log(`mkdir ${path}: this board's filesystem is flat, it has no folders`);
-      throw new FsError(EPERM);
-    }
+      return new FsError(EPERM);
+    };
+    if (!(await this.remote.hasDirectories())) throw flat();
     const existing = await this.remote.entry(path).catch(() => undefined);
     if (existing) throw new FsError(EEXIST);
-    await this.remote.run((board) => board.mkdir(path));
+    try {
+      await this.remote.run((board) => board.mkdir(path));
+    } catch (error) {
+      // Some flat ports have os.mkdir but refuse every call (EPERM) or lack it (EOPNOTSUPP).
+      if (isErrno(error, EPERM) || isErrno(error, EOPNOTSUPP)) throw flat();
+      throw error;
+    }
     this.cache.noteDir(path);
   }
 
