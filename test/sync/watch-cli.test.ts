@@ -1,0 +1,69 @@
+// test/sync/watch-cli.test.ts: the built `mpy watch` on a virtual board kept in a folder: the
+// first sync, one edit, then Ctrl-C (SIGINT) ends it (exit 0) with the flash equal to the folder.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+/** Resolve once the child's stderr so far matches `pattern` (or fail after `ms`). */
+function stderrMatches(child: ChildProcess, seen: { text: string }, pattern: RegExp, ms = 30_000) {
+  return new Promise<void>((resolve, reject) => {
+    const fail = () => {
+      done();
+      reject(new Error(`no ${pattern} in stderr:\n${seen.text}`));
+    };
+    const timer = setTimeout(fail, ms);
+    const done = () => {
+      clearTimeout(timer);
+      child.stderr!.off('data', check);
+      child.off('exit', fail);
+    };
+    const check = () => {
+      if (!pattern.test(seen.text)) return;
+      done();
+      resolve();
+    };
+    child.stderr!.on('data', check);
+    child.once('exit', fail);
+    check();
+  });
+}
+
+test('mpy watch: first sync, an edit, then Ctrl-C leaves the board equal to the folder', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-cli-'));
+  const flash = await mkdtemp(join(tmpdir(), 'mpy-watch-flash-'));
+  try {
+    await mkdir(join(folder, 'lib'));
+    await writeFile(join(folder, 'main.py'), 'print("v1")\n');
+    await writeFile(join(folder, 'lib', 'util.py'), 'X = 1\n');
+    await writeFile(join(flash, 'stale.py'), 'old\n');
+    const child = spawn(process.execPath, ['bin/mpy.js', '-d', `sim:${flash}`, 'watch', folder], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const seen = { text: '' };
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen.text += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    try {
+      await stderrMatches(child, seen, /watching /);
+      assert.match(seen.text, /watch: synced 3 files \(2 written, 1 removed, 1 folder made\)/);
+      await writeFile(join(folder, 'main.py'), 'print("v2")\n');
+      await stderrMatches(child, seen, /watch: synced 1 file \((1 patched|1 written)\)/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    // Like mount and sim, watch ends normally on Ctrl-C: exit 0.
+    assert.equal(await exited, 0, seen.text);
+    assert.equal(await readFile(join(flash, 'main.py'), 'utf8'), 'print("v2")\n');
+    assert.equal(await readFile(join(flash, 'lib', 'util.py'), 'utf8'), 'X = 1\n');
+    await assert.rejects(readFile(join(flash, 'stale.py')));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+    await rm(flash, { recursive: true, force: true });
+  }
+});
