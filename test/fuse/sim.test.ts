@@ -97,7 +97,8 @@ describe('mount on the virtual board', { skip }, () => {
       reference.map((file) => [file.path.slice('/direct/pkg'.length), file.digest]).sort(),
     );
     assert.ok(
-      mounted <= direct * 1.3 + 50,
+      // The slack absorbs scheduling noise of a loaded test machine on a ~300 ms run.
+      mounted <= direct * 1.3 + 100,
       `cp -r into the mount took ${mounted.toFixed(0)} ms, the board layer ${direct.toFixed(0)} ms`,
     );
   });
