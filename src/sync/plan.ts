@@ -29,6 +29,9 @@ export type SyncAction =
 export interface PlanOptions {
   /** Remove board entries that are not in the folder (false for `--no-delete`). */
   delete: boolean;
+  /** Move board files instead of re-sending them when content reappears under a new name
+   * (default true; only with `delete`). */
+  renames?: boolean;
   /** Digest of the content the syncer holds in memory for `path` (a possible patch base). */
   cachedDigest?: (path: string) => string | undefined;
   /** Board paths left alone (ignored): never removed, renamed or overwritten by the plan. */
@@ -69,7 +72,8 @@ export function planSync(
 
   // 2. Folder renames: a folder gone from the board side whose whole content reappears under a
   // new folder name is moved in one operation.
-  if (options.delete) {
+  const renames = options.delete && options.renames !== false;
+  if (renames) {
     const gone = topmost([...boardDirs].filter((d) => !localDirs.has(d) && !keep(d, true)));
     const fresh = topmost([...localDirs].filter((d) => !boardDirs.has(d)));
     for (const from of gone) {
@@ -95,7 +99,7 @@ export function planSync(
   }
 
   // 4. File renames: a board file missing from the folder whose exact content is a new file.
-  if (options.delete) {
+  if (renames) {
     const sources = new Map<string, string[]>();
     for (const [path, state] of boardFiles) {
       if (local.files.has(path) || keep(path, false)) continue;

@@ -52,6 +52,8 @@ export class Syncer {
   private readonly signal: AbortSignal;
   /** The board has no folders (micro:bit): only top-level files are synced. */
   private flat = false;
+  /** False once the board refused a rename. */
+  private renames = true;
   private warnedFlat = false;
 
   constructor(private readonly options: SyncerOptions) {
@@ -161,6 +163,7 @@ export class Syncer {
     const keep = (path: string, isDir: boolean) => this.scanner.ignores(path, isDir);
     const actions = planSync(local, this.mirror, {
       delete: this.options.delete,
+      renames: this.renames,
       cachedDigest: (path) => this.mirror.baseDigest(path, digest),
       keep,
     });
@@ -181,6 +184,15 @@ export class Syncer {
         // Some firmware has os.mkdir but a flat filesystem that refuses it (EPERM/EOPNOTSUPP).
         if (action.type === 'mkdir' && !this.flat && isNoFolders(error)) {
           this.flat = true;
+          this.verified = false;
+          return this.syncOnce();
+        }
+        // A board that cannot rename (odd filesystem): send the files under their new names.
+        if (action.type === 'rename' && this.renames && error instanceof BoardError) {
+          this.renames = false;
+          this.options.log?.(
+            `the board refused a rename (${error.message}): sending files instead`,
+          );
           this.verified = false;
           return this.syncOnce();
         }

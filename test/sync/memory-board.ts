@@ -30,6 +30,8 @@ export class MemoryBoard implements BoardFs {
   unplugged = false;
   /** A board without folders (micro:bit). */
   flat = false;
+  /** A filesystem whose rename fails (EIO). */
+  brokenRename = false;
 
   private enter(name: string): void {
     if (this.unplugged) throw new TransportError('link cut');
@@ -167,6 +169,7 @@ export class MemoryBoard implements BoardFs {
 
   async rename(from: string, to: string): Promise<void> {
     this.enter('rename');
+    if (this.brokenRename) throw oserror(5, 'EIO');
     if (!this.dirs.has(parentOf(to))) throw oserror(2, 'ENOENT');
     const data = this.files.get(from);
     if (data) {

@@ -217,3 +217,18 @@ test('a link that ends by itself is re-verified at once, without waiting for a c
   assert.ok(logs.includes('board lost (unplugged), reconnecting'));
   await s.close();
 });
+
+test('a board that refuses renames gets the files sent under their new names', async () => {
+  await put('a.py', 'a content');
+  const s = syncer();
+  await s.applyBurst([]);
+  board.brokenRename = true;
+  await rename(join(folder, 'a.py'), join(folder, 'b.py'));
+  await s.applyBurst(['a.py', 'b.py']);
+  assert.deepEqual(board.snapshot(), { 'b.py': 'a content' });
+  assert.ok(
+    logs.some((l) => l.startsWith('the board refused a rename')),
+    logs.join('\n'),
+  );
+  await s.close();
+});
