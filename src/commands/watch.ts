@@ -1,6 +1,7 @@
 // src/commands/watch.ts: `mpy watch DIR`: keep a board folder equal to a local folder, sending
 // only what changed (src/sync does the work; this parses options and prints).
 import { stat } from 'node:fs/promises';
+import { joinBoardPath } from '../board/paths.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
@@ -24,7 +25,10 @@ export const watchCommand: CommandSpec = {
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
-      .option('--run <file>', 'after each sync: run this board file and show its output')
+      .option(
+        '--run <file>',
+        'after each sync: run FILE (in the board folder, or :/path) and show its output',
+      )
       .addHelpText(
         'after',
         '\nIgnored: .gitignore in DIR, editor temp files, __pycache__, .git (board copies of ' +
@@ -36,15 +40,21 @@ export const watchCommand: CommandSpec = {
     const info = await stat(dir!).catch(() => undefined);
     if (!info?.isDirectory()) throw usage('watch', `${dir} is not a folder`);
     if (options.reset && options.run) throw usage('watch', '--reset and --run exclude each other');
+    const target = boardPath(String(options.to ?? ':/'));
+    // `--run main.py` names a file of the synced folder; `:/x.py` or `/x.py` any board file.
+    const runFile = (file: string) =>
+      file.startsWith(':') || file.startsWith('/')
+        ? boardPath(file)
+        : boardPath(joinBoardPath(target, file));
     const run: RunMode | undefined = options.reset
       ? { kind: 'reset' }
       : typeof options.run === 'string'
-        ? { kind: 'run', path: boardPath(options.run) }
+        ? { kind: 'run', path: runFile(options.run) }
         : undefined;
     const log = (line: string) => context.err(`watch: ${line}\n`);
     const watch = await watchFolder({
       folder: dir!,
-      target: boardPath(String(options.to ?? ':/')),
+      target,
       delete: options.delete !== false,
       ignore: (options.ignore as string[] | undefined) ?? [],
       connect: () => connectSession(context),
