@@ -43,10 +43,10 @@ export class ByteReader {
         this.notify();
       }),
       transport.onClose((error) => {
+        const where = transport.description;
+        const why = error?.message.includes(where) ? error.message : `${where}: ${error?.message}`;
         this.closedError = new TransportError(
-          error
-            ? `lost the link to ${transport.description}: ${error.message}`
-            : `the link to ${transport.description} was closed`,
+          error ? `lost the link: ${why}` : `the link to ${where} was closed`,
           { cause: error },
         );
         this.notify();
