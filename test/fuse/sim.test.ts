@@ -26,95 +26,102 @@ async function localTree(files: number): Promise<string> {
   return root;
 }
 
-describe('mount on the virtual board', { skip }, () => {
-  let sim: TestBoard;
-  let board: Board;
-  let counted: CountingBoard;
-  let mount: TestMount;
-  let tree: string;
+for (const kind of ['inproc', 'pty'] as const)
+  describe(`mount on the virtual board (${kind})`, { skip }, () => {
+    let sim: TestBoard;
+    let board: Board;
+    let counted: CountingBoard;
+    let mount: TestMount;
+    let tree: string;
 
-  before(async () => {
-    sim = await openTestBoard('inproc');
-    board = new Board(sim.repl);
-    await board.mkdir('/many');
-    for (let i = 0; i < 100; i++) await board.writeFile(`/many/f${i}.py`, bytes(`v = ${i}\n`));
-    await board.writeFile('/main.py', bytes('print("hello")\n'));
-    tree = await localTree(20);
-    counted = countingBoard(board);
-    mount = await mountForTest(counted.board);
-  });
-  after(async () => {
-    await mount?.close();
-    await sim?.close();
-    if (tree) await rm(tree, { recursive: true, force: true });
-  });
+    before(async () => {
+      sim = await openTestBoard(kind);
+      board = new Board(sim.repl);
+      await board.mkdir('/many');
+      for (let i = 0; i < 100; i++) await board.writeFile(`/many/f${i}.py`, bytes(`v = ${i}\n`));
+      await board.writeFile('/main.py', bytes('print("hello")\n'));
+      tree = await localTree(20);
+      counted = countingBoard(board);
+      mount = await mountForTest(counted.board);
+    });
+    after(async () => {
+      await mount?.close();
+      await sim?.close();
+      if (tree) await rm(tree, { recursive: true, force: true });
+    });
 
-  it('ls -l of a 100-file folder: one round trip cold, no wire bytes warm', async () => {
-    await mount.ok('ls -ld many');
-    counted.calls.clear();
-    const cold = await mount.ok('ls -l many');
-    assert.deepEqual([...counted.calls], [['listDir', 1]]);
-    assert.equal(cold.trim().split('\n').length, 101);
-    assert.match(cold, /-rw-r--r-- .* 7 .* f42\.py/);
-    sim.board.resetCounters();
-    counted.calls.clear();
-    assert.equal(await mount.ok('ls -l many'), cold);
-    assert.equal(counted.total(), 0);
-    assert.equal(sim.board.counters.hostToBoard + sim.board.counters.boardToHost, 0);
-  });
+    it('ls -l of a 100-file folder: one round trip cold, no wire bytes warm', async () => {
+      await mount.ok('ls -ld many');
+      counted.calls.clear();
+      const cold = await mount.ok('ls -l many');
+      assert.deepEqual([...counted.calls], [['listDir', 1]]);
+      assert.equal(cold.trim().split('\n').length, 101);
+      assert.match(cold, /-rw-r--r-- .* 7 .* f42\.py/);
+      sim.board.resetCounters();
+      counted.calls.clear();
+      assert.equal(await mount.ok('ls -l many'), cold);
+      assert.equal(counted.total(), 0);
+      assert.equal(sim.board.counters.hostToBoard + sim.board.counters.boardToHost, 0);
+    });
 
-  it('cat, redirection, mv, rm, mkdir, rmdir reach the board', async () => {
-    assert.equal(await mount.ok('cat main.py'), 'print("hello")\n');
-    await mount.ok('echo "x = 2" > new.py && mkdir lib && mv new.py lib/new.py && rm many/f0.py');
-    await mount.ok('mkdir gone && rmdir gone && echo "y" >> lib/new.py');
-    assert.equal(text(await board.readFile('/lib/new.py')), 'x = 2\ny\n');
-    const names = (await board.listDir('/')).map((entry) => entry.name).sort();
-    assert.deepEqual(names, ['lib', 'main.py', 'many']);
-    assert.equal((await board.stat('/many/f0.py')) ?? 'missing', 'missing');
-    const failed = await mount.sh('rmdir lib');
-    assert.match(failed.stderr, /Directory not empty/);
-  });
+    it('cat, redirection, mv, rm, mkdir, rmdir reach the board', async () => {
+      assert.equal(await mount.ok('cat main.py'), 'print("hello")\n');
+      await mount.ok('echo "x = 2" > new.py && mkdir lib && mv new.py lib/new.py && rm many/f0.py');
+      await mount.ok('mkdir gone && rmdir gone && echo "y" >> lib/new.py');
+      assert.equal(text(await board.readFile('/lib/new.py')), 'x = 2\ny\n');
+      const names = (await board.listDir('/')).map((entry) => entry.name).sort();
+      assert.deepEqual(names, ['lib', 'main.py', 'many']);
+      assert.equal((await board.stat('/many/f0.py')) ?? 'missing', 'missing');
+      const failed = await mount.sh('rmdir lib');
+      assert.match(failed.stderr, /Directory not empty/);
+    });
 
-  it('cp -r of a 20-file tree is within 1.3x of copying it with the board layer', async () => {
-    let started = performance.now();
-    await board.mkdir('/direct');
-    await board.mkdir('/direct/pkg');
-    await board.mkdir('/direct/pkg/sub');
-    for (let i = 0; i < 20; i++) {
-      const folder = i % 2 === 0 ? 'pkg' : 'pkg/sub';
-      const local = join(tree, folder, `m${i}.py`);
-      await board.writeFile(`/direct/${folder}/m${i}.py`, await readFile(local));
-    }
-    const direct = performance.now() - started;
-    started = performance.now();
-    await mount.ok(`cp -r "${tree}/pkg" .`);
-    const mounted = performance.now() - started;
-    const copied = await board.digestTree('/pkg');
-    const reference = await board.digestTree('/direct/pkg');
-    assert.equal(copied.length, 20);
-    assert.deepEqual(
-      copied.map((file) => [file.path.slice('/pkg'.length), file.digest]).sort(),
-      reference.map((file) => [file.path.slice('/direct/pkg'.length), file.digest]).sort(),
-    );
-    assert.ok(
-      // The slack absorbs scheduling noise of a loaded test machine on a ~300 ms run.
-      mounted <= direct * 1.3 + 100,
-      `cp -r into the mount took ${mounted.toFixed(0)} ms, the board layer ${direct.toFixed(0)} ms`,
-    );
-  });
+    it('cp -r of a 20-file tree is within 1.3x of copying it with the board layer', async () => {
+      let started = performance.now();
+      await board.mkdir('/direct');
+      await board.mkdir('/direct/pkg');
+      await board.mkdir('/direct/pkg/sub');
+      for (let i = 0; i < 20; i++) {
+        const folder = i % 2 === 0 ? 'pkg' : 'pkg/sub';
+        const local = join(tree, folder, `m${i}.py`);
+        await board.writeFile(`/direct/${folder}/m${i}.py`, await readFile(local));
+      }
+      const direct = performance.now() - started;
+      started = performance.now();
+      await mount.ok(`cp -r "${tree}/pkg" .`);
+      const mounted = performance.now() - started;
+      const copied = await board.digestTree('/pkg');
+      const reference = await board.digestTree('/direct/pkg');
+      assert.equal(copied.length, 20);
+      assert.deepEqual(
+        copied.map((file) => [file.path.slice('/pkg'.length), file.digest]).sort(),
+        reference.map((file) => [file.path.slice('/direct/pkg'.length), file.digest]).sort(),
+      );
+      assert.ok(
+        // The slack absorbs scheduling noise of a loaded test machine on a ~300 ms run.
+        mounted <= direct * 1.3 + 100,
+        `cp -r into the mount took ${mounted.toFixed(0)} ms, the board layer ${direct.toFixed(0)} ms`,
+      );
+    });
 
-  it('an editor save (temp file renamed over) and cat while writing', async () => {
-    await mount.ok('printf "a = 1\\n" > main.py.tmp && mv main.py.tmp main.py');
-    assert.equal(text(await board.readFile('/main.py')), 'a = 1\n');
-    const [written, read] = await Promise.all([
-      mount.ok('head -c 30000 /dev/zero | tr "\\0" "z" > big.txt && wc -c < big.txt'),
-      mount.ok('cat main.py main.py'),
-    ]);
-    assert.equal(written.trim(), '30000');
-    assert.equal(read, 'a = 1\n'.repeat(2));
-    assert.equal((await board.stat('/big.txt'))?.size, 30000);
+    it('editor saves (vim with its swap file, temp file renamed over) and cat while writing', async () => {
+      await mount.ok('vim -u NONE -i NONE -N -e -s -c "normal! Goimport os" -c wq main.py');
+      assert.equal(text(await board.readFile('/main.py')), 'print("hello")\nimport os\n');
+      await mount.ok('printf "a = 1\\n" > main.py.tmp && mv main.py.tmp main.py');
+      assert.equal(text(await board.readFile('/main.py')), 'a = 1\n');
+      assert.deepEqual(
+        (await board.listDir('/')).filter((entry) => /swp|tmp|~$/.test(entry.name)),
+        [],
+      );
+      const [written, read] = await Promise.all([
+        mount.ok('head -c 30000 /dev/zero | tr "\\0" "z" > big.txt && wc -c < big.txt'),
+        mount.ok('cat main.py main.py'),
+      ]);
+      assert.equal(written.trim(), '30000');
+      assert.equal(read, 'a = 1\n'.repeat(2));
+      assert.equal((await board.stat('/big.txt'))?.size, 30000);
+    });
   });
-});
 
 describe('mount on a legacy board (flat filesystem, over a pty)', { skip }, () => {
   let sim: TestBoard;
