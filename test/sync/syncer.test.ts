@@ -232,3 +232,15 @@ test('a board that refuses renames gets the files sent under their new names', a
   );
   await s.close();
 });
+
+test('--ignore patterns add to the defaults and .gitignore; ! re-includes', async () => {
+  await put('main.py', 'm');
+  await put('README.md', 'r');
+  await put('docs/a.py', 'd');
+  await put('keep.md', 'k');
+  await put('.gitignore', '*.md\n');
+  const s = syncer({ ignore: ['docs/', '!keep.md'] });
+  await s.applyBurst([]);
+  assert.deepEqual(Object.keys(board.snapshot()), ['.gitignore', 'keep.md', 'main.py']);
+  await s.close();
+});

@@ -44,12 +44,14 @@ async function rig(
   kind: 'inproc' | 'pty' | 'legacy',
   prepare: (folder: string) => Promise<void> = async () => {},
   options: Partial<WatchFolderOptions> = {},
+  flashDir?: string,
 ): Promise<Rig> {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-e2e-'));
   await prepare(folder);
-  const sim = await VirtualBoard.start(
-    kind === 'pty' ? { baud: BAUD } : kind === 'legacy' ? { profile: 'legacy' } : {},
-  );
+  const sim = await VirtualBoard.start({
+    ...(kind === 'pty' ? { baud: BAUD } : kind === 'legacy' ? { profile: 'legacy' } : {}),
+    ...(flashDir ? { flashDir } : {}),
+  });
   const pty = kind === 'pty' ? await servePty(sim) : undefined;
   let current: BoardSession | undefined;
   const logs: string[] = [];
@@ -281,6 +283,31 @@ describe('mpy watch on the in-process virtual board', () => {
       await boardEqualsFolder(r);
     } finally {
       await r.close();
+    }
+  });
+
+  test('a board busy with a main.py that loops forever is interrupted and synced', async () => {
+    const flash = await mkdtemp(join(tmpdir(), 'mpy-watch-flash-'));
+    await writeFile(
+      join(flash, 'main.py'),
+      "i = 0\nwhile True:\n    print('busy', i)\n    i += 1\n",
+    );
+    try {
+      const r = await rig(
+        'inproc',
+        async (folder) => {
+          await writeFile(join(folder, 'main.py'), 'print("calm")\n');
+        },
+        {},
+        flash,
+      );
+      try {
+        await boardEqualsFolder(r);
+      } finally {
+        await r.close();
+      }
+    } finally {
+      await rm(flash, { recursive: true, force: true });
     }
   });
 
