@@ -39,7 +39,8 @@ export async function watchFolder(options: WatchFolderOptions): Promise<FolderWa
   const watcher = new FolderWatcher(options.folder, {
     onBurst: (paths) => {
       const sync = syncer.applyBurst(paths).catch((error: unknown) => {
-        if (!options.signal?.aborted) log(`sync failed: ${(error as Error).message}`);
+        // Stopping (Ctrl-C, close) aborts pending syncs: not a failure worth a line.
+        if ((error as Error).name !== 'AbortError') log(`sync failed: ${(error as Error).message}`);
       });
       pending = Promise.all([pending, sync]);
     },
