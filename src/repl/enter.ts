@@ -2,7 +2,7 @@
 // loop, at the friendly prompt, already raw) to a quiet raw prompt, by polling, never sleeping.
 import { TimeoutError, TransportError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
-import { describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './protocol.js';
+import { CTRL_C, describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './protocol.js';
 
 /** Silence that counts as "the board stopped printing". */
 const QUIET_MS = 50;
@@ -10,6 +10,8 @@ const QUIET_MS = 50;
 const ATTEMPT_MS = 1000;
 /** Bytes kept for the error message. */
 const KEEP = 2048;
+/** Larger than the read window a board-side transfer waits for. */
+const FLUSH_STDIN = new Uint8Array(512).fill(CTRL_C);
 
 /**
  * Interrupt and enter the raw REPL, retrying until `timeoutMs`: each attempt sends Ctrl-C, lets
@@ -28,7 +30,11 @@ export async function enterRawRepl(
   const keep = (data: Uint8Array) => {
     seen = Buffer.concat([seen, data]).subarray(-KEEP);
   };
+  let attempt = 0;
   do {
+    // A program reading binary stdin with Ctrl-C disabled (kbd_intr(-1)) takes our Ctrl-Cs as
+    // data; from the third attempt on, feed it enough of them to finish its read and fail.
+    if (attempt++ >= 2) await write(FLUSH_STDIN);
     await write(INTERRUPT);
     keep(await reader.drain(QUIET_MS, Math.min(ATTEMPT_MS, left())));
     await write(ENTER_RAW);

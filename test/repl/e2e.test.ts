@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BoardError, TimeoutError, TransportError } from '../../src/errors.js';
+import { RawRepl } from '../../src/repl/raw-repl.js';
 import { openSerial } from '../../src/transport/serial.js';
 import { BOARD_KINDS, type BoardKind, openTestBoard } from '../helpers/boards.js';
 
@@ -173,6 +174,25 @@ test('a busy port is refused with one clear line', async () => {
     );
     // The first user is unaffected.
     assert.equal(text(await t.repl.exec('print(3)')), '3\r\n');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a board left stuck in a binary stdin read with Ctrl-C off is recovered', async () => {
+  const t = await openTestBoard('pty');
+  try {
+    await t.repl.start(
+      "import micropython, sys\nmicropython.kbd_intr(-1)\nsys.stdin.buffer.read(300)\nmicropython.kbd_intr(3)\nraise ValueError('read ended')",
+    );
+    // The host "crashes" mid-transfer: the link closes with the board still reading.
+    await t.repl.close();
+    const repl = await RawRepl.connect(await openSerial(t.ptyPath!), { connectTimeoutMs: 10_000 });
+    try {
+      assert.equal(text(await repl.exec('print(5)')), '5\r\n');
+    } finally {
+      await repl.close();
+    }
   } finally {
     await t.close();
   }

@@ -255,3 +255,25 @@ test('a board that is still booting is polled until its prompt appears', async (
   assert.ok(Date.now() >= bootedAt);
   await repl.close();
 });
+
+test('a board stuck reading binary stdin with Ctrl-C off is fed until its read ends', async () => {
+  const fake = new FakeTransport();
+  let swallowed = 0;
+  let stuck = true;
+  fake.onWrite = (data) => {
+    if (stuck) {
+      // sys.stdin.buffer.readinto of a 256-byte window with micropython.kbd_intr(-1).
+      swallowed += data.length;
+      if (swallowed >= 256) {
+        stuck = false;
+        fake.emit('\x04Traceback...\r\nValueError: bad digest\r\n\x04>');
+      }
+      return;
+    }
+    const chunk = text(data);
+    if (chunk.includes('\x01')) fake.emit('raw REPL; CTRL-B to exit\r\n>');
+  };
+  const repl = await RawRepl.connect(fake, { connectTimeoutMs: 8000 });
+  assert.equal(stuck, false);
+  await repl.close();
+});
