@@ -2,7 +2,7 @@
 // link cut at 10/50/90 % of an upload, a full flash (ENOSPC), and temp files left behind.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -47,7 +47,8 @@ for (const fraction of [0.1, 0.5, 0.9]) {
       const second = await connect(vb);
       assert.deepEqual(await second.board.readFile('/f.bin'), old);
       await second.board.writeFile('/g.bin', fresh);
-      assert.deepEqual(readdirSync(dir).sort(), ['f.bin', 'g.bin'], 'stray temp file kept');
+      const names = (await second.board.listDir('/')).map((e) => e.name).sort();
+      assert.deepEqual(names, ['f.bin', 'g.bin'], 'stray temp file kept');
       await second.repl.close();
     } finally {
       await vb.stop();
@@ -78,7 +79,10 @@ test('a full flash gives ENOSPC, keeps the old file and removes the temp file', 
       (e) => e instanceof BoardError && e.errno === 28,
     );
     assert.deepEqual(await board.readFile('/f.bin'), old);
-    assert.deepEqual(readdirSync(dir), ['f.bin']);
+    assert.deepEqual(
+      (await board.listDir('/')).map((e) => e.name),
+      ['f.bin'],
+    );
     await repl.close();
   } finally {
     await vb.stop();
