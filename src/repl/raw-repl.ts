@@ -109,8 +109,10 @@ export class RawRepl implements ReplSession {
     try {
       await this.send(code, this.deadline(this.execMs));
     } catch (error) {
+      // Recover while still holding the session, then let the next operation in.
+      const failure = await this.afterFailure(error, this.execMs);
       release();
-      throw await this.afterFailure(error, this.execMs);
+      throw failure;
     }
     return new RunningCode({
       reader: this.reader,
