@@ -16,17 +16,11 @@ import {
   FsError,
 } from './errno.js';
 import { fileBytes, type Handle, type OpenFile, OpenFiles, resize, writeAt } from './open-files.js';
-import { isWithin, parentOf } from './paths.js';
+import { parentOf } from './paths.js';
+import { PendingTruncations } from './truncations.js';
 
 /** O_ACCMODE bits of open(2) flags: 0 read-only, 1 write-only, 2 read-write. */
 const ACCESS_MODE = 3;
-
-/**
- * The kernel sends `open(O_TRUNC)` as truncate-then-open. A truncation waits this long for the
- * open that usually follows, so `> file`, `cp` over a file and editors' saves cost one board
- * write instead of two, and a failed write (ENOSPC) leaves the old file whole.
- */
-const TRUNCATE_GRACE_MS = 50;
 
 export interface OperationsOptions {
   /** Refuse every change with EROFS. */
@@ -42,15 +36,13 @@ export type Attributes = CachedEntry;
 export class MountOperations {
   private readonly remote: CachedBoard;
   private readonly files = new OpenFiles();
-  private readonly pendingTruncations = new Map<
-    string,
-    { data: Uint8Array; timer: NodeJS.Timeout }
-  >();
+  private readonly truncations: PendingTruncations;
   private readonly readOnly: boolean;
   private readonly log: (line: string) => void;
 
   constructor(board: BoardFs, options: OperationsOptions = {}) {
     this.remote = new CachedBoard(board);
+    this.truncations = new PendingTruncations((path, data) => this.writeTruncation(path, data));
     this.readOnly = options.readOnly ?? false;
     this.log = options.log ?? (() => {});
   }
@@ -78,7 +70,7 @@ export class MountOperations {
     if (writable) this.refuseIfReadOnly();
     const entry = await this.remote.entry(path);
     if (entry.kind === 'dir' && writable) throw new FsError(EISDIR);
-    const truncated = writable ? this.takeTruncation(path) : undefined;
+    const truncated = writable ? this.truncations.take(path) : undefined;
     // A pending truncation becomes this file's content, sent on flush.
     return this.files.open(path, writable, truncated?.slice()).fd;
   }
@@ -126,35 +118,15 @@ export class MountOperations {
     data.set(old.subarray(0, Math.min(size, old.length)));
     this.cache.noteFile(path, size);
     this.cache.setContent(path, data);
-    this.takeTruncation(path);
-    const timer = setTimeout(() => void this.writeTruncation(path), TRUNCATE_GRACE_MS);
-    this.pendingTruncations.set(path, { data, timer });
-  }
-
-  /** Claim a pending truncation of `path` (no longer to be written by its timer). */
-  private takeTruncation(path: string): Uint8Array | undefined {
-    const pending = this.pendingTruncations.get(path);
-    if (!pending) return undefined;
-    clearTimeout(pending.timer);
-    this.pendingTruncations.delete(path);
-    return pending.data;
+    this.truncations.add(path, data);
   }
 
   /** No open followed a truncation: send it on its own. */
-  private async writeTruncation(path: string): Promise<void> {
-    const data = this.takeTruncation(path);
-    if (!data) return;
+  private async writeTruncation(path: string, data: Uint8Array): Promise<void> {
     try {
       await this.remote.writeFile(path, data);
     } catch (error) {
       this.log(`truncate ${path}: ${error instanceof Error ? error.message : error}`);
-    }
-  }
-
-  /** Send pending truncations at or below `path` before the board is asked about it. */
-  private async settleTruncations(path: string): Promise<void> {
-    for (const pending of [...this.pendingTruncations.keys()]) {
-      if (isWithin(pending, path)) await this.writeTruncation(pending);
     }
   }
 
@@ -187,7 +159,7 @@ export class MountOperations {
   /** Flush every open file with unflushed writes (before unmounting). */
   async flushAll(): Promise<void> {
     for (const file of this.files.allDirty()) await this.flushFile(file, true);
-    await this.settleTruncations('/');
+    await this.truncations.settle('/');
     await this.remote.idle();
   }
 
@@ -196,7 +168,7 @@ export class MountOperations {
     const entry = await this.remote.entry(path);
     if (entry.kind === 'dir') throw new FsError(EISDIR);
     const neverWritten = this.detachOpenFiles(path);
-    this.takeTruncation(path);
+    this.truncations.take(path);
     try {
       await this.remote.run((board) => board.remove(path));
     } catch (error) {
@@ -238,12 +210,12 @@ export class MountOperations {
     const source = await this.remote.entry(from);
     // The board only knows what was flushed; an editor's fresh temp file may still be in memory.
     for (const file of this.files.within(from)) if (file.dirty) await this.flushFile(file, true);
-    await this.settleTruncations(from);
+    await this.truncations.settle(from);
     const target = await this.remote.entry(to).catch(() => undefined);
     if (target?.kind === 'dir' && source.kind !== 'dir') throw new FsError(EISDIR);
     if (target?.kind === 'file' && source.kind === 'dir') throw new FsError(ENOTDIR);
     this.detachOpenFiles(to);
-    this.takeTruncation(to);
+    this.truncations.take(to);
     await this.remote.run((board) => renameOver(board, from, to, target));
     this.cache.noteRenamed(from, to);
     for (const file of this.files.within(from)) file.path = to + file.path!.slice(from.length);

@@ -1,9 +1,10 @@
-// test/fuse/cache.test.ts: the mount's listing/content cache answers lookups and follows our own
-// changes (create, write, mkdir, remove, rename) without asking the board.
+// test/fuse/cache.test.ts: the mount's pure parts: the listing/content cache follows our own
+// changes without asking the board, the queue never overlaps jobs, truncations wait for an open.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FsCache } from '../../src/fuse/cache.js';
 import { BoardQueue } from '../../src/fuse/queue.js';
+import { PendingTruncations } from '../../src/fuse/truncations.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -97,5 +98,42 @@ describe('BoardQueue', () => {
     assert.deepEqual(results[2], { status: 'fulfilled', value: 'c' });
     await queue.idle();
     assert.equal(queue.size, 0);
+  });
+});
+
+describe('PendingTruncations', () => {
+  it('an open claims the truncation: nothing is written on its own', async () => {
+    const written: string[] = [];
+    const pending = new PendingTruncations(async (path) => void written.push(path), 1);
+    pending.add('/a.py', bytes(''));
+    assert.deepEqual(pending.take('/a.py'), bytes(''));
+    assert.equal(pending.take('/a.py'), undefined);
+    await pending.settle('/');
+    assert.deepEqual(written, []);
+  });
+
+  it('unclaimed truncations are written by their timer, or at once by settle', async () => {
+    let timerWrite: (path: string) => void = () => {};
+    const byTimer = new Promise<string>((done) => {
+      timerWrite = done;
+    });
+    const timed = new PendingTruncations(async (path) => timerWrite(path), 1);
+    timed.add('/t.py', bytes('x'));
+    assert.equal(await byTimer, '/t.py');
+
+    const written: [string, string][] = [];
+    const settled = new PendingTruncations(
+      async (path, data) => void written.push([path, new TextDecoder().decode(data)]),
+      60_000,
+    );
+    settled.add('/lib/a.py', bytes('a'));
+    settled.add('/other.py', bytes('o'));
+    await settled.settle('/lib');
+    assert.deepEqual(written, [['/lib/a.py', 'a']]);
+    await settled.settle('/');
+    assert.deepEqual(written, [
+      ['/lib/a.py', 'a'],
+      ['/other.py', 'o'],
+    ]);
   });
 });
