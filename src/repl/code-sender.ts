@@ -88,10 +88,15 @@ async function pasteWrite(link: SendLink, code: Uint8Array, window: number): Pro
 }
 
 async function plainWrite(link: SendLink, code: Uint8Array): Promise<void> {
-  const pauseMs = Math.ceil((PLAIN_CHUNK * 10 * 1000) / link.baud);
+  // Never ahead of the wire by more than one chunk: chunk k leaves no earlier than the time the
+  // bytes before it need at `baud` (10 bits a byte). Time the write itself took counts, so a
+  // real UART (whose drain already takes that long) is not slowed down twice.
+  const msPerByte = 10_000 / link.baud;
+  const started = performance.now();
   for (let i = 0; i < code.length; i += PLAIN_CHUNK) {
+    const wait = started + i * msPerByte - performance.now();
+    if (wait > 0) await sleep(wait);
     await link.write(code.subarray(i, i + PLAIN_CHUNK));
-    await sleep(pauseMs);
   }
   await link.write(Uint8Array.of(CTRL_D));
   const answer = await link.reader.readExactly(2, link.answerTimeout());
