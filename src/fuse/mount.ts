@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type Fuse from 'fuse-native';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, UsageError } from '../errors.js';
@@ -172,11 +172,12 @@ function mountError(mountpoint: string, error: Error): MpyError {
  */
 function releaseFuseThread(fuse: Fuse): void {
   try {
-    const requireFromFuse = createRequire(createRequire(import.meta.url).resolve('fuse-native'));
-    const loadBinding = requireFromFuse('node-gyp-build') as (dir: string) => {
+    const fuseIndex = createRequire(import.meta.url).resolve('fuse-native');
+    const loadBinding = createRequire(fuseIndex)('node-gyp-build') as (dir: string) => {
       fuse_native_unmount(mountpoint: string, thread: unknown): void;
     };
-    const binding = loadBinding(requireFromFuse.resolve('fuse-native').replace(/\/index\.js$/, ''));
+    // node-gyp-build returns the addon already in require's cache, not a second copy.
+    const binding = loadBinding(dirname(fuseIndex));
     const thread = (fuse as unknown as { _thread: unknown })._thread;
     if (thread) binding.fuse_native_unmount(fuse.mnt, thread);
   } catch {
