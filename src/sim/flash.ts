@@ -152,31 +152,6 @@ export function limitFlash(FS: EmscriptenFS, flashSize: number): void {
   ops.__mpysimLimited = true;
 }
 
-/** Call `onChange` whenever something under the emscripten FS may have changed on disk. */
-export function trackChanges(FS: EmscriptenFS, onChange: () => void): void {
-  const target = FS as unknown as Record<string, unknown>;
-  for (const name of [
-    'unlink',
-    'rename',
-    'mkdir',
-    'rmdir',
-    'truncate',
-    'ftruncate',
-    'mknod',
-    'write',
-  ]) {
-    const original = target[name];
-    if (typeof original !== 'function') continue;
-    target[name] = function tracked(this: unknown, ...args: unknown[]): unknown {
-      const subject = args[0] as { path?: unknown } | string | undefined;
-      const where = typeof subject === 'string' ? subject : subject?.path;
-      // Writes to the console streams (/dev/stdout) are not flash changes.
-      if (typeof where !== 'string' || !where.startsWith('/dev/')) onChange();
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
-  }
-}
-
 /** Old flat filesystems (micro:bit) have no directories: mkdir fails with EPERM. */
 export function forbidDirectories(FS: EmscriptenFS): void {
   const target = FS as unknown as { mkdir: (path: string, mode?: number) => unknown };

@@ -2,7 +2,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
-import { flashUsed, saveFlash, trackChanges } from './flash.js';
+import { flashUsed, saveFlash } from './flash.js';
+import { mirrorFlash } from './flash-mirror.js';
 import { startInterpreter } from './interpreter.js';
 import { ReplDriver } from './repl-driver.js';
 import { RxRingReader, TxRingWriter } from './worker-io.js';
@@ -79,7 +80,11 @@ function onStdin(): number | null {
   }
 }
 
+/** Marks the flash dirty if files are still open for writing (they are saved on close otherwise). */
+let checkOpenWrites = (): void => {};
+
 function saveIfDirty(): void {
+  checkOpenWrites();
   if (!mp || !flashDirty) return;
   flashDirty = false;
   saveFlash(mp.FS, config.flashDir);
@@ -121,7 +126,7 @@ async function newInterpreter(): Promise<MicroPython> {
     stdin: onStdin,
     stdout: onStdout,
   });
-  trackChanges(fresh.FS, () => {
+  checkOpenWrites = mirrorFlash(fresh.FS, config.flashDir, () => {
     flashDirty = true;
   });
   mp = fresh;

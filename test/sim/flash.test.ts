@@ -84,6 +84,22 @@ describe('flash folder', () => {
     assert.throws(() => readFileSync(join(dir, 'lib', 'a.py')));
   });
 
+  it('has a closed file in the folder by the time the exec that wrote it has answered', async () => {
+    const board = await VirtualBoard.start({ flashDir: dir });
+    try {
+      const client = new RawClient(board.connect());
+      await client.enterRaw();
+      await client.run(
+        'with open("now.txt", "w") as f:\n    f.write("at once")\nimport os\nos.mkdir("sub")\nos.rename("now.txt", "sub/now.txt")',
+      );
+      assert.equal(readFileSync(join(dir, 'sub', 'now.txt'), 'utf8'), 'at once');
+      await client.run('import os\nos.remove("sub/now.txt")\nos.rmdir("sub")');
+      assert.throws(() => readFileSync(join(dir, 'sub', 'now.txt')));
+    } finally {
+      await board.stop();
+    }
+  });
+
   it('runs main.py at power-on and still lets a tool into the raw REPL', async () => {
     writeFileSync(join(dir, 'main.py'), 'i = 0\nwhile True:\n    i += 1\n    print("tick", i)\n');
     const board = await VirtualBoard.start({ flashDir: dir });
