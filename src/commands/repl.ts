@@ -5,6 +5,23 @@ import type { CommandSpec } from './types.js';
 
 /** Keys that leave the terminal: Ctrl-] (as telnet/miniterm) and Ctrl-X (as mpremote). */
 const EXIT_KEYS = new Set([0x1d, 0x18]);
+/** After piped input ends, leave once the board has been silent this long (it is answering the
+ * last lines), or after LINGER_MAX_MS. */
+const QUIET_MS = 300;
+const LINGER_MAX_MS = 5000;
+
+/** Resolve once `lastOutput()` is QUIET_MS in the past (or LINGER_MAX_MS have passed). */
+function whenQuiet(lastOutput: () => number): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const check = () => {
+      const now = Date.now();
+      if (now - lastOutput() >= QUIET_MS || now - started >= LINGER_MAX_MS) resolve();
+      else setTimeout(check, QUIET_MS - (now - lastOutput()));
+    };
+    check();
+  });
+}
 
 export const replCommand: CommandSpec = {
   name: 'repl',
@@ -20,7 +37,11 @@ export const replCommand: CommandSpec = {
     let onKeys: (chunk: Buffer) => void = () => {};
     let onEnd: () => void = () => {};
     try {
-      terminal.onData((data) => context.out(data));
+      let lastOutput = Date.now();
+      terminal.onData((data) => {
+        lastOutput = Date.now();
+        context.out(data);
+      });
       await new Promise<void>((resolve, reject) => {
         onKeys = (chunk) => {
           const exit = chunk.findIndex((byte) => EXIT_KEYS.has(byte));
@@ -28,7 +49,7 @@ export const replCommand: CommandSpec = {
           const sent = keys.length > 0 ? terminal.write(keys) : Promise.resolve();
           sent.then(() => exit >= 0 && resolve(), reject);
         };
-        onEnd = () => resolve();
+        onEnd = () => void whenQuiet(() => lastOutput).then(resolve);
         stdin.on('data', onKeys);
         stdin.once('end', onEnd);
         terminal.lost.then(reject);

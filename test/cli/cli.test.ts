@@ -226,6 +226,14 @@ test('repl relays keystrokes and output until Ctrl-X', async () => {
   assert.match(result.stdout, /MicroPython v/);
 });
 
+test('with no command and piped input, mpy is the repl and waits for the last answer', async () => {
+  const child = start(['-d', sim()]);
+  child.stdin!.end('print(6*7)\r');
+  const result = await finish(child);
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, />>> print\(6\*7\)\r\n42\r\n>>> $/);
+});
+
 test('mpy sim --tcp serves a board another mpy can use; Ctrl-C stops it', async () => {
   const server = start(['sim', '--tcp', '0', '--flash', join(dir, 'tcp-flash')]);
   const done = finish(server);
