@@ -19,15 +19,6 @@ import { openSerial } from '../../src/transport/serial.js';
 
 const BAUD = 115200;
 
-/**
- * Workaround for a sim bug (reported in /work/notes/from-sync-helper.md): on the virtual board
- * `os.rename` fails with ENOENT for absolute paths while relative ones work (cwd is `/`). Remove
- * once the sim renames absolute paths; it is harmless after that.
- */
-const SIM_RENAME_SHIM =
-  "import os\nif not hasattr(os, '_rename0'):\n os._rename0 = os.rename\n" +
-  " os.rename = lambda a, b: os._rename0(a.lstrip('/') or '.', b.lstrip('/') or '.')\n";
-
 /** A watch on a fresh virtual board and a fresh folder, with what the tests poke at. */
 interface Rig {
   folder: string;
@@ -63,7 +54,6 @@ async function rig(
       connectTimeoutMs: 5000,
       answerTimeoutMs: 3000,
     });
-    await repl.exec(SIM_RENAME_SHIM);
     current = {
       board: new Board(repl),
       repl,
@@ -258,8 +248,6 @@ describe('mpy watch on the in-process virtual board', () => {
     });
     try {
       await r.session().repl!.softReset();
-      // The reset cleared the sim workaround too (see SIM_RENAME_SHIM).
-      await r.session().repl!.exec(SIM_RENAME_SHIM);
       await put(r, 'a.py', 'A = 2\n');
       await put(r, 'b.py', 'B = 1\n');
       await boardEqualsFolder(r);
@@ -274,10 +262,6 @@ describe('mpy watch on the in-process virtual board', () => {
     });
     try {
       await r.sim.hardReset();
-      // Wait for the REPL to find its way back, then restore the sim workaround the reboot cleared.
-      await untilAsync(async () => {
-        await r.session().repl!.exec(SIM_RENAME_SHIM, { timeoutMs: 2000 });
-      }, 'the REPL after the reboot');
       await put(r, 'a.py', 'A = 2\n');
       await put(r, 'b.py', 'B = 1\n');
       await boardEqualsFolder(r);
@@ -418,17 +402,5 @@ async function until(condition: () => boolean, what: string, ms = 15_000): Promi
   while (!condition()) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function untilAsync(attempt: () => Promise<void>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${String(error)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
