@@ -102,13 +102,13 @@ async function coreRows(
     'cp -r 50 files, cold',
     files.treeBytes,
     'up',
-    await repeat(board, () => board.cli('cp', '-r', files.tree, ':tree'), dropTree),
+    await repeat(board, () => board.cli('cp', '-r', files.tree, ':'), dropTree),
   );
   add(
     'cp -r 50 files, unchanged',
     0,
     'none',
-    await repeat(board, () => board.cli('cp', '-r', files.tree, ':tree')),
+    await repeat(board, () => board.cli('cp', '-r', files.tree, ':')),
   );
   return rows;
 }
