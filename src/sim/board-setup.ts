@@ -7,7 +7,7 @@
  * `js.mpySim` is the worker's bridge (see worker.ts).
  */
 export const BOARD_SETUP_PY = String.raw`
-import sys, builtins, os, micropython, js, gc
+import sys, builtins, os, micropython, js, gc, io
 import time as _time
 
 _sim = js.mpySim
@@ -21,6 +21,8 @@ _ilistdir = os.ilistdir
 
 
 def _cooked_print(*args, sep=' ', end='\n', file=None):
+    if file is _stdout:
+        file = None
     if file is not None:
         return _print(*args, sep=sep, end=end, file=file)
     if sep is None:
@@ -29,6 +31,45 @@ def _cooked_print(*args, sep=' ', end='\n', file=None):
         end = '\n'
     text = sep.join([str(a) for a in args]) + end
     _out.write(text.replace('\n', '\r\n').encode())
+
+
+class _CookedStdout(io.IOBase):
+    # A UART board's sys.stdout turns \n into \r\n; sys.stdout.buffer stays raw.
+    def write(self, data):
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        _out.write(raw.replace(b'\n', b'\r\n'))
+        return len(data)
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        return 1
+
+
+_stdout = _CookedStdout()
+_stdout.buffer = _out
+
+
+def _print_exception_cooked(exc, file=None):
+    sys.print_exception(exc, _stdout if file is None else file)
+
+
+def _make_sys():
+    # The port's sys.stdout is a raw file and cannot be replaced, so 'import sys' gets a copy.
+    s = _copy(sys)
+    s.stdout = _stdout
+    s.stderr = _stdout
+    s.print_exception = _print_exception_cooked
+    return s
+
+
+def _uname():
+    from collections import namedtuple
+    v = sys.implementation.version
+    release = '%d.%d.%d' % (v[0], v[1], v[2])
+    u = namedtuple('uname_result', ('sysname', 'nodename', 'release', 'version', 'machine'))
+    return u('mpy-sim', 'mpy-sim', release, sys.version.split('; ')[-1].replace('MicroPython ', ''), 'mpy-sim with webassembly')
 
 
 def _sim_import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -114,6 +155,8 @@ def setup(legacy):
     builtins.print = _cooked_print
     os.ilistdir = _ilistdir4
     os.statvfs = _statvfs
+    os.uname = _uname
+    _subst['sys'] = _subst['usys'] = _make_sys()
     t = _make_time()
     _subst['time'] = t
     _subst['utime'] = t
@@ -133,7 +176,6 @@ def setup(legacy):
 
 def _print_exception(e):
     # As pyexec prints it: no frame of this helper, \r\n line ends.
-    import io
     buf = io.StringIO()
     sys.print_exception(e, buf)
     lines = [l for l in buf.getvalue().split('\n') if '_mpysim' not in l]

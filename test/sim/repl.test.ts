@@ -45,6 +45,13 @@ describe('REPL over a pty', () => {
     assert.match(result, /KeyboardInterrupt: \r\n\x04>$/);
   });
 
+  it('cooks text written through sys.stdout but not sys.stdout.buffer', async () => {
+    const result = await pty.client.run(
+      'import sys\nsys.stdout.write("a\\n")\nprint("b", file=sys.stdout)\nsys.stdout.buffer.write(b"c\\n")',
+    );
+    assert.equal(result.stdout, 'a\r\nb\r\nc\n');
+  });
+
   it('names errno values like a real board', async () => {
     const result = await pty.client.run(
       'import os\ntry:\n    os.mkdir("e")\nexcept OSError:\n    pass\nos.mkdir("e")',
