@@ -39,6 +39,7 @@ export class Syncer {
   private readonly mirror: BoardMirror;
   private session: BoardSession | undefined;
   private verified = false;
+  private resyncRequested = false;
   private readonly dirty = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
   private next: Promise<SyncReport> | undefined;
@@ -77,7 +78,8 @@ export class Syncer {
 
   /** Compare the whole tree with the board by digest (the board's answer is the truth). */
   resync(): Promise<SyncReport> {
-    this.verified = false;
+    // A flag, not `verified = false`: a sync running now would set `verified` again at its end.
+    this.resyncRequested = true;
     return this.schedule();
   }
 
@@ -154,7 +156,8 @@ export class Syncer {
       for (const path of dirty) this.dirty.add(path);
       throw error;
     }
-    const verified = !this.verified;
+    const verified = !this.verified || this.resyncRequested;
+    this.resyncRequested = false;
     if (verified) {
       await this.options.afterSync?.stop();
       const remote = await this.readBoard(board);
