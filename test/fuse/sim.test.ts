@@ -77,31 +77,42 @@ for (const kind of ['inproc', 'pty'] as const)
     });
 
     it('cp -r of a 20-file tree is within 1.3x of copying it with the board layer', async () => {
-      let started = performance.now();
-      await board.mkdir('/direct');
-      await board.mkdir('/direct/pkg');
-      await board.mkdir('/direct/pkg/sub');
-      for (let i = 0; i < 20; i++) {
-        const folder = i % 2 === 0 ? 'pkg' : 'pkg/sub';
-        const local = join(tree, folder, `m${i}.py`);
-        await board.writeFile(`/direct/${folder}/m${i}.py`, await readFile(local));
+      /** Copy the tree with Board calls, as `mpy cp -r` does (it adds a stat and a digest scan). */
+      const copyDirect = async (root: string) => {
+        await board.mkdir(root);
+        await board.mkdir(`${root}/pkg`);
+        await board.mkdir(`${root}/pkg/sub`);
+        for (let i = 0; i < 20; i++) {
+          const folder = i % 2 === 0 ? 'pkg' : 'pkg/sub';
+          const data = await readFile(join(tree, folder, `m${i}.py`));
+          await board.writeFile(`${root}/${folder}/m${i}.py`, data);
+        }
+      };
+      const timed = async (action: () => Promise<unknown>) => {
+        const started = performance.now();
+        await action();
+        return performance.now() - started;
+      };
+      // A test machine running other suites can stall either side; one of two rounds must pass.
+      const rounds: string[] = [];
+      for (const round of [1, 2]) {
+        const direct = await timed(() => copyDirect(`/direct${round}`));
+        const mounted = await timed(() =>
+          mount.ok(`mkdir m${round} && cp -r "${tree}/pkg" m${round}/`),
+        );
+        const copied = await board.digestTree(`/m${round}/pkg`);
+        const reference = await board.digestTree(`/direct${round}/pkg`);
+        assert.equal(copied.length, 20);
+        assert.deepEqual(
+          copied.map((file) => [file.path.slice(`/m${round}/pkg`.length), file.digest]).sort(),
+          reference
+            .map((file) => [file.path.slice(`/direct${round}/pkg`.length), file.digest])
+            .sort(),
+        );
+        rounds.push(`mount ${mounted.toFixed(0)} ms vs board layer ${direct.toFixed(0)} ms`);
+        if (mounted <= direct * 1.3) return;
       }
-      const direct = performance.now() - started;
-      started = performance.now();
-      await mount.ok(`cp -r "${tree}/pkg" .`);
-      const mounted = performance.now() - started;
-      const copied = await board.digestTree('/pkg');
-      const reference = await board.digestTree('/direct/pkg');
-      assert.equal(copied.length, 20);
-      assert.deepEqual(
-        copied.map((file) => [file.path.slice('/pkg'.length), file.digest]).sort(),
-        reference.map((file) => [file.path.slice('/direct/pkg'.length), file.digest]).sort(),
-      );
-      assert.ok(
-        // The slack absorbs scheduling noise of a loaded test machine on a ~300 ms run.
-        mounted <= direct * 1.3 + 100,
-        `cp -r into the mount took ${mounted.toFixed(0)} ms, the board layer ${direct.toFixed(0)} ms`,
-      );
+      assert.fail(`cp -r into the mount is slower than 1.3x: ${rounds.join('; ')}`);
     });
 
     it('editor saves (vim with its swap file, temp file renamed over) and cat while writing', async () => {
