@@ -11,7 +11,13 @@ import { normalizeBoardPath, tempPathFor } from './paths.js';
 import { pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import type { HelperPart } from './py-source.js';
-import { decodeTextLines, receiveFramed, sendWindowed, textUploadCode } from './transfer.js';
+import {
+  decodeTextLines,
+  hasInterruptWindow,
+  receiveFramed,
+  sendWindowed,
+  textUploadCode,
+} from './transfer.js';
 import type {
   BoardFs,
   DirEntry,
@@ -133,10 +139,10 @@ export class Board implements BoardFs {
     const target = await this.wire(path);
     const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
     const digest = this.localDigest(data);
-    const committed =
-      caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary
-        ? await this.writeWindowed(target, temp, data, digest, options)
-        : await this.writeText(target, temp, data, digest, options);
+    const binary = caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary;
+    const committed = binary
+      ? await this.writeWindowed(target, temp, data, digest, options)
+      : await this.writeText(target, temp, data, digest, options);
     if (committed !== true) {
       throw new TransportError(`${path}: the board's copy did not match after the upload`);
     }
@@ -160,6 +166,8 @@ export class Board implements BoardFs {
       }
     }
     const { window, inFlight } = this.options;
+    if (hasInterruptWindow(wire, window))
+      return this.writeText(target, temp, data, digest, options);
     const total = data.length;
     return this.helpers.with(['put'], async (prelude) => {
       const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
@@ -183,12 +191,30 @@ export class Board implements BoardFs {
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
     return this.helpers.with(['text'], async (prelude) => {
       for (const [i, code] of codes.entries()) {
-        await this.repl.exec(`${i === 0 ? prelude.code : ''}${code}\n`);
+        await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
         options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
       }
       const out = await this.repl.exec(`${pyCall('_mpyc.c', target, digest)}\n`);
       return parsePyRepr(TEXT_DECODER.decode(out));
     });
+  }
+
+  /**
+   * One exec of a text upload. Boards without raw-paste get code paced, with no flow control,
+   * so a busy board can drop a byte: a SyntaxError means nothing ran, and the chunk is sent
+   * again. A byte lost inside a literal is caught by the digest check at the end.
+   */
+  private async execChunk(code: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.repl.exec(code);
+        return;
+      } catch (error) {
+        if (!(error instanceof BoardError && error.type === 'SyntaxError') || attempt === 3) {
+          throw error;
+        }
+      }
+    }
   }
 
   async patchFile(

@@ -24,6 +24,17 @@ export async function expectReady(execution: Execution): Promise<void> {
   throw new TransportError('unexpected answer from the board helper', { received: status });
 }
 
+/**
+ * True when a full window of `wire` is nothing but Ctrl-C bytes: py/put.py takes such a window
+ * for a reconnecting host's interrupt and gives up, so that data must travel another way.
+ */
+export function hasInterruptWindow(wire: Uint8Array, window: number): boolean {
+  for (let start = 0; start + window <= wire.length; start += window) {
+    if (wire.subarray(start, start + window).every((b) => b === 3)) return true;
+  }
+  return false;
+}
+
 async function readAcks(execution: Execution, count: number): Promise<void> {
   const acks = await execution.readExactly(count);
   if (acks.some((b) => b !== 1)) {

@@ -36,6 +36,8 @@ for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
         ['/main.py', text('print("hello")\r\n# ünï\n')],
         ['/bytes.bin', everyByte],
         ['/empty.txt', new Uint8Array(0)],
+        // Ctrl-C bytes only: what a reconnecting host sends, so never raw through put.py
+        ['/ctrl-c.bin', new Uint8Array(1000).fill(3)],
       ] as const) {
         await board.writeFile(name, data);
         assert.deepEqual(await board.readFile(name), data, name);

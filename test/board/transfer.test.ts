@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePyRepr, parsePyReprLines } from '../../src/board/py-repr.js';
-import { decodeTextLines, receiveFramed, sendWindowed } from '../../src/board/transfer.js';
+import {
+  decodeTextLines,
+  hasInterruptWindow,
+  receiveFramed,
+  sendWindowed,
+} from '../../src/board/transfer.js';
 import { BoardError, TransportError } from '../../src/errors.js';
 import type { Execution } from '../../src/repl/types.js';
 
@@ -106,4 +111,14 @@ test('parsePyRepr reads what MicroPython prints', () => {
     ['/b', 2, 'y'],
   ]);
   assert.throws(() => parsePyRepr('Traceback'), TransportError);
+});
+
+test('a full window of Ctrl-C bytes is found only at window boundaries', () => {
+  const data = new Uint8Array(400);
+  data.fill(3, 100, 300);
+  assert.equal(hasInterruptWindow(data, 128), true);
+  assert.equal(hasInterruptWindow(data.subarray(0, 255), 128), false);
+  data[200] = 4;
+  assert.equal(hasInterruptWindow(data, 128), false);
+  assert.equal(hasInterruptWindow(new Uint8Array(127).fill(3), 128), false);
 });

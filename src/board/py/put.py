@@ -1,7 +1,7 @@
 # src/board/py/put.py: receive a file as raw bytes on stdin with an acknowledged window.
 # Protocol (host side: src/board/transfer.ts): the board opens the temp file and writes 0x01
 # (0x00, then raises, when it cannot), then writes 0x01 after every `w` stdin bytes it has
-# taken; the host keeps at most 2*w bytes unacknowledged.
+# taken; the host keeps at most 2*w bytes unacknowledged and never sends a window of 0x03 only.
 # Ctrl-C is off while reading (0x03 is data) and back on in `finally`.
 try:
     import io
@@ -12,27 +12,39 @@ except Exception:
 
 
 class _mpyR(_B):
-    # stdin limited to n bytes, acknowledging each window; a stream, so DeflateIO can read it
+    # stdin limited to n bytes, taken a window at a time and acknowledged; a stream, so
+    # DeflateIO can read it. A full window of nothing but Ctrl-C bytes (which the host never
+    # sends) is a host that reconnected after a cut and is trying to interrupt: give up.
     def __init__(s, n, w):
         s.n = n
-        s.w = w
-        s.c = 0
+        s.b = bytearray(w)
+        s.m = memoryview(s.b)
+        s.c = b"\x03" * w
+        s.p = 0
+        s.e = 0
+        s.x = False
         s.i = sys.stdin.buffer
         s.o = sys.stdout.buffer
 
     def readinto(s, b):
-        k = min(len(b), s.n, s.w - s.c)
-        if k <= 0:
-            return 0
-        m = memoryview(b)
-        g = 0
-        while g < k:
-            g += s.i.readinto(m[g:k])
-        s.n -= k
-        s.c += k
-        if s.c == s.w:
-            s.c = 0
-            s.o.write(b"\x01")
+        if s.p == s.e:
+            k = min(len(s.b), s.n)
+            if k <= 0 or s.x:
+                return 0
+            g = 0
+            while g < k:
+                g += s.i.readinto(s.m[g:k])
+            s.n -= k
+            s.p = 0
+            s.e = k
+            if k == len(s.b):
+                if s.b == s.c:
+                    s.x = True
+                    raise KeyboardInterrupt
+                s.o.write(b"\x01")
+        k = min(len(b), s.e - s.p)
+        b[:k] = s.m[s.p:s.p + k]
+        s.p += k
         return k
 
 
@@ -73,6 +85,8 @@ def _put(t, p, n, w, z, d):
         # an error must not leave host bytes for the REPL to run: take all of them
         while r.readinto(b):
             pass
+    except KeyboardInterrupt as q:
+        e = q
     finally:
         micropython.kbd_intr(3)
         try:
