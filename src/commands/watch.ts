@@ -11,6 +11,7 @@ import { boardPath } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
+/** `mpy watch DIR`: see the command's help; the work is in src/sync/watch-folder.ts. */
 export const watchCommand: CommandSpec = {
   name: 'watch',
   args: '<dir>',

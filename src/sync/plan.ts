@@ -26,6 +26,7 @@ export type SyncAction =
   | { type: 'removeTree'; path: string }
   | { type: 'rename'; from: string; to: string; kind: 'file' | 'dir' };
 
+/** How `planSync` may change the board. */
 export interface PlanOptions {
   /** Remove board entries that are not in the folder (false for `--no-delete`). */
   delete: boolean;

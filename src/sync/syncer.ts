@@ -12,6 +12,7 @@ import { type AfterSync, type BoardSession, isLinkError } from './session.js';
 export type { SyncReport } from './report.js';
 export type { AfterSync, BoardSession, ProgramRepl } from './session.js';
 
+/** What to sync where, how to reach the board, and what to run after each sync. */
 export interface SyncerOptions {
   /** Local folder. */
   folder: string;

@@ -4,6 +4,7 @@ import { ProgramRunner, type RunMode } from './run.js';
 import { Syncer, type SyncerOptions, type SyncReport } from './syncer.js';
 import { FolderWatcher } from './watcher.js';
 
+/** The Syncer's options plus what `mpy watch` adds: the program to run and burst timing. */
 export interface WatchFolderOptions extends Omit<SyncerOptions, 'afterSync'> {
   /** Run something after each sync (`--reset`, `--run FILE`). */
   run?: RunMode;

@@ -47,6 +47,7 @@ export class Debouncer<T> {
   }
 }
 
+/** Where bursts go and what not to watch. */
 export interface FolderWatcherOptions {
   /** Called with the relative, `/`-separated paths that changed in one burst. */
   onBurst: (paths: string[]) => void;
