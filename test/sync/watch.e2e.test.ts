@@ -25,6 +25,8 @@ interface Rig {
   sim: VirtualBoard;
   watch: FolderWatch;
   logs: string[];
+  /** performance.now() of each log line. */
+  logTimes: number[];
   output: string[];
   /** The syncer's current connection (the tests read the board through it). */
   session(): BoardSession;
@@ -46,6 +48,7 @@ async function rig(
   const pty = kind === 'pty' ? await servePty(sim) : undefined;
   let current: BoardSession | undefined;
   const logs: string[] = [];
+  const logTimes: number[] = [];
   const output: string[] = [];
   const connect = async (): Promise<BoardSession> => {
     const transport = pty ? await openSerial(pty.path, { baud: BAUD }) : sim.connect();
@@ -70,7 +73,10 @@ async function rig(
       target: '/',
       delete: true,
       connect,
-      log: (line) => logs.push(line),
+      log: (line) => {
+        logs.push(line);
+        logTimes.push(performance.now());
+      },
       output: (data) => output.push(new TextDecoder().decode(data)),
       backoff: { initialMs: 50, maxMs: 500 },
       ...options,
@@ -85,6 +91,7 @@ async function rig(
     sim,
     watch,
     logs,
+    logTimes,
     output,
     session: () => current!,
     close: async () => {
@@ -378,19 +385,26 @@ describe('mpy watch on the virtual board over a pty at 115200 baud', () => {
       assert.ok(size >= 27_000, `${size} bytes`);
       // The first patch also loads the board helper's patch code: measure the second one.
       // Wait for the sync's own log line so no polling of ours is counted in its bytes.
+      let latency = 0;
       for (const [index, from, to] of [
         [100, '= 700', '= 701'],
         [450, '= 3150', '= 3151'],
       ] as const) {
         const before = r.logs.length;
         lines[index] = lines[index]!.replace(from, to);
+        const saved = performance.now();
         await put(r, 'big.py', lines.join(''));
         await until(() => r.logs.slice(before).some((l) => l.startsWith('synced')), 'a sync');
+        const at = r.logs.findIndex((l, i) => i >= before && l.startsWith('synced'));
+        latency = r.logTimes[at]! - saved;
       }
       await boardEqualsFolder(r);
       const line = r.logs.filter((l) => l.startsWith('synced')).at(-1)!;
       assert.match(line, /synced 1 file \(1 patched\)/);
       t.diagnostic(`one-line edit of a ${size} B file: ${line}`);
+      t.diagnostic(
+        `from save to synced (file events + 75 ms quiet time + sync): ${latency | 0} ms`,
+      );
     } finally {
       await r.close();
     }
