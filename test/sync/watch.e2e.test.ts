@@ -322,6 +322,24 @@ describe('mpy watch on the in-process virtual board', () => {
     }
   });
 
+  test('--reset: soft reset after each sync, then /main.py runs with its output shown', async () => {
+    const r = await rig(
+      'inproc',
+      async (folder) => {
+        await writeFile(join(folder, 'main.py'), 'print("first", 6 * 7)\n');
+      },
+      { run: { kind: 'reset' } },
+    );
+    try {
+      await until(() => r.output.join('').includes('first 42'), 'main.py after the first sync');
+      await put(r, 'main.py', 'print("second", 6 * 7)\n');
+      await until(() => r.output.join('').includes('second 42'), 'main.py after the edit');
+      assert.equal(r.logs.filter((l) => l === 'soft reset').length, 2, r.logs.join('\n'));
+    } finally {
+      await r.close();
+    }
+  });
+
   test('--run: the program runs after each sync and is interrupted by the next change', async () => {
     const loop = (v: number) =>
       `import time\ni = 0\nwhile True:\n    print('v${v}', i)\n    i += 1\n    time.sleep(0.05)\n`;
