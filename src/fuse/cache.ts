@@ -59,11 +59,9 @@ export class FsCache {
   /** Remember a file's bytes (after a read or our own write) and its size in the listing. */
   setContent(path: string, data: Uint8Array): void {
     this.dropContent(path);
-    if (data.length <= this.contentLimit) {
-      this.contents.set(path, data);
-      this.contentBytes += data.length;
-      this.evictBeyondLimit();
-    }
+    this.contents.set(path, data);
+    this.contentBytes += data.length;
+    this.evictBeyondLimit(path);
     const entry = this.lookup(path);
     if (entry && entry.kind === 'file') entry.size = data.length;
   }
@@ -123,11 +121,13 @@ export class FsCache {
     this.contents.delete(path);
   }
 
-  private evictBeyondLimit(): void {
+  /** Drop the oldest contents until within the limit, but never `newest`: the kernel reads a
+   * file in chunks, and a file over the limit must not be fetched again for each one. */
+  private evictBeyondLimit(newest: string): void {
     // Map iteration is insertion order, so the first keys are the oldest contents.
     for (const key of this.contents.keys()) {
       if (this.contentBytes <= this.contentLimit) break;
-      this.dropContent(key);
+      if (key !== newest) this.dropContent(key);
     }
   }
 }

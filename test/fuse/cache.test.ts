@@ -63,12 +63,15 @@ describe('FsCache', () => {
     assert.deepEqual(cache.content('/old.py'), bytes('new'));
   });
 
-  it('evicts the oldest contents beyond its byte limit', () => {
+  it('evicts the oldest contents beyond its byte limit, never the newest', () => {
     const cache = new FsCache(10);
     cache.setContent('/a', bytes('123456'));
     cache.setContent('/b', bytes('123456'));
     assert.equal(cache.content('/a'), undefined);
     assert.deepEqual(cache.content('/b'), bytes('123456'));
+    cache.setContent('/huge', bytes('x'.repeat(50)));
+    assert.equal(cache.content('/b'), undefined);
+    assert.equal(cache.content('/huge')?.length, 50);
   });
 });
 
