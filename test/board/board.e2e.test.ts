@@ -138,11 +138,16 @@ for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
     if (kind === 'pty-legacy') {
       test('a 30 KB file copies to a 16 KB-RAM legacy board through the text protocol', async () => {
         const textBoard = new Board(t.repl, { binary: false });
-        const data = new Uint8Array(randomBytes(30 * 1024));
-        await textBoard.writeFile('/big.bin', data);
-        assert.deepEqual(await textBoard.readFile('/big.bin'), data);
-        assert.deepEqual(await board.readFile('/big.bin'), data);
-        await board.remove('/big.bin');
+        const line = 'display.scroll("hello")  # \'quoted\' \\ ünï\n';
+        const source = text(line.repeat(Math.ceil((30 * 1024) / line.length)));
+        await textBoard.writeFile('/big.py', source);
+        assert.deepEqual(await board.readFile('/big.py'), source);
+        // every byte value both ways through the text protocol (hex downloads without binascii)
+        const binary = new Uint8Array(randomBytes(2048));
+        await textBoard.writeFile('/small.bin', binary);
+        assert.deepEqual(await textBoard.readFile('/small.bin'), binary);
+        await board.remove('/big.py');
+        await board.remove('/small.bin');
       });
     }
 
