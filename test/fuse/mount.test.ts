@@ -1,6 +1,7 @@
 // test/fuse/mount.test.ts: a real FUSE mount over an in-memory BoardFs, driven by shell tools in
 // child processes; checks what reaches the board, the errnos, and the board round trips.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fuseUnavailable, mountForTest, type TestMount } from './harness.js';
 import { countingBoard, MemoryBoard } from './memory-board.js';
@@ -20,6 +21,10 @@ describe('mount over a board filesystem', { skip }, () => {
       await memory.writeFile(`/big/f${String(i).padStart(3, '0')}.py`, bytes('x'.repeat(i)));
     }
     await memory.writeFile('/main.py', bytes('print("hi")\n'));
+    const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 7) % 251);
+    await memory.writeFile('/big.bin', big);
+    // Twice the file, for cmp in a child process (the harness shell's parent is this process).
+    await writeFile(`/tmp/mpy-fuse-big-${process.pid}.bin`, Buffer.concat([big, big]));
     mount = await mountForTest(counted.board, { log: (line) => logged.push(line) });
   });
   after(() => mount?.close());
@@ -35,6 +40,14 @@ describe('mount over a board filesystem', { skip }, () => {
     const warm = await mount.ok('ls -l big');
     assert.equal(counted.total(), 0);
     assert.equal(warm, cold);
+  });
+
+  it('a 1 MB file read in kernel-sized chunks costs one board read', async () => {
+    counted.calls.clear();
+    const copy = await mount.ok('cat big.bin big.bin | cmp - /tmp/mpy-fuse-big-$PPID.bin; echo $?');
+    assert.equal(copy.trim(), '0');
+    assert.deepEqual([...counted.calls], [['readFile', 1]]);
+    await mount.ok('rm big.bin /tmp/mpy-fuse-big-$PPID.bin');
   });
 
   it('cat reads a file once, then from the cache', async () => {
