@@ -93,6 +93,8 @@ export class LocalSide implements CopySide {
 /** The board's filesystem through the board layer. */
 export class BoardSide implements CopySide {
   private digests: Map<string, string> | undefined;
+  /** Folders known to exist, so `makeFolders` can skip them. */
+  private readonly folders = new Set<string>();
 
   constructor(private readonly board: BoardFs) {}
 
@@ -131,8 +133,9 @@ export class BoardSide implements CopySide {
   }
 
   async makeFolders(path: string): Promise<void> {
-    if (path === '/' || !(await this.board.hasDirectories())) return;
+    if (path === '/' || this.folders.has(path) || !(await this.board.hasDirectories())) return;
     await this.board.mkdir(path, { parents: true });
+    this.folders.add(path);
   }
 
   async walk(root: string): Promise<{ folders: string[]; files: string[] }> {
@@ -154,6 +157,12 @@ export class BoardSide implements CopySide {
   async prefetch(root: string): Promise<void> {
     const files = await this.board.digestTree(root);
     this.digests = new Map(files.map((f) => [f.path, f.digest]));
+    // every folder holding a file exists: an unchanged tree then needs no mkdir round trips
+    for (const file of files) {
+      for (let at = file.path.lastIndexOf('/'); at > 0; at = file.path.lastIndexOf('/', at - 1)) {
+        this.folders.add(file.path.slice(0, at));
+      }
+    }
   }
 
   join(folder: string, relative: string): string {

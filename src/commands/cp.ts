@@ -43,8 +43,8 @@ async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<voi
 
 async function copyTree(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
   const { folders, files } = await from.side.walk(from.path);
-  await to.side.makeFolders(to.path);
   if (!run.force) await to.side.prefetch(to.path);
+  await to.side.makeFolders(to.path);
   for (const folder of folders) await to.side.makeFolders(to.side.join(to.path, folder));
   for (const file of files) {
     const source = { ...from, path: from.side.join(from.path, file) };
