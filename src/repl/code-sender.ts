@@ -20,6 +20,9 @@ export interface SendLink {
 /** Plain raw mode has no flow control: a UART drops bytes its (often 256-byte) buffer has no
  * room for, so send small chunks no faster than the wire can carry them. */
 const PLAIN_CHUNK = 64;
+/** Send at 1/1.4 of the wire rate: a busy board (or a loaded host running the virtual one)
+ * empties its buffer more slowly than the wire fills it. */
+const PLAIN_MARGIN = 1.4;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,14 +94,18 @@ async function plainWrite(link: SendLink, code: Uint8Array): Promise<void> {
   // Never ahead of the wire by more than one chunk: chunk k leaves no earlier than the time the
   // bytes before it need at `baud` (10 bits a byte). Time the write itself took counts, so a
   // real UART (whose drain already takes that long) is not slowed down twice.
-  const msPerByte = 10_000 / link.baud;
+  const msPerByte = (10_000 / link.baud) * PLAIN_MARGIN;
   const started = performance.now();
-  for (let i = 0; i < code.length; i += PLAIN_CHUNK) {
-    const wait = started + i * msPerByte - performance.now();
+  const paced = async (offset: number, data: Uint8Array) => {
+    const wait = started + offset * msPerByte - performance.now();
     if (wait > 0) await sleep(wait);
-    await link.write(code.subarray(i, i + PLAIN_CHUNK));
+    await link.write(data);
+  };
+  for (let i = 0; i < code.length; i += PLAIN_CHUNK) {
+    await paced(i, code.subarray(i, i + PLAIN_CHUNK));
   }
-  await link.write(Uint8Array.of(CTRL_D));
+  // Paced too: a Ctrl-D lost to an overrun would leave the board waiting for more code.
+  await paced(code.length, Uint8Array.of(CTRL_D));
   const answer = await link.reader.readExactly(2, link.answerTimeout());
   if (answer[0] !== 0x4f || answer[1] !== 0x4b) {
     const received = Uint8Array.of(...answer, ...link.reader.readAvailable());

@@ -32,12 +32,19 @@ export async function enterRawRepl(
   };
   let attempt = 0;
   do {
-    // A program reading binary stdin with Ctrl-C disabled (kbd_intr(-1)) takes our Ctrl-Cs as
-    // data; from the third attempt on, feed it enough of them to finish its read and fail.
-    if (attempt++ >= 2) await write(FLUSH_STDIN);
-    await write(INTERRUPT);
-    keep(await reader.drain(QUIET_MS, Math.min(ATTEMPT_MS, left())));
-    await write(ENTER_RAW);
+    if (attempt === 0) {
+      // Optimistic: an idle board (the usual case) answers at once. The UART queues Ctrl-A
+      // behind the Ctrl-Cs, so a running program is stopped before the REPL sees it.
+      await write(Uint8Array.of(...INTERRUPT, ...ENTER_RAW));
+    } else {
+      // A program reading binary stdin with Ctrl-C disabled (kbd_intr(-1)) takes our Ctrl-Cs
+      // as data; from the third attempt on, feed it enough of them to finish its read and fail.
+      if (attempt >= 2) await write(FLUSH_STDIN);
+      await write(INTERRUPT);
+      keep(await reader.drain(QUIET_MS, Math.min(ATTEMPT_MS, left())));
+      await write(ENTER_RAW);
+    }
+    attempt++;
     try {
       keep(await reader.readUntil(RAW_BANNER, Math.min(ATTEMPT_MS, left())));
       const after = await reader.drain(QUIET_MS, QUIET_MS * 2);
@@ -45,6 +52,7 @@ export async function enterRawRepl(
       keep(after);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
+      keep(reader.readAvailable());
     }
   } while (left() > 0);
   const what = seen.length > 0 ? `it sent: ${describeBytes(seen)}` : 'it sent nothing';
