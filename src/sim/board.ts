@@ -265,7 +265,7 @@ export class VirtualBoard {
     const busy = Atomics.load(header, Slot.busy) !== 0;
     if (busy && Atomics.load(header, Slot.interruptChar) !== 3) return;
     this.interrupts.push({ position, at: performance.now() });
-    if (!this.watchdog) this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS);
+    if (!this.watchdog) this.scheduleWatchdog(WATCHDOG_MS);
   }
 
   private checkWatchdog(): void {
@@ -273,20 +273,25 @@ export class VirtualBoard {
     const header = this.ring.header;
     const busy = Atomics.load(header, Slot.busy);
     const scanned = Atomics.load(header, Slot.scanned);
-    // Interrupts the worker has looked at (or that found it idle) need no rescue.
-    this.interrupts =
-      busy === 0 ? [] : this.interrupts.filter((i) => ((scanned - i.position) | 0) < 0);
+    // Interrupts the worker has looked at need no rescue.
+    this.interrupts = this.interrupts.filter((i) => ((scanned - i.position) | 0) < 0);
     const oldest = this.interrupts[0];
     if (!oldest) return;
     const waited = performance.now() - oldest.at;
-    if (waited < WATCHDOG_MS) {
-      this.watchdog = setTimeout(() => this.checkWatchdog(), WATCHDOG_MS - waited);
+    if (busy === 0 || waited < WATCHDOG_MS) {
+      // Idle (or still booting): it will look at the byte soon; check again.
+      this.scheduleWatchdog(Math.max(10, WATCHDOG_MS - waited));
       return;
     }
     // Bytes after the last Ctrl-C (say `\x01` to enter the raw REPL) still reach the new board.
     const last = this.interrupts[this.interrupts.length - 1] as { position: number };
     // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
     void this.restart(busy !== BUSY_SCRIPT, last.position);
+  }
+
+  private scheduleWatchdog(ms: number): void {
+    // unref: a watchdog alone must not keep the process alive.
+    this.watchdog = setTimeout(() => this.checkWatchdog(), ms).unref();
   }
 
   private clearWatchdog(): void {
