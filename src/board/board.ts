@@ -51,7 +51,10 @@ function errnoOf(error: unknown): number | undefined {
 
 /** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */
 export class Board implements BoardFs {
-  private readonly helpers = new HelperLoader(() => this.capabilities());
+  private readonly helpers = new HelperLoader(
+    () => this.capabilities(),
+    (code) => this.repl.exec(code),
+  );
   private caps: Capabilities | undefined;
   private digestKind: DigestKind = 'sha256';
   private readonly options: Required<Omit<BoardOptions, 'textChunk'>> & { textChunk?: number };
@@ -122,7 +125,8 @@ export class Board implements BoardFs {
     const target = await this.wire(path);
     if (caps.stdoutBuffer && this.options.binary) {
       return this.helpers.with(['get'], async (prelude) => {
-        const execution = await this.repl.start(prelude.start('get', pyCall('_mpy.get', target)));
+        const code = await prelude.startCode('get', pyCall('_mpy.get', target));
+        const execution = await this.repl.start(code);
         const data = await receiveFramed(execution, options.onProgress);
         await execution.finish();
         return data;
@@ -171,7 +175,7 @@ export class Board implements BoardFs {
     const total = data.length;
     return this.helpers.with(['put'], async (prelude) => {
       const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
-      const execution: Execution = await this.repl.start(prelude.start('put', call));
+      const execution: Execution = await this.repl.start(await prelude.startCode('put', call));
       await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
         options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
       );

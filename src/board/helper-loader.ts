@@ -23,28 +23,32 @@ function statusGuard(expression: string): string {
   return `try:\n ${expression}\nexcept Exception:\n sys.stdout.buffer.write(b'\\x00')\n raise\n`;
 }
 
-/** What an action gets: the code to put before its own, and how to build `repl.start` code. */
+/** What an action gets: the code to put before its own, or a way to send it first. */
 export interface Prelude {
   code: string;
   /**
-   * Code for `repl.start` that calls `_mpy.<fn>`: when the helper is gone (a soft reset cleared
-   * it) the board writes the 0x00 status byte before the NameError, as the helpers do for their
-   * own failures, so the host reads the error instead of waiting for protocol bytes.
+   * For `repl.start`: send the missing parts in an exec of their own first (a compile error or
+   * MemoryError of a big prelude is then an ordinary BoardError, not a protocol surprise), and
+   * return the code that calls `_mpy.<fn>`. When the parts were loaded earlier the board writes
+   * the 0x00 status byte before the NameError should a soft reset have wiped them, as the
+   * helpers do for their own failures, so the host reads the error instead of protocol bytes.
    */
-  start(fn: string, call: string): string;
+  startCode(fn: string, call: string): Promise<string>;
 }
 
 /** The helper parts loaded on one connection. */
 export class HelperLoader {
   private readonly loaded = new Set<HelperPart>();
 
-  constructor(private readonly capabilities: () => Promise<Capabilities>) {}
+  constructor(
+    private readonly capabilities: () => Promise<Capabilities>,
+    private readonly exec: (code: string) => Promise<unknown>,
+  ) {}
 
   /** Missing parts as code, deflated and base64-encoded where the board can inflate it
    * (about 60 % of the bytes on the wire). */
-  private prelude(parts: HelperPart[], caps: Capabilities): Prelude {
-    const needed = (['core', ...parts] as HelperPart[]).filter((p) => !this.loaded.has(p));
-    const withCore = needed.includes('core');
+  private prelude(all: HelperPart[], caps: Capabilities): Prelude {
+    const needed = all.filter((p) => !this.loaded.has(p));
     let code = needed.map(helperSource).join('');
     if (caps.deflate && caps.binascii && code.length >= 512) {
       const packed = deflateRawSync(code, { windowBits: DEFLATE_WBITS, level: 9 });
@@ -53,9 +57,13 @@ export class HelperLoader {
     }
     return {
       code,
-      // `_mpy` is checked before a prelude that only adds to it, `_mpy.<fn>` after it
-      start: (fn, call) =>
-        `import sys\n${withCore ? '' : statusGuard('_mpy')}${code}${statusGuard(`_mpy.${fn}`)}${call}\n`,
+      startCode: async (fn, call) => {
+        if (code) {
+          await this.exec(code);
+          return `${call}\n`;
+        }
+        return `import sys\n${statusGuard('_mpy')}${statusGuard(`_mpy.${fn}`)}${call}\n`;
+      },
     };
   }
 
@@ -65,10 +73,11 @@ export class HelperLoader {
    */
   async with<T>(parts: HelperPart[], action: (prelude: Prelude) => Promise<T>): Promise<T> {
     const caps = await this.capabilities();
-    const all = ['core', ...parts] as HelperPart[];
+    const base: HelperPart[] = caps.osStat ? ['core'] : ['core', 'legacy'];
+    const all = [...base, ...parts];
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await action(this.prelude(parts, caps));
+        const result = await action(this.prelude(all, caps));
         for (const part of all) this.loaded.add(part);
         return result;
       } catch (error) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The helper parts; each defines functions in the `_mpy` namespace (core first). */
-export type HelperPart = 'core' | 'fs' | 'put' | 'get' | 'text' | 'patch';
+export type HelperPart = 'core' | 'legacy' | 'fs' | 'put' | 'get' | 'text' | 'patch';
 
 const cache = new Map<HelperPart, string>();
 

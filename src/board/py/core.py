@@ -22,24 +22,14 @@ class _mpy:
         return p + n if p[-1] == "/" else p + "/" + n
 
     def st(p):
-        # ('d'|'f', size, mtime) or None when p does not exist
-        if hasattr(os, "stat"):
-            try:
-                s = os.stat(p)
-            except OSError:
-                return None
-            return ("d" if s[0] & 0x4000 else "f", s[6], s[8])
-        if p in ("", "/"):
-            return ("d", 0, None)
+        # ('d'|'f', size, mtime) or None when p does not exist; py/legacy.py without os.stat
+        if not hasattr(os, "stat"):
+            return _mpy.lst(p)
         try:
-            return ("f", os.size(p), None)
+            s = os.stat(p)
         except OSError:
-            pass
-        try:
-            os.listdir(p)
-            return ("d", 0, None)
-        except Exception:
             return None
+        return ("d" if s[0] & 0x4000 else "f", s[6], s[8])
 
     def dg(p):
         # sha256 hex where hashlib exists, else "size:adler32" (same as src/board/digest.ts)
