@@ -3,7 +3,7 @@
 // every path reaches it as a literal from ./py-literal.ts.
 import { deflateRawSync } from 'node:zlib';
 import { BoardError, type MpyError, TransportError } from '../errors.js';
-import type { Capabilities, Execution, Repl } from '../repl/types.js';
+import type { Capabilities, Repl } from '../repl/types.js';
 import { type DigestKind, digestOf } from './digest.js';
 import { DEFLATE_WBITS, HelperLoader } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
@@ -13,6 +13,7 @@ import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import type { HelperPart } from './py-source.js';
 import {
   decodeTextLines,
+  driveExecution,
   hasInterruptWindow,
   receiveFramed,
   sendWindowed,
@@ -126,10 +127,11 @@ export class Board implements BoardFs {
     if (caps.stdoutBuffer && this.options.binary) {
       return this.helpers.with(['get'], async (prelude) => {
         const code = await prelude.startCode('get', pyCall('_mpy.get', target));
-        const execution = await this.repl.start(code);
-        const data = await receiveFramed(execution, options.onProgress);
-        await execution.finish();
-        return data;
+        return driveExecution(await this.repl.start(code), async (execution) => {
+          const data = await receiveFramed(execution, options.onProgress);
+          await execution.finish();
+          return data;
+        });
       });
     }
     const out = await this.run(['text'], `_mpyc.g(${pyStr(target)},${caps.binascii ? 48 : 32})\n`);
@@ -175,11 +177,13 @@ export class Board implements BoardFs {
     const total = data.length;
     return this.helpers.with(['put'], async (prelude) => {
       const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
-      const execution: Execution = await this.repl.start(await prelude.startCode('put', call));
-      await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
-        options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
-      );
-      return parsePyRepr(TEXT_DECODER.decode(await execution.finish()));
+      const started = await this.repl.start(await prelude.startCode('put', call));
+      return driveExecution(started, async (execution) => {
+        await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
+          options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
+        );
+        return parsePyRepr(TEXT_DECODER.decode(await execution.finish()));
+      });
     });
   }
 

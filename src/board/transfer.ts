@@ -14,6 +14,23 @@ export interface WindowOptions {
 }
 
 /**
+ * Run `protocol` on a started execution; when it fails on our side (bytes that make no sense),
+ * still wait for the program to end, so the REPL session is recovered and released rather
+ * than left to the caller who gave up. Failures of the execution itself pass through.
+ */
+export async function driveExecution<T>(
+  execution: Execution,
+  protocol: (execution: Execution) => Promise<T>,
+): Promise<T> {
+  try {
+    return await protocol(execution);
+  } catch (error) {
+    await execution.finish(2000).catch(() => {});
+    throw error;
+  }
+}
+
+/**
  * Wait for the status byte a helper writes before its binary protocol: 0x01 to go on; 0x00 when
  * it failed first (then `finish` throws the board's error, e.g. ENOENT for a missing folder).
  */

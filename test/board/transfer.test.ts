@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { parsePyRepr, parsePyReprLines } from '../../src/board/py-repr.js';
 import {
   decodeTextLines,
+  driveExecution,
   hasInterruptWindow,
   receiveFramed,
   sendWindowed,
@@ -121,4 +122,20 @@ test('a full window of Ctrl-C bytes is found only at window boundaries', () => {
   data[200] = 4;
   assert.equal(hasInterruptWindow(data, 128), false);
   assert.equal(hasInterruptWindow(new Uint8Array(127).fill(3), 128), false);
+});
+
+test('a protocol failure still waits for the program to end, so the session is released', async () => {
+  const board = new WindowedBoard(128, 7);
+  let finished = 0;
+  board.finish = async () => {
+    finished++;
+    return new Uint8Array(0);
+  };
+  await assert.rejects(
+    driveExecution(board, (execution) =>
+      sendWindowed(execution, new Uint8Array(10), { window: 128, inFlight: 2 }),
+    ),
+    (e: unknown) => e instanceof TransportError && e.received?.[0] === 7,
+  );
+  assert.equal(finished, 1);
 });
