@@ -1,5 +1,6 @@
 // src/commands/ls.ts: `mpy ls [-l] [--json] [:path]`: list a board folder in one round trip.
 import type { DirEntry } from '../board/types.js';
+import { BoardError } from '../errors.js';
 import { boardPath, onBoardPath } from './board-path.js';
 import type { CommandSpec } from './types.js';
 
@@ -18,12 +19,15 @@ export const lsCommand: CommandSpec = {
     const path = boardPath(args[0] ?? ':');
     const board = await context.board();
     const entries = await onBoardPath('ls', path, async () => {
-      const stat = await board.stat(path);
-      if (stat?.kind === 'file') {
+      try {
+        return await board.listDir(path);
+      } catch (error) {
+        // `ls :main.py` lists the one file, as ls does
+        const stat = error instanceof BoardError && error.errno === 20 && (await board.stat(path));
+        if (!stat) throw error;
         const entry: DirEntry = { name: path.slice(path.lastIndexOf('/') + 1), ...stat };
         return [entry];
       }
-      return board.listDir(path);
     });
     entries.sort(byName);
     if (options.json) {

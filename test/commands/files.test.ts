@@ -42,6 +42,10 @@ test('cp uploads a file to the board root, ls and cat show it', async () => {
     [['main.py', 'file', 15]],
   );
   assert.match(ok(await mpy('ls', '-l')).stdout.toString(), /^\s+15 main\.py\n$/);
+  assert.equal(ok(await mpy('ls', ':main.py')).stdout.toString(), 'main.py\n');
+  const missing = await mpy('ls', ':nope');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /ls: :\/nope: no such file or folder/);
 });
 
 test('cp -r copies a tree both ways and skips unchanged files', async () => {
