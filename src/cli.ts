@@ -5,7 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { type ConnectOptions, isReported, SessionContext } from './commands/context.js';
 import { commands } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
-import { MpyError, UsageError } from './errors.js';
+import { MpyError, TransportError, UsageError } from './errors.js';
+import { describeBytes } from './repl/protocol.js';
 
 /** Exit code for an error that is not one of ours (EX_SOFTWARE). */
 const EXIT_INTERNAL = 70;
@@ -133,6 +134,9 @@ function report(error: unknown, debug: boolean, io: CliIo): number {
   if (!isReported(error)) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`mpy: ${known ? message : `internal error: ${message}`}\n`);
+  }
+  if (debug && error instanceof TransportError && error.received?.length) {
+    io.stderr.write(`received: ${describeBytes(error.received, 2000)}\n`);
   }
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return known ? error.exitCode : EXIT_INTERNAL;
