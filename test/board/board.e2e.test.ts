@@ -167,6 +167,14 @@ for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
         );
       });
 
+      test('the text protocol (base64 where binascii exists) round-trips every byte', async () => {
+        const textBoard = new Board(t.repl, { binary: false, textChunk: 300 });
+        const data = new Uint8Array(randomBytes(2000));
+        await textBoard.writeFile('/b64.bin', data);
+        assert.deepEqual(await textBoard.readFile('/b64.bin'), data);
+        assert.equal(await board.digest('/b64.bin'), board.localDigest(data));
+      });
+
       test('1 MB of random bytes and compressible text round-trip unthrottled', async () => {
         const data = new Uint8Array(randomBytes(1024 * 1024));
         await board.writeFile('/mb.bin', data);

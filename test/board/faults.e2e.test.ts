@@ -55,6 +55,27 @@ for (const fraction of [0.1, 0.5, 0.9]) {
   });
 }
 
+test('a link cut during a download leaves the file alone and the board reachable', async () => {
+  const vb = await VirtualBoard.start({ baud: 115200 * 8 });
+  try {
+    const first = await connect(vb);
+    const data = new Uint8Array(randomBytes(30_000));
+    await first.board.writeFile('/d.bin', data);
+    const download = first.board.readFile('/d.bin', {
+      onProgress: (done, total) => {
+        if (done > total / 3) vb.cutLink();
+      },
+    });
+    await assert.rejects(download, MpyError);
+    await first.repl.close().catch(() => {});
+    const second = await connect(vb);
+    assert.deepEqual(await second.board.readFile('/d.bin'), data);
+    await second.repl.close();
+  } finally {
+    await vb.stop();
+  }
+});
+
 test('a full flash gives ENOSPC, keeps the old file and removes the temp file', async () => {
   const dir = flashDir();
   const vb = await VirtualBoard.start({ flashDir: dir, flashSize: 64 * 1024 });
