@@ -113,6 +113,12 @@ test('mistakes get one clear line and a usage exit code', async () => {
   const folder = await mpy('cp', join(local, 'proj'), ':');
   assert.equal(folder.code, 64);
   assert.match(folder.stderr, /is a folder \(use -r/);
+  const ontoFile = await mpy('cp', '-r', join(local, 'proj'), ':main.py');
+  assert.equal(ontoFile.code, 64);
+  assert.match(ontoFile.stderr, /:\/main\.py is a file, not a folder/);
+  const several = await mpy('cp', join(local, 'main.py'), join(local, 'main.py'), ':main.py');
+  assert.equal(several.code, 64);
+  assert.match(several.stderr, /must be a folder for several sources/);
   const catFolder = await mpy('cat', ':proj');
   assert.notEqual(catFolder.code, 0);
   assert.match(catFolder.stderr, /:\/proj is a folder/);
