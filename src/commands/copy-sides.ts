@@ -135,7 +135,9 @@ export class BoardSide implements CopySide {
   async makeFolders(path: string): Promise<void> {
     if (path === '/' || this.folders.has(path) || !(await this.board.hasDirectories())) return;
     await this.board.mkdir(path, { parents: true });
-    this.folders.add(path);
+    for (let at = path.length; at > 0; at = path.lastIndexOf('/', at - 1)) {
+      this.folders.add(path.slice(0, at));
+    }
   }
 
   async walk(root: string): Promise<{ folders: string[]; files: string[] }> {

@@ -44,8 +44,10 @@ async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<voi
 async function copyTree(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
   const { folders, files } = await from.side.walk(from.path);
   if (!run.force) await to.side.prefetch(to.path);
-  await to.side.makeFolders(to.path);
-  for (const folder of folders) await to.side.makeFolders(to.side.join(to.path, folder));
+  // making the deepest folders with their parents makes all of them, in fewer round trips
+  const leaves = folders.filter((f) => !folders.some((g) => g.startsWith(`${f}/`)));
+  if (leaves.length === 0) await to.side.makeFolders(to.path);
+  for (const folder of leaves) await to.side.makeFolders(to.side.join(to.path, folder));
   for (const file of files) {
     const source = { ...from, path: from.side.join(from.path, file) };
     await copyFile(run, source, { ...to, path: to.side.join(to.path, file) });
