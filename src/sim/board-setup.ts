@@ -72,6 +72,13 @@ def _uname():
     return u('mpy-sim', 'mpy-sim', release, sys.version.split('; ')[-1].replace('MicroPython ', ''), 'mpy-sim with webassembly')
 
 
+def _repl_print(value):
+    # The friendly REPL echoes results through the raw sys.stdout; a board ends them with \r\n.
+    if value is not None:
+        _out.write(repr(value).encode() + b'\r\n')
+        builtins._ = value
+
+
 def _sim_import(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         if name in _blocked:
@@ -153,6 +160,7 @@ def setup(legacy):
     global _blocked
     os.chdir('/')
     builtins.print = _cooked_print
+    builtins.__repl_print__ = _repl_print
     os.ilistdir = _ilistdir4
     os.statvfs = _statvfs
     os.uname = _uname
