@@ -94,6 +94,9 @@ describe('REPL over a pty', () => {
       text,
       /MPY: soft reboot\r\n[\s\S]*MicroPython v\S+ on \S+; mpy-sim with webassembly\r\n/,
     );
+    // The friendly REPL echoes results with \r\n, like a UART board.
+    await client.send('6*7\r');
+    assert.equal((await client.readUntil('>>> ')).toString('latin1'), '6*7\r\n42\r\n>>> ');
     await client.enterRaw();
   });
 
