@@ -38,6 +38,8 @@ export interface PtyServer {
   path: string;
   /** Stop relaying and remove the pty. Idempotent. */
   close(): Promise<void>;
+  /** Resolves once the pty is gone (closed, or the board's link was cut). */
+  closed: Promise<void>;
 }
 
 /**
@@ -92,5 +94,5 @@ export async function servePty(board: VirtualBoard): Promise<PtyServer> {
   relay.stdin.on('error', () => {
     // The relay is gone; close() reports nothing more useful.
   });
-  return { path, close };
+  return { path, close, closed: exited };
 }

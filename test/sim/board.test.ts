@@ -29,6 +29,16 @@ describe('virtual board, in process', () => {
     assert.match(result.stderr, /ZeroDivisionError: divide by zero\r\n$/);
   });
 
+  it('hardReset() restarts the interpreter: files kept, globals gone, boot.py run', async () => {
+    await client.run('import os\nopen("boot.py", "w").write("booted = True\\n")\nmarker = 1');
+    await board.hardReset();
+    await client.enterRaw();
+    const result = await client.run(
+      'print("marker" in globals(), booted)\nimport os\nos.remove("boot.py")',
+    );
+    assert.deepEqual(result, { stdout: 'False True\r\n', stderr: '' });
+  });
+
   it('runs code through raw-paste with the board-announced window', async () => {
     await client.send('\x05A\x01');
     const header = await client.readBytes(5);

@@ -60,6 +60,42 @@ describe('link options', () => {
     }
   });
 
+  it('adds the latency to each direction', async () => {
+    const board = await VirtualBoard.start({ latencyMs: 40 });
+    try {
+      const client = new RawClient(board.connect());
+      await client.enterRaw();
+      const started = performance.now();
+      await client.run('pass');
+      assert.ok(
+        performance.now() - started >= 80,
+        `round trip took ${performance.now() - started} ms`,
+      );
+    } finally {
+      await board.stop();
+    }
+  });
+
+  it('traces both directions readably', async () => {
+    const lines: string[] = [];
+    const board = await VirtualBoard.start({ trace: (line) => lines.push(line) });
+    try {
+      const client = new RawClient(board.connect());
+      await client.enterRaw();
+      await client.send('\x05A\x01');
+      await client.readBytes(5);
+      assert.ok(lines.includes('> 05 41 01'), lines.join('\n'));
+      assert.ok(
+        lines.some((line) => line.startsWith('< "R\\u0001')),
+        lines.join('\n'),
+      );
+      await client.send('\x03');
+      await client.readUntil('>');
+    } finally {
+      await board.stop();
+    }
+  });
+
   it('counts bytes both ways', async () => {
     const board = await VirtualBoard.start();
     try {

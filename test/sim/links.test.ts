@@ -1,6 +1,7 @@
 // test/sim/links.test.ts: the board reached through a real serial client over a pty, and TCP.
 
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { servePty, serveTcp, VirtualBoard } from '../../src/sim/index.js';
@@ -54,6 +55,23 @@ describe('virtual board over a pty (serialport client)', () => {
     client = new RawClient(serial);
     await client.enterRaw();
     assert.equal((await client.run('print(7)')).stdout, '7\r\n');
+  });
+});
+
+describe('cutting the link of a pty board', () => {
+  it('removes the pty, as unplugging a USB serial adapter does', async () => {
+    const board = await VirtualBoard.start();
+    const pty = await servePty(board);
+    const serial = await openSerialLink(pty.path);
+    try {
+      board.cutLink();
+      await pty.closed;
+      assert.throws(() => statSync(pty.path));
+    } finally {
+      await serial.close().catch(() => undefined);
+      await pty.close();
+      await board.stop();
+    }
   });
 });
 
