@@ -20,25 +20,21 @@ _stat = os.stat
 _ilistdir = os.ilistdir
 
 
+# Text goes to a device whose driver (interpreter.ts) turns \n into \r\n, as a UART board's
+# sys.stdout does; sys.stdout.buffer stays raw. Doing it there keeps print allocation-free:
+# the port only frees memory between top-level runs, so garbage per print adds up.
+_text = open('/dev/mpysim-text', 'w')
+
+
 def _cooked_print(*args, sep=' ', end='\n', file=None):
-    if file is _stdout:
-        file = None
-    if file is not None:
-        return _print(*args, sep=sep, end=end, file=file)
-    if sep is None:
-        sep = ' '
-    if end is None:
-        end = '\n'
-    text = sep.join([str(a) for a in args]) + end
-    _out.write(text.replace('\n', '\r\n').encode())
+    if file is None or file is _stdout:
+        file = _text
+    _print(*args, sep=sep, end=end, file=file)
 
 
 class _CookedStdout(io.IOBase):
-    # A UART board's sys.stdout turns \n into \r\n; sys.stdout.buffer stays raw.
     def write(self, data):
-        raw = data.encode() if isinstance(data, str) else bytes(data)
-        _out.write(raw.replace(b'\n', b'\r\n'))
-        return len(data)
+        return _text.write(data if isinstance(data, str) else bytes(data).decode())
 
     def flush(self):
         pass
@@ -52,7 +48,7 @@ _stdout.buffer = _out
 
 
 def _print_exception_cooked(exc, file=None):
-    sys.print_exception(exc, _stdout if file is None else file)
+    sys.print_exception(exc, _text if file is None or file is _stdout else file)
 
 
 def _make_sys():
@@ -75,7 +71,7 @@ def _uname():
 def _repl_print(value):
     # The friendly REPL echoes results through the raw sys.stdout; a board ends them with \r\n.
     if value is not None:
-        _out.write(repr(value).encode() + b'\r\n')
+        _text.write(repr(value) + '\n')
         builtins._ = value
 
 
@@ -187,7 +183,7 @@ def _print_exception(e):
     buf = io.StringIO()
     sys.print_exception(e, buf)
     lines = [l for l in buf.getvalue().split('\n') if '_mpysim' not in l]
-    _out.write('\r\n'.join(lines).encode())
+    _text.write('\n'.join(lines))
 
 
 def run_file(name, g):

@@ -1,6 +1,10 @@
 // src/sim/interpreter.ts: load one MicroPython WebAssembly instance and dress it up as a board.
 
-import { loadMicroPython, type MicroPython } from '@micropython/micropython-webassembly-pyscript';
+import {
+  type EmscriptenFS,
+  loadMicroPython,
+  type MicroPython,
+} from '@micropython/micropython-webassembly-pyscript';
 import { BOARD_SETUP_PY } from './board-setup.js';
 import { clearRoot, forbidDirectories, limitFlash, loadFlash } from './flash.js';
 
@@ -76,6 +80,25 @@ function translateErrno(): void {
   };
 }
 
+/**
+ * /dev/mpysim-text: a console device that writes \n as \r\n (a UART board's text output),
+ * for print and sys.stdout; sys.stdout.buffer keeps the raw fd 1.
+ */
+function addTextDevice(FS: EmscriptenFS, write: (byte: number) => void): void {
+  const device = FS.makedev(64, 0);
+  FS.registerDevice(device, {
+    write(_stream: unknown, buffer: Uint8Array, offset: number, length: number): number {
+      for (let i = 0; i < length; i++) {
+        const byte = buffer[offset + i] ?? 0;
+        if (byte === 10) write(13);
+        write(byte);
+      }
+      return length;
+    },
+  });
+  FS.mkdev('/dev/mpysim-text', device);
+}
+
 export interface InterpreterOptions {
   legacy: boolean;
   flashDir: string;
@@ -98,6 +121,7 @@ export async function startInterpreter(options: InterpreterOptions): Promise<Mic
     linebuffer: false,
     heapsize: options.legacy ? 64 * 1024 : 1024 * 1024,
   });
+  addTextDevice(mp.FS, options.stdout);
   // The shims are imported from /tmp while it still exists; then `/` becomes the flash.
   mp.FS.writeFile('/tmp/_mpysim.py', BOARD_SETUP_PY);
   limitFlash(mp.FS, options.flashSize);

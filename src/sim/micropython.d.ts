@@ -16,6 +16,9 @@ declare module '@micropython/micropython-webassembly-pyscript' {
     open(path: string, flags: string): { node: unknown; stream_ops: Record<string, unknown> };
     close(stream: unknown): void;
     getPath(node: unknown): string;
+    makedev(major: number, minor: number): number;
+    registerDevice(device: number, ops: Record<string, unknown>): void;
+    mkdev(path: string, device: number): void;
     ErrnoError: new (errno: number) => Error;
   }
   export interface EmscriptenModule {

@@ -14,10 +14,15 @@ import os, pty, select, sys, tty
 master, slave = pty.openpty()
 tty.setraw(slave)
 tty.setraw(master)
+# Writes to the master must never block the relay: output nobody reads is kept up to a
+# limit, then the oldest is dropped, as a board drops output no host is reading.
+os.set_blocking(master, False)
+LIMIT = 65536
+pending = bytearray()
 sys.stderr.write(os.ttyname(slave) + "\\n")
 sys.stderr.flush()
 while True:
-    ready, _, _ = select.select([master, 0], [], [])
+    ready, writable, _ = select.select([master, 0], [master] if pending else [], [])
     if master in ready:
         data = os.read(master, 65536)
         view = memoryview(data)
@@ -27,9 +32,14 @@ while True:
         data = os.read(0, 65536)
         if not data:
             break
-        view = memoryview(data)
-        while view:
-            view = view[os.write(master, view):]
+        pending += data
+        if len(pending) > LIMIT:
+            del pending[:len(pending) - LIMIT]
+    if pending:
+        try:
+            del pending[:os.write(master, pending)]
+        except BlockingIOError:
+            pass
 `;
 
 /** An open pty in front of a board. */
