@@ -16,11 +16,13 @@ export class BenchBoard {
   private constructor(
     readonly board: VirtualBoard,
     private readonly server: TcpServer,
+    /** Link speed; 0 = unthrottled. */
+    readonly baud: number,
   ) {}
 
   static async start(profile: 'modern' | 'legacy', baud: number): Promise<BenchBoard> {
     const board = await VirtualBoard.start({ profile, baud, flashSize: 8 * 1024 * 1024 });
-    return new BenchBoard(board, await serveTcp(board));
+    return new BenchBoard(board, await serveTcp(board), baud);
   }
 
   get device(): string {

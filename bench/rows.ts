@@ -1,11 +1,149 @@
-// bench/rows.ts: the watch and mount rows (filled in as those features land).
+// bench/rows.ts: the watch and mount rows, driven through the same code the commands use.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Board } from '../src/board/board.js';
+import { mountBoard } from '../src/fuse/mount.js';
+import { RawRepl } from '../src/repl/raw-repl.js';
+import type { BoardSession } from '../src/sync/session.js';
+import { watchFolder } from '../src/sync/watch-folder.js';
+import { openTransport } from '../src/transport/open.js';
 import type { Fixtures, Row } from './bench.js';
-import type { BenchBoard } from './harness.js';
+import { pythonSource } from './data.js';
+import type { BenchBoard, Sample } from './harness.js';
 
-export async function extraRows(
-  _board: BenchBoard,
-  _files: Fixtures,
-  _base: Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>,
-): Promise<Row[]> {
-  return [];
+const run = promisify(execFile);
+type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
+
+async function openBoard(bench: BenchBoard): Promise<{ board: Board; repl: RawRepl }> {
+  const transport = await openTransport(bench.device);
+  const repl = await RawRepl.connect(transport, { baud: bench.baud || 115200 });
+  return { board: new Board(repl), repl };
+}
+
+/** Watch: initial sync of an unchanged tree, then a one-line edit of a 27 KB file. */
+async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promise<Row[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'mpy-bench-watch-'));
+  const file = join(folder, 'module27.py');
+  const original = pythonSource(27 * 1024, 2);
+  writeFileSync(file, original);
+  const synced: (() => void)[] = [];
+  const connect = async (): Promise<BoardSession> => {
+    const { board, repl } = await openBoard(bench);
+    return { board, repl, close: () => repl.close() };
+  };
+  const rows: Row[] = [];
+  // The tree as `cp -r` left it on the board: the initial sync finds nothing to send.
+  const initial = await bench.measure(async () => {
+    const watch = await watchFolder({ folder: files.tree, target: '/tree', delete: true, connect });
+    await watch.close();
+  });
+  rows.push({
+    ...base,
+    name: 'watch start, 50 files unchanged',
+    payload: 0,
+    direction: 'none',
+    sample: initial,
+  });
+
+  const watch = await watchFolder({
+    folder,
+    target: '/w',
+    delete: true,
+    connect,
+    log: (line) => {
+      if (line.startsWith('synced')) synced.shift()?.();
+    },
+  });
+  try {
+    const lines = original.split('\n');
+    const edits: Sample[] = [];
+    for (let i = 0; i < 3; i++) {
+      lines[400 + i] = `    total += ${i}  # edited`;
+      const done = new Promise<void>((resolve) => synced.push(resolve));
+      edits.push(
+        await bench.measure(async () => {
+          writeFileSync(file, lines.join('\n'));
+          await done;
+        }),
+      );
+    }
+    edits.sort((a, b) => a.ms - b.ms);
+    rows.push({
+      ...base,
+      name: 'watch one-line edit, 27 KB file',
+      payload: 0,
+      direction: 'none',
+      sample: edits[1],
+      note: 'ms from save, incl. ~75 ms debounce',
+    });
+  } finally {
+    await watch.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** Mount: `ls -l` of 100 files cold and warm, `cp -r` of 20 files into the mount vs `mpy cp -r`. */
+async function mountRows(bench: BenchBoard, base: Base): Promise<Row[]> {
+  const work = mkdtempSync(join(tmpdir(), 'mpy-bench-mount-'));
+  const hundred = join(work, 'hundred');
+  const twenty = join(work, 'twenty');
+  mkdirSync(hundred);
+  mkdirSync(join(twenty, 'sub'), { recursive: true });
+  for (let i = 0; i < 100; i++) writeFileSync(join(hundred, `f${i}.py`), `x = ${i}\n`);
+  let twentyBytes = 0;
+  for (let i = 0; i < 20; i++) {
+    const data = pythonSource(500 + i * 50, 100 + i);
+    twentyBytes += data.length;
+    writeFileSync(join(twenty, i % 4 === 0 ? 'sub' : '', `m${i}.py`), data);
+  }
+  const rows: Row[] = [];
+  const add = (name: string, payload: number, direction: Row['direction'], sample: Sample) =>
+    rows.push({ ...base, name, payload, direction, sample });
+  await bench.cli('cp', '-r', hundred, ':');
+  add(
+    'mpy cp -r 20 files (for mount)',
+    twentyBytes,
+    'up',
+    await bench.measure(() => bench.cli('cp', '-r', twenty, ':')),
+  );
+  await bench.cli('rm', '-r', ':twenty');
+  const mountpoint = join(work, 'mnt');
+  mkdirSync(mountpoint);
+  const { board, repl } = await openBoard(bench);
+  const mounted = await mountBoard(board, mountpoint);
+  try {
+    const list = () => run('ls', ['-l', join(mountpoint, 'hundred')]);
+    add('mount ls -l 100 files, cold', 0, 'none', await bench.measure(list));
+    add('mount ls -l 100 files, warm', 0, 'none', await bench.measure(list));
+    add(
+      'mount cp -r 20 files into it',
+      twentyBytes,
+      'up',
+      await bench.measure(() => run('cp', ['-r', twenty, mountpoint])),
+    );
+    // A child compares: this process serves the mount, so it must not block on it itself.
+    await run('cmp', [join(twenty, 'm1.py'), join(mountpoint, 'twenty', 'm1.py')]);
+  } finally {
+    await mounted.unmount();
+    await repl.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function failed(base: Base, name: string, error: unknown): Row {
+  const sample = { ms: 0, toBoard: 0, toHost: 0, dropped: 0 };
+  const note = `failed: ${(error as Error).message.split('\n')[0]}`;
+  return { ...base, name, payload: 0, direction: 'none', sample, note };
+}
+
+export async function extraRows(bench: BenchBoard, files: Fixtures, base: Base): Promise<Row[]> {
+  const rows: Row[] = [];
+  rows.push(...(await watchRows(bench, files, base).catch((e) => [failed(base, 'watch', e)])));
+  rows.push(...(await mountRows(bench, base).catch((e) => [failed(base, 'mount', e)])));
+  return rows;
 }

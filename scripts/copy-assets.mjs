@@ -1,6 +1,8 @@
-// scripts/copy-assets.mjs: copy the board-side Python next to the compiled board layer.
+// scripts/copy-assets.mjs: copy the board-side Python (src/**/py/) next to the compiled code.
 import { cpSync, existsSync } from 'node:fs';
 
-const from = new URL('../src/board/py/', import.meta.url);
-const to = new URL('../dist/src/board/py/', import.meta.url);
-if (existsSync(from)) cpSync(from, to, { recursive: true });
+for (const folder of ['board/py', 'repl/py']) {
+  const from = new URL(`../src/${folder}/`, import.meta.url);
+  const to = new URL(`../dist/src/${folder}/`, import.meta.url);
+  if (existsSync(from)) cpSync(from, to, { recursive: true });
+}
