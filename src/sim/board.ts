@@ -8,6 +8,7 @@ import { TransportError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
 import { RxRingWriter, Slot, TxRingDrain } from './ring.js';
 import { SimTransport } from './sim-transport.js';
+import { InterruptWatchdog } from './watchdog.js';
 import { Wire } from './wire.js';
 import type { WorkerConfig, WorkerMessage } from './worker.js';
 
@@ -33,11 +34,9 @@ export interface SimOptions {
   flashSize?: number;
 }
 
-const WATCHDOG_MS = 300;
 /** Board output buffered before `print` blocks, and the most on the wire at once when paced. */
 const TX_BUFFER = 2048;
 const TX_CHUNK = 256;
-const BUSY_SCRIPT = 2;
 
 /**
  * A virtual MicroPython board: the WebAssembly port in a worker, a bounded UART receive
@@ -54,9 +53,7 @@ export class VirtualBoard {
   private worker: Worker | undefined;
   private connection: SimTransport | undefined;
   private cutBudget: number | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
-  /** Ctrl-C bytes that reached a busy board: ring position after the byte, arrival time. */
-  private interrupts: { position: number; at: number }[] = [];
+  private readonly watchdog: InterruptWatchdog;
   private ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private stopped = false;
 
@@ -65,6 +62,9 @@ export class VirtualBoard {
     this.ownsFlashDir = options.flashDir === undefined;
     this.flashDir = options.flashDir ?? mkdtempSync(join(tmpdir(), 'mpy-sim-'));
     this.cutBudget = options.cutAfterBytes;
+    this.watchdog = new InterruptWatchdog(this.ring.header, (runScripts, keepFrom) => {
+      void this.restart(runScripts, keepFrom);
+    });
     this.toBoard = new Wire(
       () => this.options,
       (bytes) => this.arriveAtBoard(bytes),
@@ -154,7 +154,7 @@ export class VirtualBoard {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: config });
     this.worker = worker;
     worker.on('message', (message: WorkerMessage) => this.onWorkerMessage(worker, message));
-    worker.on('error', (error) => this.ready?.reject(error));
+    worker.on('error', (error) => this.crashed(worker, error));
     return new Promise((resolve, reject) => {
       this.ready = { resolve, reject };
     });
@@ -173,12 +173,25 @@ export class VirtualBoard {
         void this.restart(true);
         break;
       case 'fatal':
-        this.options.trace?.(`! worker failed: ${message.message}`);
-        this.ready?.reject(new Error(message.message));
+        this.crashed(worker, new Error(message.message));
         break;
       case 'stopped':
         break;
     }
+  }
+
+  /** The interpreter died (a sim bug, not a Python error): fail start() or drop the link. */
+  private crashed(worker: Worker, error: Error): void {
+    if (worker !== this.worker) return;
+    this.options.trace?.(`! board crashed: ${error.stack ?? error.message}`);
+    if (this.ready) {
+      this.ready.reject(error);
+      this.ready = undefined;
+      return;
+    }
+    this.connection?.end(
+      new TransportError(`sim: the board crashed: ${error.message}`, { cause: error }),
+    );
   }
 
   /**
@@ -188,7 +201,7 @@ export class VirtualBoard {
   private async restart(runScripts: boolean, keepFrom?: number): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.clearWatchdog();
+    this.watchdog.clear();
     this.ring.discard(keepFrom);
     this.output.drain();
     if (worker) await worker.terminate();
@@ -199,7 +212,7 @@ export class VirtualBoard {
   private async shutdownWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.clearWatchdog();
+    this.watchdog.clear();
     if (!worker) return;
     const stopped = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 500);
@@ -238,13 +251,16 @@ export class VirtualBoard {
     const stored = this.ring.push(bytes);
     this.counters.hostToBoard += bytes.length;
     this.counters.dropped += bytes.length - stored;
+    if (stored < bytes.length) {
+      this.options.trace?.(`! receive buffer full: ${bytes.length - stored} bytes dropped`);
+    }
     this.options.trace?.(
       `> ${Buffer.from(bytes)
         .toString('hex')
         .replace(/(..)(?!$)/g, '$1 ')}`,
     );
     const lastInterrupt = bytes.subarray(0, stored).lastIndexOf(3);
-    if (lastInterrupt !== -1) this.armWatchdog((start + lastInterrupt + 1) | 0);
+    if (lastInterrupt !== -1) this.watchdog.arm((start + lastInterrupt + 1) | 0);
   }
 
   private arriveAtHost(bytes: Uint8Array): void {
@@ -252,51 +268,5 @@ export class VirtualBoard {
     this.counters.boardToHost += bytes.length;
     this.options.trace?.(`< ${JSON.stringify(Buffer.from(bytes).toString('latin1'))}`);
     this.connection.receive(bytes);
-  }
-
-  /**
-   * The port has no VM hook into JS, so `while True: pass` never sees Ctrl-C. If the worker
-   * has not looked at an incoming Ctrl-C within WATCHDOG_MS, restart it like a hard reset.
-   */
-  private armWatchdog(position: number): void {
-    const header = this.ring.header;
-    // Code that switched Ctrl-C off (kbd_intr(-1)) gets the byte as data. An idle board is
-    // watched too: it may be about to start main.py and never look at the byte.
-    const busy = Atomics.load(header, Slot.busy) !== 0;
-    if (busy && Atomics.load(header, Slot.interruptChar) !== 3) return;
-    this.interrupts.push({ position, at: performance.now() });
-    if (!this.watchdog) this.scheduleWatchdog(WATCHDOG_MS);
-  }
-
-  private checkWatchdog(): void {
-    this.watchdog = undefined;
-    const header = this.ring.header;
-    const busy = Atomics.load(header, Slot.busy);
-    const scanned = Atomics.load(header, Slot.scanned);
-    // Interrupts the worker has looked at need no rescue.
-    this.interrupts = this.interrupts.filter((i) => ((scanned - i.position) | 0) < 0);
-    const oldest = this.interrupts[0];
-    if (!oldest) return;
-    const waited = performance.now() - oldest.at;
-    if (busy === 0 || waited < WATCHDOG_MS) {
-      // Idle (or still booting): it will look at the byte soon; check again.
-      this.scheduleWatchdog(Math.max(10, WATCHDOG_MS - waited));
-      return;
-    }
-    // Bytes after the last Ctrl-C (say `\x01` to enter the raw REPL) still reach the new board.
-    const last = this.interrupts[this.interrupts.length - 1] as { position: number };
-    // Stuck in boot.py/main.py: come back without them, as if they had been interrupted.
-    void this.restart(busy !== BUSY_SCRIPT, last.position);
-  }
-
-  private scheduleWatchdog(ms: number): void {
-    // unref: a watchdog alone must not keep the process alive.
-    this.watchdog = setTimeout(() => this.checkWatchdog(), ms).unref();
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = undefined;
-    this.interrupts = [];
   }
 }
