@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TransportError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
-import { RxRingWriter, Slot, TxRingDrain } from './ring.js';
+import { RxRingWriter, TxRingDrain } from './ring.js';
 import { SimTransport } from './sim-transport.js';
+import { UartReceiver } from './uart-rx.js';
 import { InterruptWatchdog } from './watchdog.js';
 import { Wire } from './wire.js';
 import type { WorkerConfig, WorkerMessage } from './worker.js';
@@ -54,6 +55,7 @@ export class VirtualBoard {
   private connection: SimTransport | undefined;
   private cutBudget: number | undefined;
   private readonly watchdog: InterruptWatchdog;
+  private readonly receiver: UartReceiver;
   private ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private stopped = false;
 
@@ -65,6 +67,11 @@ export class VirtualBoard {
     this.watchdog = new InterruptWatchdog(this.ring.header, (runScripts, keepFrom) => {
       void this.restart(runScripts, keepFrom);
     });
+    this.receiver = new UartReceiver(
+      this.ring,
+      (start, bytes) => this.storedAtBoard(start, bytes),
+      (count) => this.droppedAtBoard(count),
+    );
     this.toBoard = new Wire(
       () => this.options,
       (bytes) => this.arriveAtBoard(bytes),
@@ -232,6 +239,7 @@ export class VirtualBoard {
     await worker.terminate();
     this.output.drain();
     this.ring.discard();
+    this.receiver.clear();
   }
 
   private async sendToBoard(bytes: Uint8Array): Promise<void> {
@@ -247,20 +255,23 @@ export class VirtualBoard {
   }
 
   private arriveAtBoard(bytes: Uint8Array): void {
-    const start = Atomics.load(this.ring.header, Slot.write);
-    const stored = this.ring.push(bytes);
     this.counters.hostToBoard += bytes.length;
-    this.counters.dropped += bytes.length - stored;
-    if (stored < bytes.length) {
-      this.options.trace?.(`! receive buffer full: ${bytes.length - stored} bytes dropped`);
-    }
     this.options.trace?.(
       `> ${Buffer.from(bytes)
         .toString('hex')
         .replace(/(..)(?!$)/g, '$1 ')}`,
     );
-    const lastInterrupt = bytes.subarray(0, stored).lastIndexOf(3);
+    this.receiver.arrive(bytes);
+  }
+
+  private storedAtBoard(start: number, bytes: Uint8Array): void {
+    const lastInterrupt = bytes.lastIndexOf(3);
     if (lastInterrupt !== -1) this.watchdog.arm((start + lastInterrupt + 1) | 0);
+  }
+
+  private droppedAtBoard(count: number): void {
+    this.counters.dropped += count;
+    this.options.trace?.(`! receive buffer full: ${count} bytes dropped`);
   }
 
   private arriveAtHost(bytes: Uint8Array): void {
