@@ -94,7 +94,9 @@ export class ReplDriver {
       this.o.out.pushAll(text);
       return result;
     }
-    return byte === 13 ? this.execute(() => mp.replProcessChar(byte)) : mp.replProcessChar(byte);
+    // Enter runs a line; Ctrl-D ends paste mode (runs it) or soft-resets.
+    const runs = byte === 13 || byte === 10 || byte === CTRL_D;
+    return runs ? this.execute(() => mp.replProcessChar(byte)) : mp.replProcessChar(byte);
   }
 
   private rawByte(byte: number): number | 'stop' {
