@@ -14,8 +14,8 @@
 // - The port frees memory only between top-level runs, so a long loop that allocates grows the
 //   worker's memory until it ends.
 // - The legacy heap is not enforced: gc.mem_free() reports about 14 KB.
-// - Raw-paste code is handed to the port's raw REPL, so literal 0x01/0x02 bytes inside the code
-//   act as REPL control characters.
+// - Raw-paste code is run by the port's raw REPL, so literal 0x01/0x02 bytes in it are passed
+//   as `\x01`/`\x02` escapes: the same inside ordinary string literals, not inside raw ones.
 
 export { type SimOptions, VirtualBoard } from './board.js';
 export { defaultSimFlashDir, parseSimDevice } from './device.js';

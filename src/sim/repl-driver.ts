@@ -163,7 +163,15 @@ export class ReplDriver {
     }
     this.o.out.pushAll('\x04');
     const mp = this.o.interpreter();
-    for (const byte of code) mp.replProcessChar(byte);
+    for (const byte of code) {
+      if (byte === CTRL_A || byte === CTRL_B) {
+        // Data in raw-paste, but control characters to the port's raw REPL that runs the code:
+        // pass them as the escape that means the same inside the string literal they must be in.
+        for (const c of Buffer.from(`\\x0${byte}`, 'latin1')) mp.replProcessChar(c);
+      } else {
+        mp.replProcessChar(byte);
+      }
+    }
     // The port's raw REPL says `OK` before running; raw-paste output has no `OK`.
     this.o.dropOutput('OK');
     return this.execute(() => mp.replProcessChar(CTRL_D));

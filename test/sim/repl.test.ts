@@ -100,6 +100,11 @@ describe('REPL over a pty', () => {
     await client.enterRaw();
   });
 
+  it('takes 0x01 and 0x02 as data in raw-paste code', async () => {
+    const result = await pty.client.runPaste('print(len("\x01\x02"), ord("\x02"))');
+    assert.deepEqual(result, { stdout: '2 2\r\n', stderr: '' });
+  });
+
   it('aborts a raw-paste on Ctrl-C', async () => {
     const { client } = pty;
     await client.send('\x05A\x01');
