@@ -68,6 +68,31 @@ def _uname():
     return u('mpy-sim', 'mpy-sim', release, sys.version.split('; ')[-1].replace('MicroPython ', ''), 'mpy-sim with webassembly')
 
 
+def _input(prompt=None):
+    # The port's input() reads through a stub that never returns; read the link instead,
+    # echoing like a board's readline. Ctrl-C (an interrupt) ends the read with b''.
+    if prompt is not None:
+        _text.write(str(prompt))
+    line = bytearray()
+    while True:
+        c = sys.stdin.buffer.read(1)
+        if not c:
+            continue
+        if c == b'\r' or c == b'\n':
+            break
+        if c == b'\x04' and not line:
+            raise EOFError
+        if c == b'\x7f' or c == b'\x08':
+            if line:
+                line.pop()
+                _out.write(b'\x08 \x08')
+            continue
+        line += c
+        _out.write(c)
+    _out.write(b'\r\n')
+    return line.decode()
+
+
 def _repl_print(value):
     # The friendly REPL echoes results through the raw sys.stdout; a board ends them with \r\n.
     if value is not None:
@@ -157,6 +182,7 @@ def setup(legacy):
     os.chdir('/')
     builtins.print = _cooked_print
     builtins.__repl_print__ = _repl_print
+    builtins.input = _input
     os.ilistdir = _ilistdir4
     os.statvfs = _statvfs
     os.uname = _uname

@@ -52,6 +52,25 @@ describe('REPL over a pty', () => {
     assert.equal(result.stdout, 'a\r\nb\r\nc\n');
   });
 
+  it('reads input() from the link with echo, and Ctrl-C interrupts it', async () => {
+    const { client } = pty;
+    await client.send('s = input("name? ")\nprint("hi", s)\x04');
+    await client.readUntil('OK');
+    await client.readUntil('name? ');
+    await client.send('bob\r');
+    assert.equal(
+      (await client.readUntil('\x04>')).toString('latin1'),
+      'bob\r\nhi bob\r\n\x04\x04>',
+    );
+    await client.send('input()\x04');
+    await client.readUntil('OK');
+    await client.send('\x03');
+    assert.match(
+      (await client.readUntil('\x04>')).toString('latin1'),
+      /KeyboardInterrupt: \r\n\x04>$/,
+    );
+  });
+
   it('names errno values like a real board', async () => {
     const result = await pty.client.run(
       'import os\ntry:\n    os.mkdir("e")\nexcept OSError:\n    pass\nos.mkdir("e")',
