@@ -44,6 +44,10 @@ const TX_CHUNK = 256;
  * buffer, a paced cable, a flash folder. Tools reach it through `connect()`, a Transport.
  */
 export class VirtualBoard {
+  /**
+   * Bytes that crossed the wire: host->board (including those then dropped), board->host
+   * (to an open connection), and host->board bytes the receive buffer had no room for.
+   */
   readonly counters = { hostToBoard: 0, boardToHost: 0, dropped: 0 };
   private readonly ring: RxRingWriter;
   private readonly output: TxRingDrain;
@@ -109,6 +113,7 @@ export class VirtualBoard {
     return this.connection;
   }
 
+  /** Zero the counters (e.g. before measuring one transfer). */
   resetCounters(): void {
     this.counters.hostToBoard = 0;
     this.counters.boardToHost = 0;
