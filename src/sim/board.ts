@@ -39,6 +39,27 @@ export interface SimOptions {
 const TX_BUFFER = 2048;
 const TX_CHUNK = 256;
 
+/** Memory-only flashes live in temporary folders, removed by stop() or at the latest on exit. */
+const temporaryDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function temporaryFlashDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mpy-sim-'));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const left of temporaryDirs) rmSync(left, { recursive: true, force: true });
+    });
+  }
+  temporaryDirs.add(dir);
+  return dir;
+}
+
+function removeFlashDir(dir: string): void {
+  temporaryDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * A virtual MicroPython board: the WebAssembly port in a worker, a bounded UART receive
  * buffer, a paced cable, a flash folder. Tools reach it through `connect()`, a Transport.
@@ -66,7 +87,7 @@ export class VirtualBoard {
   private constructor(private readonly options: SimOptions) {
     this.ring = RxRingWriter.create(options.rxBufferSize ?? 512);
     this.ownsFlashDir = options.flashDir === undefined;
-    this.flashDir = options.flashDir ?? mkdtempSync(join(tmpdir(), 'mpy-sim-'));
+    this.flashDir = options.flashDir ?? temporaryFlashDir();
     this.cutBudget = options.cutAfterBytes;
     this.watchdog = new InterruptWatchdog(this.ring.header, (runScripts, keepFrom) => {
       void this.restart(runScripts, keepFrom);
@@ -149,7 +170,7 @@ export class VirtualBoard {
     this.toHost.clear();
     await this.shutdownWorker();
     this.output.stop();
-    if (this.ownsFlashDir) rmSync(this.flashDir, { recursive: true, force: true });
+    if (this.ownsFlashDir) removeFlashDir(this.flashDir);
   }
 
   private boot(runScripts: boolean): Promise<void> {
