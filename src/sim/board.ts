@@ -1,13 +1,11 @@
 // src/sim/board.ts: VirtualBoard, a MicroPython board in a worker thread behind a virtual cable.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TransportError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
 import { RxRingWriter, TxRingDrain } from './ring.js';
 import { SimTransport } from './sim-transport.js';
+import { removeFlashDir, temporaryFlashDir } from './temp-flash.js';
 import { UartReceiver } from './uart-rx.js';
 import { InterruptWatchdog } from './watchdog.js';
 import { Wire } from './wire.js';
@@ -38,27 +36,6 @@ export interface SimOptions {
 /** Board output buffered before `print` blocks, and the most on the wire at once when paced. */
 const TX_BUFFER = 2048;
 const TX_CHUNK = 256;
-
-/** Memory-only flashes live in temporary folders, removed by stop() or at the latest on exit. */
-const temporaryDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function temporaryFlashDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mpy-sim-'));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const left of temporaryDirs) rmSync(left, { recursive: true, force: true });
-    });
-  }
-  temporaryDirs.add(dir);
-  return dir;
-}
-
-function removeFlashDir(dir: string): void {
-  temporaryDirs.delete(dir);
-  rmSync(dir, { recursive: true, force: true });
-}
 
 /**
  * A virtual MicroPython board: the WebAssembly port in a worker, a bounded UART receive
