@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
 import { BenchBoard, median, type Sample } from './harness.js';
-import { extraRows } from './rows.js';
+import { extraRows, failed } from './rows.js';
 
 /** One line of the table. */
 export interface Row {
@@ -42,7 +42,23 @@ function makeFixtures(dir: string) {
     mkdirSync(dirname(join(tree, path)), { recursive: true });
     writeFileSync(join(tree, path), data);
   }
-  return { dir, random64, source27, tree, treeBytes: sumTree(projectTree(50, 3)) };
+  // Boards without folders (legacy) get the same number of files, all at the top.
+  const flat = join(dir, 'flat');
+  mkdirSync(flat);
+  const flatFiles = [...projectTree(50, 3, true)].map(([name, data]) => {
+    writeFileSync(join(flat, name), data);
+    return name;
+  });
+  return {
+    dir,
+    random64,
+    source27,
+    tree,
+    treeBytes: sumTree(projectTree(50, 3)),
+    flat,
+    flatFiles,
+    flatBytes: sumTree(projectTree(50, 3, true)),
+  };
 }
 
 function sumTree(tree: Map<string, Uint8Array>): number {
@@ -97,19 +113,17 @@ async function coreRows(
       await repeat(board, () => board.cli('cp', ':f', out), forget),
     );
   }
-  const dropTree = async () => board.cli('rm', '-r', ':tree').catch(() => undefined);
-  add(
-    'cp -r 50 files, cold',
-    files.treeBytes,
-    'up',
-    await repeat(board, () => board.cli('cp', '-r', files.tree, ':'), dropTree),
-  );
-  add(
-    'cp -r 50 files, unchanged',
-    0,
-    'none',
-    await repeat(board, () => board.cli('cp', '-r', files.tree, ':')),
-  );
+  // `cp -r DIR :` on boards with folders; the files one by one into `:` on flat boards.
+  const flat = base.profile === 'legacy';
+  const copyTree = flat
+    ? () => board.cli('cp', ...files.flatFiles.map((f) => join(files.flat, f)), ':')
+    : () => board.cli('cp', '-r', files.tree, ':');
+  const dropTree = flat
+    ? () => board.cli('rm', ...files.flatFiles.map((f) => `:${f}`)).catch(() => undefined)
+    : () => board.cli('rm', '-r', ':tree').catch(() => undefined);
+  const treeBytes = flat ? files.flatBytes : files.treeBytes;
+  add('cp -r 50 files, cold', treeBytes, 'up', await repeat(board, copyTree, dropTree));
+  add('cp -r 50 files, unchanged', 0, 'none', await repeat(board, copyTree));
   return rows;
 }
 
@@ -166,7 +180,10 @@ async function benchmark(): Promise<void> {
         const board = await BenchBoard.start(profile, link.baud);
         try {
           const base = { profile, link: link.label, baud: link.baud };
-          rows.push(...(await coreRows(board, files, base)));
+          // A failing step becomes a row saying so; the other rows still print.
+          rows.push(
+            ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),
+          );
           rows.push(...(await extraRows(board, files, base)));
         } finally {
           await board.stop();

@@ -54,10 +54,11 @@ export function pythonSource(size: number, seed: number): string {
   return `${lines.join('\n').slice(0, size - 1)}\n`;
 }
 
-/** A project tree: `count` files spread over a few folders, sizes 200 B to ~3 KB. */
-export function projectTree(count: number, seed: number): Map<string, Uint8Array> {
+/** A project tree: `count` files spread over a few folders (or all at the top when `flat`, for
+ * boards without folders), sizes 200 B to ~3 KB. */
+export function projectTree(count: number, seed: number, flat = false): Map<string, Uint8Array> {
   const next = seededRandom(seed);
-  const folders = ['', 'lib/', 'lib/drivers/', 'app/'];
+  const folders = flat ? [''] : ['', 'lib/', 'lib/drivers/', 'app/'];
   const files = new Map<string, Uint8Array>();
   for (let i = 0; i < count; i++) {
     const folder = folders[i % folders.length];

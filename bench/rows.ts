@@ -36,8 +36,14 @@ async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promis
   };
   const rows: Row[] = [];
   // The tree as `cp -r` left it on the board: the initial sync finds nothing to send.
+  const flat = base.profile === 'legacy';
   const initial = await bench.measure(async () => {
-    const watch = await watchFolder({ folder: files.tree, target: '/tree', delete: true, connect });
+    const watch = await watchFolder({
+      folder: flat ? files.flat : files.tree,
+      target: flat ? '/' : '/tree',
+      delete: false,
+      connect,
+    });
     await watch.close();
   });
   rows.push({
@@ -50,8 +56,8 @@ async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promis
 
   const watch = await watchFolder({
     folder,
-    target: '/w',
-    delete: true,
+    target: flat ? '/' : '/w',
+    delete: !flat,
     connect,
     log: (line) => {
       if (line.startsWith('synced')) synced.shift()?.();
@@ -86,47 +92,56 @@ async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promis
   return rows;
 }
 
-/** Mount: `ls -l` of 100 files cold and warm, `cp -r` of 20 files into the mount vs `mpy cp -r`. */
+/** Mount: `ls -l` of 100 files cold and warm, `cp -r` of 20 files into the mount vs `mpy cp -r`.
+ * Flat (legacy) boards keep both sets at the top and copy file by file. */
 async function mountRows(bench: BenchBoard, base: Base): Promise<Row[]> {
+  const flat = base.profile === 'legacy';
   const work = mkdtempSync(join(tmpdir(), 'mpy-bench-mount-'));
   const hundred = join(work, 'hundred');
   const twenty = join(work, 'twenty');
   mkdirSync(hundred);
   mkdirSync(join(twenty, 'sub'), { recursive: true });
-  for (let i = 0; i < 100; i++) writeFileSync(join(hundred, `f${i}.py`), `x = ${i}\n`);
+  const hundredNames = Array.from({ length: 100 }, (_, i) => `f${i}.py`);
+  for (const [i, name] of hundredNames.entries()) writeFileSync(join(hundred, name), `x = ${i}\n`);
   let twentyBytes = 0;
+  const twentyNames: string[] = [];
   for (let i = 0; i < 20; i++) {
     const data = pythonSource(500 + i * 50, 100 + i);
     twentyBytes += data.length;
-    writeFileSync(join(twenty, i % 4 === 0 ? 'sub' : '', `m${i}.py`), data);
+    const name = join(!flat && i % 4 === 0 ? 'sub' : '', `m${i}.py`);
+    twentyNames.push(name);
+    writeFileSync(join(twenty, name), data);
   }
   const rows: Row[] = [];
   const add = (name: string, payload: number, direction: Row['direction'], sample: Sample) =>
     rows.push({ ...base, name, payload, direction, sample });
-  await bench.cli('cp', '-r', hundred, ':');
+  const twentyPaths = twentyNames.map((name) => join(twenty, name));
+  if (flat) await bench.cli('cp', ...hundredNames.map((name) => join(hundred, name)), ':');
+  else await bench.cli('cp', '-r', hundred, ':');
   add(
     'mpy cp -r 20 files (for mount)',
     twentyBytes,
     'up',
-    await bench.measure(() => bench.cli('cp', '-r', twenty, ':')),
+    await bench.measure(() =>
+      flat ? bench.cli('cp', ...twentyPaths, ':') : bench.cli('cp', '-r', twenty, ':'),
+    ),
   );
-  await bench.cli('rm', '-r', ':twenty');
+  if (flat) await bench.cli('rm', ...twentyNames.map((name) => `:${name}`));
+  else await bench.cli('rm', '-r', ':twenty');
   const mountpoint = join(work, 'mnt');
   mkdirSync(mountpoint);
   const { board, repl } = await openBoard(bench);
   const mounted = await mountBoard(board, mountpoint);
   try {
-    const list = () => run('ls', ['-l', join(mountpoint, 'hundred')]);
+    const list = () => run('ls', ['-l', flat ? mountpoint : join(mountpoint, 'hundred')]);
     add('mount ls -l 100 files, cold', 0, 'none', await bench.measure(list));
     add('mount ls -l 100 files, warm', 0, 'none', await bench.measure(list));
-    add(
-      'mount cp -r 20 files into it',
-      twentyBytes,
-      'up',
-      await bench.measure(() => run('cp', ['-r', twenty, mountpoint])),
-    );
+    const copyIn = flat
+      ? () => run('cp', [...twentyPaths, mountpoint])
+      : () => run('cp', ['-r', twenty, mountpoint]);
+    add('mount cp -r 20 files into it', twentyBytes, 'up', await bench.measure(copyIn));
     // A child compares: this process serves the mount, so it must not block on it itself.
-    await run('cmp', [join(twenty, 'm1.py'), join(mountpoint, 'twenty', 'm1.py')]);
+    await run('cmp', [join(twenty, 'm1.py'), join(mountpoint, flat ? '' : 'twenty', 'm1.py')]);
   } finally {
     await mounted.unmount();
     await repl.close();
@@ -135,7 +150,8 @@ async function mountRows(bench: BenchBoard, base: Base): Promise<Row[]> {
   return rows;
 }
 
-function failed(base: Base, name: string, error: unknown): Row {
+/** A row that reports a step which failed instead of a measurement. */
+export function failed(base: Base, name: string, error: unknown): Row {
   const sample = { ms: 0, toBoard: 0, toHost: 0, dropped: 0 };
   const note = `failed: ${(error as Error).message.split('\n')[0]}`;
   return { ...base, name, payload: 0, direction: 'none', sample, note };
