@@ -1,20 +1,60 @@
-// src/repl/python.ts: load the board-side Python this layer runs (kept in real .py files).
+// src/repl/python.ts: load the board-side Python this layer runs (kept in real .py files), and
+// minify board-side Python for every layer, since each byte crosses a slow serial link.
 import { existsSync, readFileSync } from 'node:fs';
 
 const cache = new Map<string, string>();
 
-/** Text of `src/repl/py/<name>`, found next to the compiled file or in the shipped sources. */
+const PUNCTUATION = new Set('=+-*/%<>!,:()[]{}&|^~');
+
+/** Drop the spaces next to operators and punctuation outside string literals. */
+function squeeze(line: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\') out += line[++i] ?? '';
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === ' ') {
+      const next = line.slice(i + 1).trimStart()[0] ?? '';
+      if (!PUNCTUATION.has(out.at(-1) ?? '') && !PUNCTUATION.has(next)) out += c;
+    } else out += c;
+  }
+  return out;
+}
+
+/**
+ * Strip comments and blank lines, shrink each 4-space indent step to one space and drop spaces
+ * around operators. The board-side files use no inline comments and no multi-line strings, so
+ * this stays a line filter.
+ */
+export function minifyPython(source: string): string {
+  const lines: string[] = [];
+  for (const line of source.split(/\r?\n/)) {
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#')) continue;
+    const indent = line.length - body.length;
+    lines.push(' '.repeat(Math.ceil(indent / 4)) + squeeze(body.trimEnd()));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Minified text of `src/repl/py/<name>`, found next to the compiled file or in the sources. */
 export function loadReplPython(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
   const places = [
     new URL(`./py/${name}`, import.meta.url),
-    // dist/src/repl/ -> src/repl/py/ (the build copies only src/board/py).
+    // dist/src/repl/ -> src/repl/py/, for a build made without scripts/copy-assets.mjs.
     new URL(`../../../src/repl/py/${name}`, import.meta.url),
   ];
   const found = places.find((url) => existsSync(url));
   if (!found) throw new Error(`board-side Python ${name} is missing from the installation`);
-  const text = readFileSync(found, 'utf8');
+  const text = minifyPython(readFileSync(found, 'utf8'));
   cache.set(name, text);
   return text;
 }

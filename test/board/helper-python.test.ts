@@ -7,8 +7,9 @@ import { adlerDigest, sha256Hex } from '../../src/board/digest.js';
 import { patchSegments } from '../../src/board/patch-segments.js';
 import { pyStr, pyValue } from '../../src/board/py-literal.js';
 import { parsePyRepr, parsePyReprLines } from '../../src/board/py-repr.js';
-import { helperSource, minifyPython } from '../../src/board/py-source.js';
+import { helperSource } from '../../src/board/py-source.js';
 import { textUploadCode } from '../../src/board/transfer.js';
+import { minifyPython } from '../../src/repl/python.js';
 import { loadWasmPython, type WasmPython } from './wasm-python.js';
 
 let py: WasmPython;
