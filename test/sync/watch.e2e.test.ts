@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
-import { servePty, VirtualBoard } from '../../src/sim/index.js';
+import { type PtyServer, servePty, VirtualBoard } from '../../src/sim/index.js';
 import type { BoardSession } from '../../src/sync/syncer.js';
 import {
   type FolderWatch,
@@ -45,12 +45,26 @@ async function rig(
     ...(kind === 'pty' ? { baud: BAUD } : kind === 'legacy' ? { profile: 'legacy' } : {}),
     ...(flashDir ? { flashDir } : {}),
   });
-  const pty = kind === 'pty' ? await servePty(sim) : undefined;
+  let pty = kind === 'pty' ? await servePty(sim) : undefined;
+  // A cut link removes the pty like an unplugged adapter; plugging it back in is a new pty.
+  let ptyGone = false;
+  const watchPty = (server: PtyServer) =>
+    server.closed.then(() => {
+      if (pty === server) ptyGone = true;
+    });
+  if (pty) void watchPty(pty);
+  const plugBackIn = async (): Promise<void> => {
+    if (!pty || !ptyGone) return;
+    ptyGone = false;
+    pty = await servePty(sim);
+    void watchPty(pty);
+  };
   let current: BoardSession | undefined;
   const logs: string[] = [];
   const logTimes: number[] = [];
   const output: string[] = [];
   const connect = async (): Promise<BoardSession> => {
+    await plugBackIn();
     const transport = pty ? await openSerial(pty.path, { baud: BAUD }) : sim.connect();
     const repl = await RawRepl.connect(transport, {
       baud: BAUD,
@@ -211,6 +225,54 @@ const put = async (r: Rig, path: string, content: string | Uint8Array) => {
   await writeFile(join(r.folder, path), content);
 };
 
+async function burstScenario(kind: 'inproc' | 'pty'): Promise<void> {
+  const r = await rig(kind, async (folder) => {
+    await writeFile(join(folder, 'counter.py'), 'n = 0\n');
+  });
+  try {
+    for (let i = 1; i <= 100; i++) await put(r, 'counter.py', `n = ${i}\n`);
+    await boardEqualsFolder(r);
+    const syncs = r.logs.filter((l) => l.startsWith('synced')).length;
+    assert.ok(syncs <= 10, `${syncs} syncs for one burst:\n${r.logs.join('\n')}`);
+  } finally {
+    await r.close();
+  }
+}
+
+async function softResetScenario(kind: 'inproc' | 'pty'): Promise<void> {
+  const r = await rig(kind, async (folder) => {
+    await writeFile(join(folder, 'a.py'), 'A = 1\n');
+  });
+  try {
+    await r.session().repl!.softReset();
+    await put(r, 'a.py', 'A = 2\n');
+    await put(r, 'b.py', 'B = 1\n');
+    await boardEqualsFolder(r);
+  } finally {
+    await r.close();
+  }
+}
+
+async function linkCutScenario(kind: 'inproc' | 'pty'): Promise<void> {
+  const r = await rig(kind, async (folder) => {
+    await writeFile(join(folder, 'a.py'), 'A = 1\n');
+    await writeFile(join(folder, 'gone.py'), 'G = 1\n');
+  });
+  try {
+    r.sim.cutLink();
+    await put(r, 'a.py', 'A = 2\n');
+    await rm(join(r.folder, 'gone.py'));
+    await put(r, 'new/b.py', 'B = 1\n');
+    await boardEqualsFolder(r);
+    assert.ok(
+      r.logs.some((l) => l.startsWith('board lost')),
+      r.logs.join('\n'),
+    );
+  } finally {
+    await r.close();
+  }
+}
+
 describe('mpy watch on the in-process virtual board', () => {
   test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
     await basicScenario('inproc');
@@ -236,31 +298,11 @@ describe('mpy watch on the in-process virtual board', () => {
   });
 
   test('100 quick saves end as a few syncs with the last content', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await writeFile(join(folder, 'counter.py'), 'n = 0\n');
-    });
-    try {
-      for (let i = 1; i <= 100; i++) await put(r, 'counter.py', `n = ${i}\n`);
-      await boardEqualsFolder(r);
-      const syncs = r.logs.filter((l) => l.startsWith('synced')).length;
-      assert.ok(syncs <= 10, `${syncs} syncs for one burst:\n${r.logs.join('\n')}`);
-    } finally {
-      await r.close();
-    }
+    await burstScenario('inproc');
   });
 
   test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await writeFile(join(folder, 'a.py'), 'A = 1\n');
-    });
-    try {
-      await r.session().repl!.softReset();
-      await put(r, 'a.py', 'A = 2\n');
-      await put(r, 'b.py', 'B = 1\n');
-      await boardEqualsFolder(r);
-    } finally {
-      await r.close();
-    }
+    await softResetScenario('inproc');
   });
 
   test('a hard reset mid-watch (the board reboots to its friendly REPL): resync', async () => {
@@ -303,23 +345,7 @@ describe('mpy watch on the in-process virtual board', () => {
   });
 
   test('the link cut mid-watch: changes made meanwhile land after the reconnect', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await writeFile(join(folder, 'a.py'), 'A = 1\n');
-      await writeFile(join(folder, 'gone.py'), 'G = 1\n');
-    });
-    try {
-      r.sim.cutLink();
-      await put(r, 'a.py', 'A = 2\n');
-      await rm(join(r.folder, 'gone.py'));
-      await put(r, 'new/b.py', 'B = 1\n');
-      await boardEqualsFolder(r);
-      assert.ok(
-        r.logs.some((l) => l.startsWith('board lost')),
-        r.logs.join('\n'),
-      );
-    } finally {
-      await r.close();
-    }
+    await linkCutScenario('inproc');
   });
 
   test('--reset: soft reset after each sync, then /main.py runs with its output shown', async () => {
@@ -391,6 +417,18 @@ describe('mpy watch on legacy firmware (no folders, no hashlib, no raw-paste)', 
 describe('mpy watch on the virtual board over a pty at 115200 baud', () => {
   test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
     await basicScenario('pty');
+  });
+
+  test('100 quick saves end as a few syncs with the last content', async () => {
+    await burstScenario('pty');
+  });
+
+  test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
+    await softResetScenario('pty');
+  });
+
+  test('the link cut mid-watch (the pty unplugged and back): changes land after it', async () => {
+    await linkCutScenario('pty');
   });
 
   test('a one-line edit of a 27 KB file is a small patch (measured)', async (t) => {
