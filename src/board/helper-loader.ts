@@ -73,7 +73,10 @@ export class HelperLoader {
    */
   async with<T>(parts: HelperPart[], action: (prelude: Prelude) => Promise<T>): Promise<T> {
     const caps = await this.capabilities();
-    const base: HelperPart[] = caps.osStat ? ['core'] : ['core', 'legacy'];
+    // Only `_mpy.st` (plain calls and the fs part) needs the legacy stat; transfers do not, and
+    // on a tiny board every helper byte counts against the file being sent.
+    const needsStat = parts.length === 0 || parts.includes('fs');
+    const base: HelperPart[] = caps.osStat || !needsStat ? ['core'] : ['core', 'legacy'];
     const all = [...base, ...parts];
     for (let attempt = 0; ; attempt++) {
       try {

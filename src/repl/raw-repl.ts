@@ -21,6 +21,21 @@ import { RunningCode } from './running-code.js';
 import { openTerminal } from './terminal.js';
 import type { Capabilities, ExecOptions, Execution, ReplSession, Terminal } from './types.js';
 
+/** The order of the values py/capabilities.py prints. */
+const PROBE_FIELDS = [
+  'stdinBuffer',
+  'stdoutBuffer',
+  'hashlib',
+  'binascii',
+  'deflate',
+  'osStat',
+  'directories',
+  'kbdIntr',
+  'memFree',
+  'platform',
+  'version',
+] as const satisfies readonly (keyof Capabilities)[];
+
 /** Options of `RawRepl.connect`. */
 export interface RawReplOptions {
   /** Soft-reset once connected (clean globals; main.py is not run). Default false. */
@@ -144,8 +159,15 @@ export class RawRepl implements ReplSession {
   async capabilities(): Promise<Capabilities> {
     if (this.cachedCapabilities) return this.cachedCapabilities;
     const out = await this.exec(loadReplPython('capabilities.py'));
-    const probed = parsePythonLiteral(decoder.decode(out)) as Omit<Capabilities, 'rawPaste'>;
-    this.cachedCapabilities = { ...probed, rawPaste: this.paste === 'yes' };
+    const values = parsePythonLiteral(decoder.decode(out));
+    if (!Array.isArray(values) || values.length !== PROBE_FIELDS.length) {
+      throw new TransportError(`unexpected capability probe answer: ${decoder.decode(out)}`);
+    }
+    const probed = Object.fromEntries(PROBE_FIELDS.map((key, i) => [key, values[i]]));
+    this.cachedCapabilities = {
+      ...(probed as Omit<Capabilities, 'rawPaste'>),
+      rawPaste: this.paste === 'yes',
+    };
     return this.cachedCapabilities;
   }
 

@@ -1,4 +1,5 @@
-# src/repl/py/capabilities.py: probe what this board can do, in one run; prints a dict literal.
+# src/repl/py/capabilities.py: probe what this board can do, in one run; prints a tuple literal
+# whose order is PROBE_FIELDS in src/repl/raw-repl.ts (a tuple keeps the code short on the wire).
 # Works on the smallest ports (micro:bit v1: no os.stat, no hashlib, flat filesystem).
 def _mpy_probe():
     import sys
@@ -9,30 +10,30 @@ def _mpy_probe():
     except ImportError:
         import uos as os
 
-    def has(module, attr):
+    def h(m, a):
         try:
-            return hasattr(__import__(module), attr)
+            return hasattr(__import__(m), a)
         except ImportError:
             return False
 
     gc.collect()
     try:
-        free = gc.mem_free()
+        f = gc.mem_free()
     except AttributeError:
-        free = -1
-    print(repr({
-        'stdinBuffer': hasattr(sys.stdin, 'buffer'),
-        'stdoutBuffer': hasattr(sys.stdout, 'buffer'),
-        'hashlib': has('hashlib', 'sha256'),
-        'binascii': has('binascii', 'a2b_base64'),
-        'deflate': has('deflate', 'DeflateIO'),
-        'osStat': hasattr(os, 'stat'),
-        'directories': hasattr(os, 'mkdir'),
-        'kbdIntr': has('micropython', 'kbd_intr'),
-        'memFree': free,
-        'platform': sys.platform,
-        'version': sys.version,
-    }))
+        f = -1
+    print(repr((
+        hasattr(sys.stdin, 'buffer'),
+        hasattr(sys.stdout, 'buffer'),
+        h('hashlib', 'sha256'),
+        h('binascii', 'a2b_base64'),
+        h('deflate', 'DeflateIO'),
+        hasattr(os, 'stat'),
+        hasattr(os, 'mkdir'),
+        h('micropython', 'kbd_intr'),
+        f,
+        sys.platform,
+        sys.version,
+    )))
 
 
 _mpy_probe()
