@@ -1,6 +1,7 @@
 // src/sim/sim-transport.ts: the host end of the virtual cable, as a Transport.
 
 import { TransportError } from '../errors.js';
+import { LinkEvents } from '../transport/emitter.js';
 import type { Transport } from '../transport/transport.js';
 
 /** What the transport needs from its board. */
@@ -14,8 +15,7 @@ export interface SimCable {
 /** One open connection to a virtual board. Ends on `close()`, `cutLink()` or `cutAfterBytes`. */
 export class SimTransport implements Transport {
   readonly description = 'sim';
-  private readonly dataListeners = new Set<(data: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(error?: Error) => void>();
+  private readonly events = new LinkEvents();
   private endedWith: { error: Error | undefined } | undefined;
 
   constructor(private readonly cable: SimCable) {}
@@ -34,13 +34,11 @@ export class SimTransport implements Transport {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (error?: Error) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -50,7 +48,7 @@ export class SimTransport implements Transport {
   /** Bytes from the board reached the host end. */
   receive(data: Uint8Array): void {
     if (this.endedWith) return;
-    for (const listener of [...this.dataListeners]) listener(data);
+    this.events.data(data);
   }
 
   /** End the connection; `error` set means it ended by itself (cut, unplugged). */
@@ -58,8 +56,6 @@ export class SimTransport implements Transport {
     if (this.endedWith) return;
     this.endedWith = { error };
     this.cable.detach(this);
-    for (const listener of [...this.closeListeners]) listener(error);
-    this.dataListeners.clear();
-    this.closeListeners.clear();
+    this.events.close(error);
   }
 }
