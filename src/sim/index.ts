@@ -19,5 +19,5 @@
 
 export { type SimOptions, VirtualBoard } from './board.js';
 export { defaultSimFlashDir, parseSimDevice } from './device.js';
-export { type PtyServer, servePty } from './pty.js';
+export { type CommandPtyServer, type PtyServer, serveCommandPty, servePty } from './pty.js';
 export { serveTcp, type TcpServer } from './tcp.js';

@@ -1,97 +1,101 @@
-// src/sim/pty.ts: expose a virtual board as a pseudo-terminal, so serial tools can open it.
-
+// src/sim/pty.ts: put a board on a pseudo-terminal, so serial tools open it like a cable: the
+// virtual board, or a real firmware run as a command (qemu, MicroPython's unix port) whose
+// stdin/stdout is its UART. The relay itself is py/pty_relay.py (needs python3).
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { TransportError } from '../errors.js';
 import type { VirtualBoard } from './board.js';
-
-/**
- * The relay owns the pty pair: it keeps the slave open (so a client closing the port does not
- * hang up the master), makes it raw, prints its path on stderr, and copies master <-> stdio.
- */
-const RELAY_PY = `
-import os, pty, select, sys, tty
-master, slave = pty.openpty()
-tty.setraw(slave)
-tty.setraw(master)
-# Writes to the master must never block the relay: output nobody reads is kept up to a
-# limit, then the oldest is dropped, as a board drops output no host is reading.
-os.set_blocking(master, False)
-LIMIT = 65536
-pending = bytearray()
-sys.stderr.write(os.ttyname(slave) + "\\n")
-sys.stderr.flush()
-while True:
-    ready, writable, _ = select.select([master, 0], [master] if pending else [], [])
-    if master in ready:
-        data = os.read(master, 65536)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(1, view):]
-    if 0 in ready:
-        data = os.read(0, 65536)
-        if not data:
-            break
-        pending += data
-        if len(pending) > LIMIT:
-            del pending[:len(pending) - LIMIT]
-    if pending:
-        try:
-            del pending[:os.write(master, pending)]
-        except BlockingIOError:
-            pass
-`;
 
 /** An open pty in front of a board. */
 export interface PtyServer {
   /** The device path a serial client opens, e.g. /dev/pts/7. */
   path: string;
-  /** Stop relaying and remove the pty. Idempotent. */
+  /** Stop relaying and remove the pty (and end a board command). Idempotent. */
   close(): Promise<void>;
-  /** Resolves once the pty is gone (closed, or the board's link was cut). */
+  /** Resolves once the pty is gone (closed, the link was cut, the board command ended). */
   closed: Promise<void>;
 }
 
-/**
- * Serve `board` on a new pty (needs python3). The board's link is held open for as long as
- * the pty exists; cutting the link removes the pty, like unplugging a USB serial adapter.
- */
-export async function servePty(board: VirtualBoard): Promise<PtyServer> {
-  const relay: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
-    'python3',
-    ['-c', RELAY_PY],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => relay.once('exit', () => resolve()));
+/** A board command behind a pty, with the relay's wire counters. */
+export interface CommandPtyServer extends PtyServer {
+  /** Bytes the relay has passed each way since it started. */
+  counters(): Promise<{ hostToBoard: number; boardToHost: number }>;
+}
+
+type Relay = ChildProcessByStdio<Writable, Readable, Readable>;
+
+function relayScript(): string {
+  const places = [
+    new URL('./py/pty_relay.py', import.meta.url),
+    // dist/src/sim/ -> src/sim/py/, for a build made without scripts/copy-assets.mjs.
+    new URL('../../../src/sim/py/pty_relay.py', import.meta.url),
+  ];
+  const found = places.find((url) => existsSync(url));
+  if (!found) throw new Error('pty_relay.py is missing from the installation');
+  return found.pathname;
+}
+
+/** Start the relay; resolves with it and the pty path it printed. */
+async function startRelay(args: string[]): Promise<{ relay: Relay; path: string }> {
+  const relay: Relay = spawn('python3', [relayScript(), ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const path = await new Promise<string>((resolve, reject) => {
     let text = '';
-    relay.stderr.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const newline = text.indexOf('\n');
-      if (newline !== -1) resolve(text.slice(0, newline));
-    });
+      if (newline !== -1) {
+        relay.stderr.off('data', onData);
+        resolve(text.slice(0, newline));
+      }
+    };
+    relay.stderr.on('data', onData);
     relay.once('error', (error) =>
-      reject(new TransportError(`sim: cannot start the pty relay (python3): ${error.message}`)),
+      reject(new TransportError(`cannot start the pty relay (python3): ${error.message}`)),
     );
     relay.once('exit', (code) =>
-      reject(new TransportError(`sim: pty relay exited (${code}): ${text.trim()}`)),
+      reject(new TransportError(`pty relay exited (${code}): ${text.trim()}`)),
     );
   });
+  relay.stdin.on('error', () => {
+    // The relay is gone; close() reports nothing more useful.
+  });
+  return { relay, path };
+}
 
-  const transport = board.connect();
+function stopper(relay: Relay, before?: () => Promise<void>) {
+  const exited = new Promise<void>((resolve) => {
+    if (relay.exitCode !== null || relay.signalCode !== null) resolve();
+    else relay.once('exit', () => resolve());
+  });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await transport.close();
+    await before?.();
     relay.stdin.end();
     relay.kill();
     await exited;
   };
+  return { close, exited };
+}
+
+/**
+ * Serve `board` on a new pty. The board's link is held open for as long as the pty exists;
+ * cutting the link removes the pty, like unplugging a USB serial adapter.
+ */
+export async function servePty(board: VirtualBoard): Promise<PtyServer> {
+  const { relay, path } = await startRelay([]);
+  const transport = board.connect();
+  const { close, exited } = stopper(relay, () => transport.close());
+  let open = true;
+  void exited.then(() => {
+    open = false;
+  });
   transport.onData((data) => {
-    if (!closed) relay.stdin.write(data);
+    if (open) relay.stdin.write(data);
   });
   transport.onClose((error) => {
     if (error) void close();
@@ -101,8 +105,45 @@ export async function servePty(board: VirtualBoard): Promise<PtyServer> {
       // The link was cut; onClose removes the pty.
     });
   });
-  relay.stdin.on('error', () => {
-    // The relay is gone; close() reports nothing more useful.
-  });
   return { path, close, closed: exited };
+}
+
+/**
+ * Run `command` (argv) as a board whose UART is its stdin/stdout, behind a new pty; `baud`
+ * paces both directions as a UART at that speed would (0: as fast as the host reads).
+ * The command ends with the pty (it is killed when the relay or this process goes).
+ */
+export async function serveCommandPty(
+  command: string[],
+  options: { baud?: number } = {},
+): Promise<CommandPtyServer> {
+  const { relay, path } = await startRelay(['--baud', String(options.baud ?? 0), '--', ...command]);
+  const { close, exited } = stopper(relay);
+  relay.stdout.resume();
+  let pending: Array<(line: string) => void> = [];
+  let text = '';
+  relay.stderr.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n')) {
+      const line = text.slice(0, newline);
+      text = text.slice(newline + 1);
+      if (line.startsWith('bytes ')) pending.shift()?.(line);
+    }
+  });
+  const counters = async () => {
+    const line = await new Promise<string>((resolve, reject) => {
+      if (relay.exitCode !== null || relay.signalCode !== null) {
+        reject(new TransportError('the board relay has ended'));
+        return;
+      }
+      pending.push(resolve);
+      relay.kill('SIGUSR1');
+    });
+    const [, toBoard, toHost] = line.split(' ');
+    return { hostToBoard: Number(toBoard), boardToHost: Number(toHost) };
+  };
+  void exited.then(() => {
+    pending = [];
+  });
+  return { path, close, closed: exited, counters };
 }
