@@ -1,6 +1,8 @@
-// src/transport/open.ts: turn a device string into an open Transport (serial, TCP or sim).
+// src/transport/open.ts: turn a device string into an open Transport (serial, TCP, a board
+// command or the sim).
 
 import { expandShortName, findBoard, sysfsInfo } from './devices.js';
+import { isExecDevice, openExec } from './exec.js';
 import { openSerial } from './serial.js';
 import { isSimDevice, openSim } from './sim.js';
 import { openSocket } from './socket.js';
@@ -15,12 +17,14 @@ export interface OpenOptions {
 }
 
 /**
- * Open `device`: `auto`, a serial path or short name (`a0`), `socket://host:port`, or `sim…`.
+ * Open `device`: `auto`, a serial path or short name (`a0`), `socket://host:port`,
+ * `exec:COMMAND`, or `sim…`.
  * Throws `TransportError` (missing, busy, refused) or `UsageError` (ambiguous, malformed).
  */
 export async function openTransport(device: string, options: OpenOptions = {}): Promise<Transport> {
   if (isSimDevice(device)) return openSim(device);
   if (device.startsWith('socket://')) return openSocket(device);
+  if (isExecDevice(device)) return openExec(device);
   const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
   const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
   return openSerial(port.path, serial);
