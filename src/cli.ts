@@ -168,6 +168,7 @@ export async function main(
     device: String(globals.device),
     baud: Number(globals.baud),
     softReset: globals.softReset === true,
+    ...(debug ? { debug: (line: string) => io.stderr.write(`mpy: debug: ${line}\n`) } : {}),
     ...(globals.dtr !== undefined ? { dtr: globals.dtr === true } : {}),
     ...(globals.rts !== undefined ? { rts: globals.rts === true } : {}),
   };

@@ -46,6 +46,8 @@ export class BoardError extends MpyError {
     this.value = value;
     this.traceback = traceback;
     const match = /^\[Errno (\d+)\]/.exec(value) ?? /^(\d+)$/.exec(value);
-    this.errno = match ? Number(match[1]) : undefined;
+    // old firmware (micro:bit v1) words its one common error instead of numbering it
+    const worded = type === 'OSError' && /^file not found$/i.test(value) ? 2 : undefined;
+    this.errno = match ? Number(match[1]) : worded;
   }
 }

@@ -1,16 +1,19 @@
 // src/board/board.ts: file operations on a MicroPython board, written on top of the raw REPL.
-// The board-side half is the helper in ./py/ (sent once per connection, kept in RAM as `_mpy`);
-// every path reaches it as a literal from ./py-literal.ts.
+// The board-side half is the helper in ./py/ (sent in parts as needed, kept in RAM as `_mpy`,
+// reused by the next connection when it is the same version); every path reaches it as a
+// literal from ./py-literal.ts. Fast paths (binary stdin/stdout, deflate, hashlib, rename) are
+// confirmed by their first use and given up for the connection when the board does not behave.
 import { deflateRawSync } from 'node:zlib';
-import { BoardError, type MpyError, TransportError } from '../errors.js';
-import type { Capabilities, Repl } from '../repl/types.js';
-import { type DigestKind, digestOf } from './digest.js';
-import { DEFLATE_WBITS, HelperLoader } from './helper-loader.js';
+import { BoardError, type MpyError, TimeoutError, TransportError } from '../errors.js';
+import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
+import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
+import { type DigestKind, digestKindOf, digestOf } from './digest.js';
+import { DEFLATE_WBITS, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
 import { normalizeBoardPath, tempPathFor } from './paths.js';
 import { pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
-import type { HelperPart } from './py-source.js';
+import { type HelperPart, helperVersion } from './py-source.js';
 import {
   decodeTextLines,
   driveExecution,
@@ -42,9 +45,21 @@ export interface BoardOptions {
   /** Use raw binary stdin/stdout where the board has them. Default true; false forces the text
    * protocol of boards without them (for tests, or links that mangle bytes). */
   binary?: boolean;
+  /** How long the first use of binary stdin/stdout may take to show it works. Default 1500 ms. */
+  confirmMs?: number;
 }
 
+/** Whether a fast path has shown it works on this connection. */
+type Trial = 'untried' | 'works' | 'off';
+
 const TEXT_DECODER = new TextDecoder();
+
+/** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
+const PATCH_DIGEST = 16;
+
+/** Frees a small board's RAM of the helper when the session ends (see py/core.py). */
+const CLEANUP =
+  "for _n in ('_mpy','_mpyc','_mpyR','_B'):\n try:del globals()[_n]\n except:pass\ndel _n\nimport gc\ngc.collect()\n";
 
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
@@ -52,28 +67,80 @@ function errnoOf(error: unknown): number | undefined {
 
 /** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */
 export class Board implements BoardFs {
-  private readonly helpers = new HelperLoader(
-    () => this.capabilities(),
-    (code) => this.repl.exec(code),
-  );
-  private caps: Capabilities | undefined;
+  private readonly helpers: HelperLoader;
+  private caps: Promise<Capabilities> | undefined;
+  private probe: ProbeAnswer | undefined;
   private digestKind: DigestKind = 'sha256';
+  private binaryIn: Trial = 'untried';
+  private binaryOut: Trial = 'untried';
+  private deflateUploads = true;
+  private toldCopy = false;
   private readonly options: Required<Omit<BoardOptions, 'textChunk'>> & { textChunk?: number };
 
   constructor(
     readonly repl: Repl,
     options: BoardOptions = {},
   ) {
-    this.options = { window: 128, inFlight: 2, compress: true, binary: true, ...options };
+    this.options = {
+      window: 128,
+      inFlight: 2,
+      compress: true,
+      binary: true,
+      confirmMs: 1500,
+      ...options,
+    };
+    this.helpers = new HelperLoader({
+      capabilities: () => this.capabilities(),
+      probe: () => this.probe!,
+      exec: (code) => this.repl.exec(code),
+      debug: (line) => this.debug(line),
+    });
   }
 
-  /** The board's capabilities (probed once by the REPL layer). */
-  async capabilities(): Promise<Capabilities> {
-    if (!this.caps) {
-      this.caps = await this.repl.capabilities();
-      this.digestKind = this.caps.hashlib ? 'sha256' : 'adler';
-    }
+  /** The board's capabilities: from a helper an earlier connection left (one tiny exec), else
+   * probed by the REPL layer. */
+  capabilities(): Promise<Capabilities> {
+    this.caps ??= this.learnCapabilities().catch((error: unknown) => {
+      this.caps = undefined;
+      throw error;
+    });
     return this.caps;
+  }
+
+  private async learnCapabilities(): Promise<Capabilities> {
+    let caps = await this.residentCapabilities();
+    if (!caps) {
+      caps = await this.repl.capabilities();
+      this.probe = probeAnswerOf(caps);
+    }
+    this.digestKind = caps.hashlib ? 'sha256' : 'adler';
+    if (isSmall(caps)) this.repl.setCleanup?.(CLEANUP);
+    return caps;
+  }
+
+  /** What a helper left on the board by an earlier connection knows, if it is ours. */
+  private async residentCapabilities(): Promise<Capabilities | undefined> {
+    if (!this.repl.adoptCapabilities) return undefined;
+    let found: PyParsed;
+    try {
+      found = parsePyRepr(TEXT_DECODER.decode(await this.repl.exec('_mpy.z()\n')));
+    } catch (error) {
+      if (error instanceof BoardError || error instanceof TransportError) return undefined;
+      throw error;
+    }
+    if (!Array.isArray(found) || found.length !== 3) return undefined;
+    const [version, probe, parts] = found;
+    if (version !== helperVersion() || !isProbeAnswer(probe) || typeof parts !== 'string') {
+      return undefined;
+    }
+    this.probe = probe;
+    this.helpers.adopt(parts);
+    this.debug(`reusing the helper an earlier connection left on the board (${parts.trim()})`);
+    return this.repl.adoptCapabilities(probe);
+  }
+
+  private debug(line: string): void {
+    this.repl.debug?.(line);
   }
 
   /** Map an absolute board path to what the board's `open` takes: flat filesystems
@@ -102,7 +169,7 @@ export class Board implements BoardFs {
   }
 
   async listDir(path: string): Promise<DirEntry[]> {
-    const rows = (await this.call(['fs'], 'ls', pyStr(await this.wire(path)))) as PyParsed[];
+    const rows = (await this.call(['ls'], 'ls', pyStr(await this.wire(path)))) as PyParsed[];
     return rows.map((row) => {
       const [name, kind, size, mtime] = row as [string, string, number, number | null];
       const entry: DirEntry = { name, kind: kind === 'd' ? 'dir' : 'file', size };
@@ -124,33 +191,85 @@ export class Board implements BoardFs {
   async readFile(path: string, options: WriteOptions = {}): Promise<Uint8Array> {
     const caps = await this.capabilities();
     const target = await this.wire(path);
-    if (caps.stdoutBuffer && this.options.binary) {
-      return this.helpers.with(['get'], async (prelude) => {
-        const code = await prelude.startCode('get', pyCall('_mpy.get', target));
-        return driveExecution(await this.repl.start(code), async (execution) => {
-          const data = await receiveFramed(execution, options.onProgress);
-          await execution.finish();
-          return data;
-        });
-      });
+    if (caps.stdoutBuffer && this.options.binary && this.binaryOut !== 'off') {
+      try {
+        const data = await this.readFramed(target, options);
+        this.binaryOut = 'works';
+        return data;
+      } catch (error) {
+        if (this.binaryOut === 'works' || !(error instanceof TimeoutError)) throw error;
+        this.binaryOut = 'off';
+        this.debug(`sys.stdout.buffer sent nothing (${error.message}): text downloads from now on`);
+      }
     }
-    const out = await this.run(['text'], `_mpyc.g(${pyStr(target)},${caps.binascii ? 48 : 32})\n`);
+    const chunk = isSmall(caps) ? 128 : 480;
+    const out = await this.run(['tget'], `_mpy.tg(${pyStr(target)},${chunk})\n`);
     const data = decodeTextLines(out, caps.binascii);
     options.onProgress?.(data.length, data.length);
     return data;
   }
 
+  private async readFramed(target: string, options: WriteOptions): Promise<Uint8Array> {
+    const firstByteMs = this.binaryOut === 'works' ? undefined : this.options.confirmMs;
+    return this.helpers.with(['get'], async (prelude) => {
+      const code = await prelude.startCode('get', pyCall('_mpy.get', target));
+      return driveExecution(await this.repl.start(code), async (execution) => {
+        const data = await receiveFramed(execution, options.onProgress, firstByteMs);
+        await execution.finish();
+        return data;
+      });
+    });
+  }
+
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
-    const caps = await this.capabilities();
     const target = await this.wire(path);
     const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
-    const digest = this.localDigest(data);
-    const binary = caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary;
-    const committed = binary
-      ? await this.writeWindowed(target, temp, data, digest, options)
-      : await this.writeText(target, temp, data, digest, options);
-    if (committed !== true) {
+    for (let attempt = 0; ; attempt++) {
+      const digest = this.localDigest(data);
+      const result = await this.upload(target, temp, data, digest, options);
+      if (result === true || result === 2) {
+        if (result === 2 && !this.toldCopy) {
+          this.toldCopy = true;
+          this.debug('no os.rename: files are replaced by copying the verified temp file');
+        }
+        return;
+      }
+      // A board whose hashlib does not work computes the checksum instead: follow it.
+      const kind = typeof result === 'string' ? digestKindOf(result) : undefined;
+      if (attempt === 0 && kind && kind !== this.digestKind) {
+        this.debug(`the board computes ${kind} digests, not ${this.digestKind}: following it`);
+        this.digestKind = kind;
+        continue;
+      }
       throw new TransportError(`${path}: the board's copy did not match after the upload`);
+    }
+  }
+
+  /** One upload by the best protocol that works; returns what py/ok.py `ok` answered. */
+  private async upload(
+    target: string,
+    temp: string,
+    data: Uint8Array,
+    digest: string,
+    options: WriteOptions,
+  ): Promise<PyParsed> {
+    const caps = await this.capabilities();
+    const binary =
+      caps.stdinBuffer &&
+      caps.stdoutBuffer &&
+      caps.kbdIntr &&
+      this.options.binary &&
+      this.binaryIn !== 'off';
+    if (!binary) return this.writeText(target, temp, data, digest, options);
+    try {
+      const result = await this.writeWindowed(target, temp, data, digest, options);
+      this.binaryIn = 'works';
+      return result;
+    } catch (error) {
+      if (this.binaryIn === 'works' || !isStdinFailure(error)) throw error;
+      this.binaryIn = 'off';
+      this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
+      return this.writeText(target, temp, data, digest, options);
     }
   }
 
@@ -164,7 +283,7 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     let wire = data;
     let wbits = 0;
-    if (this.options.compress && caps.deflate && data.length > 256) {
+    if (this.options.compress && this.deflateUploads && caps.deflate && data.length > 256) {
       const packed = deflateRawSync(data, { windowBits: DEFLATE_WBITS, level: 9 });
       if (packed.length < data.length * 0.95) {
         wire = new Uint8Array(packed);
@@ -175,16 +294,27 @@ export class Board implements BoardFs {
     if (hasInterruptWindow(wire, window))
       return this.writeText(target, temp, data, digest, options);
     const total = data.length;
-    return this.helpers.with(['put'], async (prelude) => {
-      const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
-      const started = await this.repl.start(await prelude.startCode('put', call));
-      return driveExecution(started, async (execution) => {
-        await sendWindowed(execution, wire, { window, inFlight }, (sent) =>
-          options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
-        );
-        return parsePyRepr(TEXT_DECODER.decode(await execution.finish()));
+    const confirmMs = this.binaryIn === 'works' ? undefined : this.options.confirmMs;
+    try {
+      return await this.helpers.with(['put'], async (prelude) => {
+        const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
+        const started = await this.repl.start(await prelude.startCode('put', call));
+        return driveExecution(started, async (execution) => {
+          const flow = { window, inFlight, confirmMs };
+          await sendWindowed(execution, wire, flow, (sent) =>
+            options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
+          );
+          return parsePyRepr(TEXT_DECODER.decode(await execution.finish()));
+        });
       });
-    });
+    } catch (error) {
+      if (!wbits || !isDeflateFailure(error)) throw error;
+      this.deflateUploads = false;
+      this.debug(
+        `deflate failed on the board (${String(error)}): uploads uncompressed from now on`,
+      );
+      return this.writeWindowed(target, temp, data, digest, options);
+    }
   }
 
   private async writeText(
@@ -195,9 +325,11 @@ export class Board implements BoardFs {
     options: WriteOptions,
   ): Promise<PyParsed> {
     const caps = await this.capabilities();
-    const chunk = this.options.textChunk ?? (caps.memFree < 64 * 1024 ? 256 : 2048);
+    const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
+    const chunk =
+      this.options.textChunk ?? (heap < 16 * 1024 ? 256 : heap < 64 * 1024 ? 512 : 2048);
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
-    return this.helpers.with(['text'], async (prelude) => {
+    return this.helpers.with(['tput'], async (prelude) => {
       for (const [i, code] of codes.entries()) {
         await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
         options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
@@ -235,12 +367,14 @@ export class Board implements BoardFs {
     const segments = patchSegments(ops);
     const inserted = segments.reduce((n, s) => n + (s instanceof Uint8Array ? s.length : 0), 0);
     // inserted bytes travel as literals in one exec: keep that within a small board's heap
-    if (inserted > Math.min(32768, caps.memFree / 8)) return false;
+    const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
+    if (inserted > Math.min(32768, heap / 8)) return false;
     const target = await this.wire(path);
-    const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
+    const prefix = (digest: string) => digest.slice(0, PATCH_DIGEST);
     try {
-      const args = [target, temp, baseDigest, segments, expectedDigest].map(pyValue);
-      return (await this.call(['patch'], 'patch', ...args)) === true;
+      const args = [target, prefix(baseDigest), segments, prefix(expectedDigest)].map(pyValue);
+      const result = await this.call(['patch'], 'pt', ...args);
+      return result === true || result === 2;
     } catch (error) {
       if (errnoOf(error) === 2) return false;
       throw error;
@@ -249,7 +383,7 @@ export class Board implements BoardFs {
 
   async digest(path: string): Promise<string | undefined> {
     try {
-      return String(await this.call([], 'dg', pyStr(await this.wire(path))));
+      return String(await this.call(['dg'], 'dg', pyStr(await this.wire(path))));
     } catch (error) {
       if (errnoOf(error) === 2) return undefined;
       throw error;
@@ -257,7 +391,7 @@ export class Board implements BoardFs {
   }
 
   async digestTree(root: string): Promise<RemoteFile[]> {
-    const out = await this.run(['fs'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
+    const out = await this.run(['tree'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
     return parsePyReprLines(out).map((row) => {
       const [path, size, digest] = row as [string, number, string];
       return { path: this.fromWire(path), size, digest };
@@ -269,39 +403,64 @@ export class Board implements BoardFs {
   }
 
   async remove(path: string): Promise<void> {
-    await this.call(['fs'], 'rm', pyStr(await this.wire(path)));
+    await this.call(['ops'], 'rm', pyStr(await this.wire(path)));
   }
 
   async removeTree(path: string): Promise<void> {
-    await this.call(['fs'], 'rmt', pyStr(await this.wire(path)));
+    await this.call(['ops'], 'rmt', pyStr(await this.wire(path)));
   }
 
   async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['fs'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
+    await this.call(['ops'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
   }
 
   async rmdir(path: string): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['fs'], 'rmd', pyStr(await this.wire(path)));
+    await this.call(['ops'], 'rmd', pyStr(await this.wire(path)));
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.call(['fs'], 'mv', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
+    await this.call(['ok'], 'mvu', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
   }
 
   async usage(path = '/'): Promise<FsUsage> {
-    const [blockSize, totalBytes, freeBytes] = (await this.call(
-      ['fs'],
+    const [blockSize, total, free, used] = (await this.call(
+      ['ops'],
       'df',
       pyStr(await this.wire(path)),
-    )) as number[];
-    return { blockSize: blockSize!, totalBytes: totalBytes!, freeBytes: freeBytes! };
+    )) as (number | null)[];
+    const usage: FsUsage = {
+      blockSize: blockSize ?? 0,
+      totalBytes: total ?? undefined,
+      freeBytes: free ?? undefined,
+    };
+    if (typeof used === 'number') usage.usedBytes = used;
+    return usage;
   }
 
   async hasDirectories(): Promise<boolean> {
     return (await this.capabilities()).directories;
   }
+
+  async prepare(use: 'watch'): Promise<void> {
+    if (use === 'watch') await this.helpers.preload(['tree', 'patch']);
+  }
+}
+
+/** The first use of binary stdin went wrong in a way a console without it shows. */
+function isStdinFailure(error: unknown): boolean {
+  if (error instanceof TimeoutError) return true;
+  return error instanceof BoardError && (error.type === 'KeyboardInterrupt' || error.errno === 5);
+}
+
+/** A compressed upload the board could not inflate. */
+function isDeflateFailure(error: unknown): boolean {
+  return (
+    error instanceof BoardError &&
+    !(error.errno === 28) &&
+    /deflate|DeflateIO|MemoryError/i.test(`${error.type} ${error.value} ${error.traceback}`)
+  );
 }
 
 function noFolders(path: string): MpyError {

@@ -26,3 +26,10 @@ export function adlerDigest(data: Uint8Array): string {
 export function digestOf(kind: DigestKind, data: Uint8Array): string {
   return kind === 'sha256' ? sha256Hex(data) : adlerDigest(data);
 }
+
+/** Which kind a digest the board computed is, by its form; undefined when neither. */
+export function digestKindOf(digest: string): DigestKind | undefined {
+  if (/^[0-9a-f]{64}$/.test(digest)) return 'sha256';
+  if (/^\d+:[0-9a-f]{8}$/.test(digest)) return 'adler';
+  return undefined;
+}

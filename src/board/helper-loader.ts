@@ -1,14 +1,35 @@
 // src/board/helper-loader.ts: keeps track of which parts of the board helper (./py/) are in the
-// board's RAM, sends missing ones in the same exec as the call that needs them, and reloads
-// them once when a soft reset has wiped them.
+// board's RAM, sends missing ones with (or just before) the call that needs them, compressed
+// where the board can inflate them, and reloads them once when a soft reset has wiped them.
 import { deflateRawSync } from 'node:zlib';
 import { BoardError } from '../errors.js';
-import type { Capabilities } from '../repl/types.js';
-import { pyBytes } from './py-literal.js';
-import { type HelperPart, helperSource } from './py-source.js';
+import type { Capabilities, ProbeAnswer } from '../repl/types.js';
+import { pyBytes, pyValue } from './py-literal.js';
+import {
+  type HelperPart,
+  helperSource,
+  helperVersion,
+  isHelperPart,
+  withNeeds,
+} from './py-source.js';
 
 /** deflate window (1 KB) of compressed helper code and uploads, so DeflateIO fits small heaps. */
 export const DEFLATE_WBITS = 10;
+
+/** Below this much free heap a board gets one part per exec (compiling them all at once does not
+ * fit: the micro:bit v1 has about 9 KB). */
+export const SMALL_HEAP = 48 * 1024;
+
+/** Code shorter than this is not worth compressing (the inflating wrapper costs ~110 bytes). */
+const COMPRESS_FROM = 400;
+
+/** How compressed helper code starts. */
+const PACKED = 'import deflate';
+
+/** True for a board with little free heap (see SMALL_HEAP). */
+export function isSmall(caps: Capabilities): boolean {
+  return caps.memFree >= 0 && caps.memFree < SMALL_HEAP;
+}
 
 function isMissingHelper(error: unknown): boolean {
   return (
@@ -36,55 +57,104 @@ export interface Prelude {
   startCode(fn: string, call: string): Promise<string>;
 }
 
+/** What the loader needs from the board session. */
+export interface LoaderLink {
+  capabilities(): Promise<Capabilities>;
+  /** The probe's answer, kept on the board with the helper for the next connection. */
+  probe(): ProbeAnswer;
+  exec(code: string): Promise<unknown>;
+  debug(line: string): void;
+}
+
 /** The helper parts loaded on one connection. */
 export class HelperLoader {
   private readonly loaded = new Set<HelperPart>();
+  private compress = true;
 
-  constructor(
-    private readonly capabilities: () => Promise<Capabilities>,
-    private readonly exec: (code: string) => Promise<unknown>,
-  ) {}
+  constructor(private readonly link: LoaderLink) {}
 
-  /** Missing parts as code, deflated and base64-encoded where the board can inflate it
-   * (about 60 % of the bytes on the wire). */
-  private prelude(all: HelperPart[], caps: Capabilities): Prelude {
-    const needed = all.filter((p) => !this.loaded.has(p));
-    let code = needed.map(helperSource).join('');
-    if (caps.deflate && caps.binascii && code.length >= 512) {
-      const packed = deflateRawSync(code, { windowBits: DEFLATE_WBITS, level: 9 });
-      const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
-      code = `import deflate,io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
+  /** Parts a helper left by an earlier connection holds (`_mpy.L`), when its version is ours. */
+  adopt(parts: string): void {
+    for (const name of parts.split(' ')) if (isHelperPart(name)) this.loaded.add(name);
+  }
+
+  /** True when nothing of the helper is known to be on the board. */
+  get empty(): boolean {
+    return this.loaded.size === 0;
+  }
+
+  /** The source of `part` as it is sent: core also records version and probe answer. */
+  private partCode(part: HelperPart): string {
+    const mark = `_mpy.L+=' ${part}'\n`;
+    if (part !== 'core') return helperSource(part) + mark;
+    const probe = pyValue(this.link.probe());
+    return `${helperSource(part)}_mpy.V='${helperVersion()}'\n_mpy.C=${probe}\n${mark}`;
+  }
+
+  private pack(code: string, caps: Capabilities): string {
+    if (!this.compress || !caps.deflate || !caps.binascii || code.length < COMPRESS_FROM) {
+      return code;
     }
-    return {
-      code,
-      startCode: async (fn, call) => {
-        if (code) {
-          await this.exec(code);
-          return `${call}\n`;
-        }
-        return `import sys\n${statusGuard('_mpy')}${statusGuard(`_mpy.${fn}`)}${call}\n`;
-      },
-    };
+    const packed = deflateRawSync(code, { windowBits: DEFLATE_WBITS, level: 9 });
+    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
+    return `${PACKED},io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
+  }
+
+  /** The missing parts as execs: one on boards with room, else one a part. */
+  private missingCode(all: HelperPart[], caps: Capabilities): string[] {
+    const needed = all.filter((p) => !this.loaded.has(p));
+    if (needed.length === 0) return [];
+    if (isSmall(caps)) {
+      // and a collect after each, so the raw REPL's input buffer finds room for the next
+      return [...needed.map((part) => `${this.partCode(part)}import gc\ngc.collect()\n`), ''];
+    }
+    return [this.pack(needed.map((part) => this.partCode(part)).join(''), caps)];
+  }
+
+  /** Send the missing parts of `parts` now (e.g. what `watch` needs, before the first edit). */
+  async preload(parts: HelperPart[]): Promise<void> {
+    await this.with(parts, async (prelude) => {
+      if (prelude.code) await this.link.exec(prelude.code);
+    });
   }
 
   /**
-   * Run `action` with the helper parts loaded (sent in the same exec as its call when missing).
-   * A NameError about `_mpy` (globals cleared by a soft reset) reloads everything once.
+   * Run `action` with the helper parts loaded (sent in the same exec as its call when missing,
+   * on boards with room; else in execs of their own first). A NameError about `_mpy` (globals
+   * cleared by a soft reset) reloads everything once; a failure of the compressed form sends
+   * it plainly from then on.
    */
   async with<T>(parts: HelperPart[], action: (prelude: Prelude) => Promise<T>): Promise<T> {
-    const caps = await this.capabilities();
-    // Only `_mpy.st` (plain calls and the fs part) needs the legacy stat; transfers do not, and
-    // on a tiny board every helper byte counts against the file being sent.
-    const needsStat = parts.length === 0 || parts.includes('fs');
-    const base: HelperPart[] = caps.osStat || !needsStat ? ['core'] : ['core', 'legacy'];
-    const all = [...base, ...parts];
-    for (let attempt = 0; ; attempt++) {
+    const caps = await this.link.capabilities();
+    const all = withNeeds(parts, caps);
+    let reloaded = false;
+    for (;;) {
+      const codes = this.missingCode(all, caps);
+      const code = codes.at(-1) ?? '';
       try {
-        const result = await action(this.prelude(all, caps));
+        // All but the last go first, on their own; the last travels with the action's code.
+        for (const first of codes.slice(0, -1)) await this.link.exec(first);
+        const result = await action({
+          code,
+          startCode: async (fn, call) => {
+            if (code) {
+              await this.link.exec(code);
+              return `${call}\n`;
+            }
+            return `import sys\n${statusGuard('_mpy')}${statusGuard(`_mpy.${fn}`)}${call}\n`;
+          },
+        });
         for (const part of all) this.loaded.add(part);
         return result;
       } catch (error) {
-        if (isMissingHelper(error) && attempt === 0) {
+        if (isMissingHelper(error) && !reloaded) {
+          reloaded = true;
+          this.loaded.clear();
+          continue;
+        }
+        if (codes.some((c) => c.startsWith(PACKED)) && this.isPackingFailure(error)) {
+          this.link.debug(`compressed helper code failed (${String(error)}): sending it plainly`);
+          this.compress = false;
           this.loaded.clear();
           continue;
         }
@@ -95,5 +165,15 @@ export class HelperLoader {
         throw error;
       }
     }
+  }
+
+  /** An error of the inflating wrapper itself (not of the helper or the action). */
+  private isPackingFailure(error: unknown): boolean {
+    return (
+      this.compress &&
+      error instanceof BoardError &&
+      !isMissingHelper(error) &&
+      /deflate|binascii|DeflateIO|a2b_base64|decode/i.test(error.value + error.traceback)
+    );
   }
 }

@@ -2,8 +2,8 @@
 // old file and inserted bytes, in file order.
 import type { PatchOp } from './types.js';
 
-/** Copy ranges `[start, length]` and inserted bytes, in order; the last range runs to the end
- * of the file. Throws `RangeError` when operations overlap. */
+/** Copy ranges `[start, length]` and inserted bytes, in order; the last range (length -1) runs
+ * to the end of the file. Throws `RangeError` when operations overlap. */
 export function patchSegments(ops: PatchOp[]): (Uint8Array | [number, number])[] {
   const sorted = [...ops].sort((a, b) => a.at - b.at);
   const segments: (Uint8Array | [number, number])[] = [];
@@ -14,7 +14,6 @@ export function patchSegments(ops: PatchOp[]): (Uint8Array | [number, number])[]
     if (op.insert.length > 0) segments.push(op.insert);
     cursor = op.at + op.deleteCount;
   }
-  // 0x3fffffff: "to the end", still a small int on a 32-bit board
-  segments.push([cursor, 0x3fffffff]);
+  segments.push([cursor, -1]);
   return segments;
 }

@@ -2,6 +2,7 @@
 // (py/put.py, py/get.py, py/text.py): windowed raw upload, framed raw download, and the text
 // fallbacks for boards without binary stdin/stdout.
 import { TransportError } from '../errors.js';
+import { parsePythonLiteral } from '../repl/literal.js';
 import type { Execution } from '../repl/types.js';
 import { pyBytes, pyStr } from './py-literal.js';
 
@@ -11,7 +12,14 @@ import { pyBytes, pyStr } from './py-literal.js';
 export interface WindowOptions {
   window: number;
   inFlight: number;
+  /** Longest wait for the board to confirm it read the sync byte: the first use of a board's
+   * stdin, which may carry nothing. Unset: the usual answer timeout. */
+  confirmMs?: number;
 }
+
+/** The byte that shows the board reads our stdin, sent before any payload; a newline is
+ * harmless if it ends up in the REPL instead. */
+const SYNC = Uint8Array.of(0x0a);
 
 /**
  * Run `protocol` on a started execution; when it fails on our side (bytes that make no sense),
@@ -34,8 +42,8 @@ export async function driveExecution<T>(
  * Wait for the status byte a helper writes before its binary protocol: 0x01 to go on; 0x00 when
  * it failed first (then `finish` throws the board's error, e.g. ENOENT for a missing folder).
  */
-export async function expectReady(execution: Execution): Promise<void> {
-  const status = await execution.readExactly(1);
+export async function expectReady(execution: Execution, timeoutMs?: number): Promise<void> {
+  const status = await execution.readExactly(1, timeoutMs);
   if (status[0] === 1) return;
   if (status[0] === 0) await execution.finish();
   throw new TransportError('unexpected answer from the board helper', { received: status });
@@ -62,17 +70,20 @@ async function readAcks(execution: Execution, count: number): Promise<void> {
 }
 
 /**
- * Send `wire` to a running `_mpy.put` (or any reader of py/put.py's `_mpyR`): wait for the ready
- * byte, then keep at most `inFlight` windows unacknowledged, and take every acknowledgement the
- * board sends. `onSent` gets the count of wire bytes sent so far.
+ * Send `wire` to a running `_mpy.put`: wait for the ready byte, send the sync byte and wait for
+ * the board to confirm it (so nothing is sent to a stdin that carries nothing), then keep at
+ * most `inFlight` windows unacknowledged, and take every acknowledgement the board sends.
+ * `onSent` gets the count of wire bytes sent so far.
  */
 export async function sendWindowed(
   execution: Execution,
   wire: Uint8Array,
-  { window, inFlight }: WindowOptions,
+  { window, inFlight, confirmMs }: WindowOptions,
   onSent?: (sent: number) => void,
 ): Promise<void> {
   await expectReady(execution);
+  await execution.write(SYNC);
+  await expectReady(execution, confirmMs);
   let sent = 0;
   let acked = 0;
   while (sent < wire.length) {
@@ -95,8 +106,9 @@ export async function sendWindowed(
 export async function receiveFramed(
   execution: Execution,
   onReceived?: (received: number, total: number) => void,
+  firstByteMs?: number,
 ): Promise<Uint8Array> {
-  await expectReady(execution);
+  await expectReady(execution, firstByteMs);
   const header = new TextDecoder().decode(await execution.readUntil('\n'));
   const match = /(\d+)\s*$/.exec(header);
   if (!match) {
@@ -117,10 +129,23 @@ export async function receiveFramed(
   return data;
 }
 
-/** Decode the hex or base64 lines `_mpyc.g` prints. */
+/** Decode the lines `_mpy.tg` prints: base64 where the board has binascii, else each line a
+ * bytes repr (`b'...'`, parsed, never evaluated) or hex. */
 export function decodeTextLines(text: string, base64: boolean): Uint8Array {
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  const parts = lines.filter((l) => l !== '').map((l) => Buffer.from(l, base64 ? 'base64' : 'hex'));
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const parts = lines.map((line) => {
+    if (base64) return Buffer.from(line.trim(), 'base64');
+    if (/^b['"]/.test(line)) {
+      const value = parsePythonLiteral(line);
+      if (value instanceof Uint8Array) return value;
+    }
+    if (!/^([0-9a-f]{2})+$/.test(line.trim())) {
+      throw new TransportError('bad download line from the board', {
+        received: new TextEncoder().encode(line.slice(0, 200)),
+      });
+    }
+    return Buffer.from(line.trim(), 'hex');
+  });
   return new Uint8Array(Buffer.concat(parts));
 }
 

@@ -18,11 +18,14 @@ export interface FileStat {
   mtime?: number;
 }
 
-/** `os.statvfs` in bytes. */
+/** `os.statvfs` in bytes. Boards without it (micro:bit) only know the bytes in files: then
+ * `blockSize` is 0, `totalBytes` and `freeBytes` undefined. */
 export interface FsUsage {
   blockSize: number;
-  totalBytes: number;
-  freeBytes: number;
+  totalBytes: number | undefined;
+  freeBytes: number | undefined;
+  /** Bytes in files, when that is all the board can tell. */
+  usedBytes?: number;
 }
 
 /** Per-file state used to skip unchanged files: sha256 hex where the board has hashlib, else
@@ -84,4 +87,7 @@ export interface BoardFs {
   usage(path?: string): Promise<FsUsage>;
   /** True when the board has folders (false on flat filesystems like the micro:bit's). */
   hasDirectories(): Promise<boolean>;
+  /** Send ahead what the board needs for `use`, so the first operation of that kind costs no
+   * more than later ones (`watch`: patching). */
+  prepare?(use: 'watch'): Promise<void>;
 }

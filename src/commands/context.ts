@@ -14,6 +14,8 @@ export interface ConnectOptions extends OpenOptions {
   device: string;
   /** Soft-reset right after connecting. */
   softReset?: boolean;
+  /** Where `--debug` lines of the session go. */
+  debug?: (line: string) => void;
 }
 
 /** Where the context writes. */
@@ -96,11 +98,12 @@ export class SessionContext implements CommandContext {
   }
 
   private async open(): Promise<RawRepl> {
-    const { device, softReset, ...link } = this.connection;
+    const { device, softReset, debug, ...link } = this.connection;
     const transport = await openTransport(device, link);
     return RawRepl.connect(transport, {
       softReset: softReset === true,
       ...(link.baud ? { baud: link.baud } : {}),
+      ...(debug ? { debug } : {}),
     });
   }
 

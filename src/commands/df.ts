@@ -1,5 +1,4 @@
 // src/commands/df.ts: `mpy df [:path]`: size, used and free space of the board's filesystem.
-import { BoardError, MpyError } from '../errors.js';
 import { boardPath, onBoardPath } from './board-path.js';
 import type { CommandSpec } from './types.js';
 
@@ -13,22 +12,19 @@ export const dfCommand: CommandSpec = {
   async run(args, options, context) {
     const path = boardPath(args[0] ?? ':');
     const board = await context.board();
-    const usage = await onBoardPath('df', path, () => board.usage(path)).catch((error) => {
-      // old firmware (micro:bit) has no os.statvfs
-      if (error instanceof BoardError && error.type === 'AttributeError') {
-        throw new MpyError('df: this board cannot tell its free space (no os.statvfs)');
-      }
-      throw error;
-    });
+    // old firmware (micro:bit) has no os.statvfs: only the bytes in files are known
+    const usage = await onBoardPath('df', path, () => board.usage(path));
     if (options.json) {
       context.out(`${JSON.stringify(usage)}\n`);
       return;
     }
-    const used = usage.totalBytes - usage.freeBytes;
-    const percent = usage.totalBytes ? Math.round((used / usage.totalBytes) * 100) : 0;
+    const { totalBytes: total, freeBytes: free } = usage;
+    const used = total !== undefined && free !== undefined ? total - free : usage.usedBytes;
+    const known = (n: number | undefined) => (n === undefined ? '-' : n);
+    const percent = total && used !== undefined ? `${Math.round((used / total) * 100)}%` : '-';
     const row = (cells: (string | number)[]) =>
       cells.map((c, i) => (i === 4 ? String(c) : String(c).padStart(10))).join(' ');
     context.out(`${row(['Size', 'Used', 'Avail', 'Use%', 'Mounted on'])}\n`);
-    context.out(`${row([usage.totalBytes, used, usage.freeBytes, `${percent}%`, path])}\n`);
+    context.out(`${row([known(total), known(used), known(free), percent, path])}\n`);
   },
 };

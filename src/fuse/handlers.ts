@@ -105,11 +105,12 @@ export function statOf(
   };
 }
 
-/** statvfs for `df`, from the board's usage in bytes. */
+/** statvfs for `df`, from the board's usage in bytes (a board that only knows the bytes in its
+ * files shows a full filesystem of that size). */
 export function statfsOf(usage: FsUsage): FuseStatfs {
   const blockSize = usage.blockSize > 0 ? usage.blockSize : 4096;
-  const blocks = Math.floor(usage.totalBytes / blockSize);
-  const free = Math.floor(usage.freeBytes / blockSize);
+  const blocks = Math.ceil((usage.totalBytes ?? usage.usedBytes ?? 0) / blockSize);
+  const free = Math.floor((usage.freeBytes ?? 0) / blockSize);
   return {
     bsize: blockSize,
     frsize: blockSize,

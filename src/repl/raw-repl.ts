@@ -19,10 +19,17 @@ import {
 import { loadReplPython } from './python.js';
 import { RunningCode } from './running-code.js';
 import { openTerminal } from './terminal.js';
-import type { Capabilities, ExecOptions, Execution, ReplSession, Terminal } from './types.js';
+import type {
+  Capabilities,
+  ExecOptions,
+  Execution,
+  ProbeAnswer,
+  ReplSession,
+  Terminal,
+} from './types.js';
 
-/** The order of the values py/capabilities.py prints. */
-const PROBE_FIELDS = [
+/** The features py/capabilities.py tries, in the order of the flags it prints. */
+const PROBE_FLAGS = [
   'stdinBuffer',
   'stdoutBuffer',
   'hashlib',
@@ -30,11 +37,39 @@ const PROBE_FIELDS = [
   'deflate',
   'osStat',
   'directories',
+  'rename',
   'kbdIntr',
-  'memFree',
-  'platform',
-  'version',
+  'statvfs',
+  'ilistdir',
+  'getcwd',
 ] as const satisfies readonly (keyof Capabilities)[];
+
+/** True when `value` has the shape of the probe's answer. */
+export function isProbeAnswer(value: unknown): value is ProbeAnswer {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    typeof value[0] === 'string' &&
+    /^[01]*$/.test(value[0]) &&
+    typeof value[1] === 'number' &&
+    typeof value[2] === 'string' &&
+    typeof value[3] === 'string'
+  );
+}
+
+/** The probe's answer that `caps` came from (to keep it on the board for the next connection). */
+export function probeAnswerOf(caps: Capabilities): ProbeAnswer {
+  const flags = PROBE_FLAGS.map((name) => (caps[name] ? '1' : '0')).join('');
+  return [flags, caps.memFree, caps.platform, caps.version];
+}
+
+/** Capabilities from the probe's answer (flags missing at the end count as absent). */
+export function capabilitiesFromProbe(probe: ProbeAnswer, rawPaste: boolean): Capabilities {
+  const [flags, memFree, platform, version] = probe;
+  const caps = { rawPaste, memFree, platform, version } as Capabilities;
+  for (const [i, name] of PROBE_FLAGS.entries()) caps[name] = flags[i] === '1';
+  return caps;
+}
 
 /** Options of `RawRepl.connect`. */
 export interface RawReplOptions {
@@ -48,6 +83,8 @@ export interface RawReplOptions {
   answerTimeoutMs?: number;
   /** Default whole-execution timeout of `exec`/`eval`. Default 30 s. */
   execTimeoutMs?: number;
+  /** Where `--debug` lines go (why a fast path was given up); unset: nowhere. */
+  debug?: (line: string) => void;
 }
 
 /** Where the board is: at the raw prompt, running our code, in the friendly REPL, or unknown. */
@@ -64,6 +101,7 @@ export class RawRepl implements ReplSession {
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
   private cachedCapabilities: Capabilities | undefined;
+  private cleanup: string | undefined;
   private tail: Promise<void> = Promise.resolve();
   private readonly baud: number;
   private readonly answerMs: number;
@@ -158,17 +196,30 @@ export class RawRepl implements ReplSession {
 
   async capabilities(): Promise<Capabilities> {
     if (this.cachedCapabilities) return this.cachedCapabilities;
-    const out = await this.exec(loadReplPython('capabilities.py'));
-    const values = parsePythonLiteral(decoder.decode(out));
-    if (!Array.isArray(values) || values.length !== PROBE_FIELDS.length) {
-      throw new TransportError(`unexpected capability probe answer: ${decoder.decode(out)}`);
+    const out = decoder.decode(await this.exec(loadReplPython('capabilities.py')));
+    let probe: unknown;
+    try {
+      probe = parsePythonLiteral(out);
+    } catch {
+      probe = undefined;
     }
-    const probed = Object.fromEntries(PROBE_FIELDS.map((key, i) => [key, values[i]]));
-    this.cachedCapabilities = {
-      ...(probed as Omit<Capabilities, 'rawPaste'>),
-      rawPaste: this.paste === 'yes',
-    };
+    if (!isProbeAnswer(probe)) {
+      throw new TransportError(`unexpected capability probe answer: ${out.slice(0, 200)}`);
+    }
+    return this.adoptCapabilities(probe);
+  }
+
+  adoptCapabilities(probe: ProbeAnswer): Capabilities {
+    this.cachedCapabilities = capabilitiesFromProbe(probe, this.paste === 'yes');
     return this.cachedCapabilities;
+  }
+
+  debug(line: string): void {
+    this.options.debug?.(line);
+  }
+
+  setCleanup(code: string | undefined): void {
+    this.cleanup = code;
   }
 
   async softReset(): Promise<void> {
@@ -237,14 +288,17 @@ export class RawRepl implements ReplSession {
 
   async close(): Promise<void> {
     if (this.state === 'closed') return;
-    const state = this.state;
-    this.state = 'closed';
     try {
+      // 'raw': nothing of ours runs, so the cleanup may run before the board is left.
+      if (this.state === 'raw' && this.cleanup && !this.reader.closed) {
+        await this.exec(this.cleanup, { timeoutMs: 3000 }).catch(() => undefined);
+      }
       // Leave the friendly REPL behind, as a user expects to find the board.
-      if (state === 'raw' && !this.reader.closed) await this.write(Uint8Array.of(CTRL_B));
+      if (this.state === 'raw' && !this.reader.closed) await this.write(Uint8Array.of(CTRL_B));
     } catch {
       // The link is going away anyway.
     }
+    this.state = 'closed';
     this.reader.dispose();
     await this.transport.close();
   }
@@ -259,7 +313,25 @@ export class RawRepl implements ReplSession {
       answerTimeout: () => Math.min(timeout(), this.answerMs),
       baud: this.baud,
     };
-    this.paste = await sendCode(link, encoder.encode(code), this.paste);
+    const bytes = encoder.encode(code);
+    const before = this.paste;
+    try {
+      this.paste = await sendCode(link, bytes, before);
+    } catch (error) {
+      // Raw-paste that the board offered but does not carry out (no window grants, odd bytes)
+      // is given up for this connection; the code goes again the plain way.
+      const odd = error instanceof TimeoutError || error instanceof TransportError;
+      if (before !== 'unknown' || !odd || this.reader.closed) throw error;
+      this.debug(`raw-paste failed (${(error as Error).message}): plain raw REPL from now on`);
+      this.paste = 'no';
+      await this.enter(this.answerMs);
+      this.state = 'busy';
+      await sendCode(link, bytes, 'no');
+      return;
+    }
+    if (before === 'unknown' && this.paste === 'no') {
+      this.debug('the board has no raw-paste: plain raw REPL, paced to the wire');
+    }
   }
 
   private async ensureRaw(): Promise<void> {

@@ -15,8 +15,16 @@ export interface Capabilities {
   osStat: boolean;
   /** Directories can be made (`os.mkdir` exists). */
   directories: boolean;
+  /** `os.rename` exists (micro:bit v1 has none). */
+  rename: boolean;
   /** `micropython.kbd_intr` exists. */
   kbdIntr: boolean;
+  /** `os.statvfs` exists. */
+  statvfs: boolean;
+  /** `os.ilistdir` exists. */
+  ilistdir: boolean;
+  /** `os.getcwd` exists (boards without it have no current folder: `/`). */
+  getcwd: boolean;
   /** `gc.mem_free()` after a collect, bytes. */
   memFree: number;
   /** `sys.platform`, e.g. `esp32`, `rp2`, `webassembly`. */
@@ -24,6 +32,10 @@ export interface Capabilities {
   /** `sys.version` / `os.uname().release` text. */
   version: string;
 }
+
+/** The probe's answer as the board prints it (py/capabilities.py): 0/1 flags in PROBE_FLAGS
+ * order, free heap, sys.platform, sys.version. */
+export type ProbeAnswer = [flags: string, memFree: number, platform: string, version: string];
 
 /** Options for one execution of code on the board. */
 export interface ExecOptions {
@@ -59,6 +71,14 @@ export interface Repl {
   eval(expression: string, options?: ExecOptions): Promise<unknown>;
   /** Probe once per connection, then cached. */
   capabilities(): Promise<Capabilities>;
+  /** Take capabilities learned another way (a helper left on the board by an earlier
+   * connection keeps the probe's answer) instead of probing. */
+  adoptCapabilities?(probe: ProbeAnswer): Capabilities;
+  /** One `--debug` line (why a fast path was given up, for instance); ignored without it. */
+  debug?(line: string): void;
+  /** Python to run (once, best effort) before the session leaves the raw REPL, e.g. to free the
+   * board's RAM of helpers; replaces what was set before. */
+  setCleanup?(code: string | undefined): void;
   /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
   softReset(): Promise<void>;
   /** Leave the raw REPL for the friendly one and close the link. */

@@ -110,14 +110,23 @@ export async function servePty(board: VirtualBoard): Promise<PtyServer> {
 
 /**
  * Run `command` (argv) as a board whose UART is its stdin/stdout, behind a new pty; `baud`
- * paces both directions as a UART at that speed would (0: as fast as the host reads).
+ * paces both directions as a UART at that speed would (0: as fast as the host reads); `fifo`
+ * caps the bytes waiting in the board's stdin (see py/pty_relay.py).
  * The command ends with the pty (it is killed when the relay or this process goes).
  */
 export async function serveCommandPty(
   command: string[],
-  options: { baud?: number } = {},
+  options: { baud?: number; fifo?: number } = {},
 ): Promise<CommandPtyServer> {
-  const { relay, path } = await startRelay(['--baud', String(options.baud ?? 0), '--', ...command]);
+  const { baud = 0, fifo = 0 } = options;
+  const { relay, path } = await startRelay([
+    '--baud',
+    `${baud}`,
+    '--fifo',
+    `${fifo}`,
+    '--',
+    ...command,
+  ]);
   const { close, exited } = stopper(relay);
   relay.stdout.resume();
   let pending: Array<(line: string) => void> = [];

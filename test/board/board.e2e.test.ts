@@ -103,7 +103,7 @@ for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
       await board.removeTree('/lib');
       assert.equal(await board.stat('/lib'), undefined);
       const usage = await board.usage('/');
-      assert.ok(usage.totalBytes > 0 && usage.freeBytes <= usage.totalBytes);
+      assert.ok(usage.totalBytes! > 0 && usage.freeBytes! <= usage.totalBytes!);
     });
 
     test('patchFile applies edits or leaves the file alone', async () => {

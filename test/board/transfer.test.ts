@@ -13,11 +13,13 @@ import {
 import { BoardError, TransportError } from '../../src/errors.js';
 import type { Execution } from '../../src/repl/types.js';
 
-/** A board that takes stdin in windows: ack k exists once k windows have arrived. */
+/** A board that takes stdin in windows: ready byte, sync byte confirmed, then ack k exists once k
+ * windows have arrived. */
 class WindowedBoard implements Execution {
   received = 0;
   acksRead = 0;
   readyRead = false;
+  synced = false;
   maxUnacked = 0;
   constructor(
     private readonly window: number,
@@ -27,6 +29,13 @@ class WindowedBoard implements Execution {
     if (!this.readyRead) {
       this.readyRead = true;
       return Uint8Array.of(this.ready);
+    }
+    if (!this.synced) {
+      // the sync byte must have come, and nothing else yet
+      assert.equal(this.received, 1, 'payload sent before the sync byte was confirmed');
+      this.synced = true;
+      this.received = 0;
+      return Uint8Array.of(1);
     }
     const available = Math.floor(this.received / this.window) - this.acksRead;
     if (available < n) throw new Error(`host waits for ${n} acks, only ${available} can come`);

@@ -88,5 +88,7 @@ export function startRealBoard(
   baud: number,
   extra: string[] = [],
 ): Promise<CommandPtyServer> {
-  return serveCommandPty(realBoardCommand(name, extra), { baud });
+  // the micro:bit's UART is a real one: bytes must not reach it in bursts (see pty_relay.py)
+  const fifo = name === 'microbit' ? 8 : 0;
+  return serveCommandPty(realBoardCommand(name, extra), { baud, fifo });
 }

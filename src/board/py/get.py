@@ -11,7 +11,7 @@ def _get(p):
         n = f.seek(0, 2)
         f.seek(0)
         o.write(b"\x01")
-        o.write(("%d\n" % n).encode())
+        o.write(b"%d\n" % n)
         b = bytearray(512)
         m = memoryview(b)
         while n > 0:

@@ -1,8 +1,10 @@
 # src/board/py/put.py: receive a file as raw bytes on stdin with an acknowledged window.
 # Protocol (host side: src/board/transfer.ts): the board opens the temp file and writes 0x01
-# (0x00, then raises, when it cannot), then writes 0x01 after every `w` stdin bytes it has
-# taken; the host keeps at most 2*w bytes unacknowledged and never sends a window of 0x03 only.
-# Ctrl-C is off while reading (0x03 is data) and back on in `finally`.
+# (0x00, then raises, when it cannot); it reads one sync byte with Ctrl-C still on and answers
+# 0x01, so a stdin that carries nothing is found out (the host interrupts) before any payload
+# is sent; then it writes 0x01 after every `w` stdin bytes it has taken, the host keeping at
+# most 2*w bytes unacknowledged and never sending a window of 0x03 only. Ctrl-C is off while
+# the payload is read (0x03 is data) and back on in `finally`.
 try:
     import io
 
@@ -19,12 +21,9 @@ class _mpyR(_B):
         s.n = n
         s.b = bytearray(w)
         s.m = memoryview(s.b)
-        s.c = b"\x03" * w
         s.p = 0
         s.e = 0
         s.x = False
-        s.i = sys.stdin.buffer
-        s.o = sys.stdout.buffer
 
     def readinto(s, b):
         if s.p == s.e:
@@ -33,15 +32,20 @@ class _mpyR(_B):
                 return 0
             g = 0
             while g < k:
-                g += s.i.readinto(s.m[g:k])
+                r = sys.stdin.buffer.readinto(s.m[g:k])
+                if not r:
+                    # a stdin that ends: nothing more will come
+                    s.x = True
+                    raise OSError(5)
+                g += r
             s.n -= k
             s.p = 0
             s.e = k
             if k == len(s.b):
-                if s.b == s.c:
+                if s.b == b"\x03" * k:
                     s.x = True
                     raise KeyboardInterrupt
-                s.o.write(b"\x01")
+                sys.stdout.buffer.write(b"\x01")
         k = min(len(b), s.e - s.p)
         b[:k] = s.m[s.p:s.p + k]
         s.p += k
@@ -52,6 +56,7 @@ def _put(t, p, n, w, z, d):
     # t temp name, p target, n wire bytes, w window, z deflate wbits (0: raw), d expected digest
     import micropython
 
+    o = sys.stdout.buffer
     try:
         f = open(t, "wb")
         r = _mpyR(n, w)
@@ -61,14 +66,16 @@ def _put(t, p, n, w, z, d):
 
             x = deflate.DeflateIO(r, deflate.RAW, z)
     except Exception:
-        sys.stdout.buffer.write(b"\x00")
+        o.write(b"\x00")
         raise
     b = bytearray(512)
     m = memoryview(b)
     e = None
-    micropython.kbd_intr(-1)
     try:
-        r.o.write(b"\x01")
+        o.write(b"\x01")
+        sys.stdin.buffer.read(1)
+        micropython.kbd_intr(-1)
+        o.write(b"\x01")
         while True:
             try:
                 k = x.readinto(b)
@@ -85,7 +92,7 @@ def _put(t, p, n, w, z, d):
         # an error must not leave host bytes for the REPL to run: take all of them
         while r.readinto(b):
             pass
-    except KeyboardInterrupt as q:
+    except BaseException as q:
         e = q
     finally:
         micropython.kbd_intr(3)

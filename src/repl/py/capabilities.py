@@ -1,40 +1,22 @@
-# src/repl/py/capabilities.py: probe what this board can do, in one run; prints a tuple literal
-# whose order is PROBE_FIELDS in src/repl/raw-repl.ts (a tuple keeps the code short on the wire).
-# Works on the smallest ports (micro:bit v1: no os.stat, no hashlib, flat filesystem).
-def _mpy_probe():
-    import sys
-    import gc
-
-    try:
-        import os
-    except ImportError:
-        import uos as os
-
-    def h(m, a):
+# src/repl/py/capabilities.py: what this board can do, in one run that never raises. Each
+# feature is a dotted name tried by import and getattr; prints a tuple literal: a string of 0/1
+# flags in PROBE_FLAGS order (src/repl/raw-repl.ts), free heap after a collect, sys.platform,
+# sys.version. Kept terse: it crosses the wire on every new connection.
+def _p(a):
+    import sys, gc
+    r = ""
+    for x in a.split():
+        x = x.split(".")
         try:
-            return hasattr(__import__(m), a)
-        except ImportError:
-            return False
-
+            o = __import__(x[0])
+            for n in x[1:]:
+                o = getattr(o, n)
+            r += "1"
+        except:
+            r += "0"
     gc.collect()
-    try:
-        f = gc.mem_free()
-    except AttributeError:
-        f = -1
-    print(repr((
-        hasattr(sys.stdin, 'buffer'),
-        hasattr(sys.stdout, 'buffer'),
-        h('hashlib', 'sha256'),
-        h('binascii', 'a2b_base64'),
-        h('deflate', 'DeflateIO'),
-        hasattr(os, 'stat'),
-        hasattr(os, 'mkdir'),
-        h('micropython', 'kbd_intr'),
-        f,
-        sys.platform,
-        sys.version,
-    )))
+    print(repr((r, gc.mem_free(), sys.platform, sys.version)))
 
 
-_mpy_probe()
-del _mpy_probe
+_p("sys.stdin.buffer sys.stdout.buffer hashlib.sha256 binascii.a2b_base64 deflate.DeflateIO os.stat os.mkdir os.rename micropython.kbd_intr os.statvfs os.ilistdir os.getcwd")
+del _p

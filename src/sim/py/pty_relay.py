@@ -1,11 +1,14 @@
 # src/sim/py/pty_relay.py: put a board on a pseudo-terminal, as a USB-serial adapter does.
-#   pty_relay.py [--baud N] [-- COMMAND ARG...]
+#   pty_relay.py [--baud N] [--fifo N] [-- COMMAND ARG...]
 # With a COMMAND the board is that process (its stdin/stdout is the board's UART: qemu with
 # -serial stdio, MicroPython's unix port); without one it is this relay's own stdin/stdout (the
 # virtual board, fed by node). Prints the pty's path as the first line on stderr.
 # --baud N paces both directions at N/10 bytes a second (10 bits a byte on a UART), keeping the
 # buffers small, so the board blocks on a full TX line and the host's writes queue in the tty as
 # on a real cable; 0 (the default) relays as fast as the host reads: a native-USB board.
+# --fifo N keeps at most N bytes waiting in the board's stdin pipe: a UART's bytes never arrive
+# faster than the line carries them, but bytes queued in a pipe while qemu was descheduled would
+# reach the firmware in a burst at CPU speed (and overrun the micro:bit's small receive ring).
 # SIGUSR1 prints "bytes HOST_TO_BOARD BOARD_TO_HOST" on stderr (the wire counters).
 # The relay keeps the pty's other end open (a client closing the port does not hang it up) and
 # removes the pty when the board ends or when its controller (stdin with a COMMAND) closes.
@@ -15,15 +18,20 @@ import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 import tty
 
 args = sys.argv[1:]
-baud = 0
-if args[:1] == ["--baud"]:
-    baud = int(args[1])
+baud = fifo = 0
+while args[:1] in (["--baud"], ["--fifo"]):
+    if args[0] == "--baud":
+        baud = int(args[1])
+    else:
+        fifo = int(args[1])
     args = args[2:]
 if args[:1] == ["--"]:
     args = args[1:]
@@ -85,9 +93,16 @@ def shutdown():
     sys.exit(0)
 
 
+def queued(fd):
+    # bytes written to the board's stdin pipe that it has not read yet
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
 def send(i, fd, pending):
     # as much of `pending` as the line's credit allows, without blocking
     n = len(pending) if not baud else min(len(pending), int(credit[i]))
+    if i == 0 and fifo and child:
+        n = min(n, fifo - queued(fd))
     if n <= 0:
         return
     try:
@@ -114,10 +129,12 @@ while True:
     for i, fd, pending in ((0, board_in, to_board), (1, master, to_host)):
         if not pending:
             continue
-        if not baud or credit[i] >= 1:
+        if i == 0 and fifo and child and queued(fd) >= fifo:
+            timeout = 0.001  # a pipe has no "drained" event: look again soon
+        elif not baud or credit[i] >= 1:
             writers.append(fd)
         else:
-            timeout = (1 - credit[i]) / rate
+            timeout = (1 - credit[i]) / rate if timeout is None else min(timeout, (1 - credit[i]) / rate)
     try:
         ready, writable, _ = select.select(readers, writers, [], timeout)
     except InterruptedError:

@@ -1,0 +1,25 @@
+# src/board/py/tree.py: every file below a folder with its size and digest, one line each,
+# streamed so a big tree never sits in RAM; temporary files are left out.
+def _walk(p):
+    for n in _mpy.names(p):
+        q = _mpy.j(p, n)
+        s = _mpy.st(q)
+        if not s or _mpy.tmp(n):
+            continue
+        if s[0] == "d":
+            _mpy.walk(q)
+        else:
+            _mpy.r((q, s[1], _mpy.dg(q)))
+
+
+def _tree(p):
+    s = _mpy.st(p)
+    if s and s[0] == "d":
+        _mpy.walk(p)
+    elif s:
+        _mpy.r((p, s[1], _mpy.dg(p)))
+
+
+_mpy.walk = _walk
+_mpy.tree = _tree
+del _walk, _tree
