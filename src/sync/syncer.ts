@@ -260,6 +260,8 @@ export class Syncer {
     // that the host side must use too.
     this.flat = !(await session.board.hasDirectories());
     this.digestFn = (data) => session.board.localDigest(data);
+    // what an edit needs goes now, so the first edit costs what later ones do
+    await session.board.prepare?.('watch');
     this.verified = false;
     return session;
   }
