@@ -6,6 +6,7 @@ import { dfCommand } from './df.js';
 import { evalCommand } from './eval.js';
 import { execCommand } from './exec.js';
 import { lsCommand } from './ls.js';
+import { mipCommand } from './mip.js';
 import { mkdirCommand } from './mkdir.js';
 import { mountCommand } from './mount.js';
 import { mvCommand } from './mv.js';
@@ -40,6 +41,7 @@ export const commands: CommandSpec[] = [
   sha256sumCommand,
   watchCommand,
   mountCommand,
+  mipCommand,
   devsCommand,
   simCommand,
 ];

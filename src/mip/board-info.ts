@@ -1,0 +1,54 @@
+// src/mip/board-info.ts: ask the board where packages go (sys.path) and which .mpy files it runs
+// (sys.implementation._mpy), with one small program from py/board_info.py.
+import { existsSync, readFileSync } from 'node:fs';
+import { TransportError } from '../errors.js';
+import { parsePythonLiteral } from '../repl/literal.js';
+import { minifyPython } from '../repl/python.js';
+import type { Repl } from '../repl/types.js';
+
+/** What `mip install` needs to know about the board. */
+export interface MipBoardInfo {
+  sysPath: string[];
+  /** The .mpy version (6 for MicroPython 1.19 and later), undefined when the board does not say. */
+  mpyVersion: number | undefined;
+}
+
+let source: string | undefined;
+
+function boardInfoSource(): string {
+  if (source !== undefined) return source;
+  const places = [
+    new URL('./py/board_info.py', import.meta.url),
+    // dist/src/mip/ -> src/mip/py/, for a build made without scripts/copy-assets.mjs.
+    new URL('../../../src/mip/py/board_info.py', import.meta.url),
+  ];
+  const found = places.find((url) => existsSync(url));
+  if (!found) throw new Error('mip/py/board_info.py is missing from the installation');
+  source = minifyPython(readFileSync(found, 'utf8'));
+  return source;
+}
+
+/** sys.path and the .mpy version, in one round trip. */
+export async function readBoardInfo(repl: Repl): Promise<MipBoardInfo> {
+  const text = new TextDecoder().decode(await repl.exec(boardInfoSource())).trim();
+  const value = parsePythonLiteral(text);
+  if (
+    !Array.isArray(value) ||
+    !Array.isArray(value[0]) ||
+    !value[0].every((p) => typeof p === 'string') ||
+    typeof value[1] !== 'number'
+  ) {
+    throw new TransportError(`unexpected answer to the mip board probe: ${text}`);
+  }
+  return { sysPath: value[0] as string[], mpyVersion: value[1] === 0 ? undefined : value[1] };
+}
+
+/**
+ * mpremote's default target: the first sys.path entry ending in `/lib`, leaving out ROMFS
+ * (`/rom…`, read-only); without one `/lib` (mpremote stops there and asks for --target). A board
+ * without folders (micro:bit) imports from `/` only, so there it is `/`.
+ */
+export function defaultTarget(sysPath: string[], hasFolders: boolean): string {
+  if (!hasFolders) return '/';
+  return sysPath.find((p) => !p.startsWith('/rom') && p.endsWith('/lib')) ?? '/lib';
+}
