@@ -147,13 +147,8 @@ test('real unix port: .mpy install, then --no-mpy, and the package imports', {
 });
 
 const microbitSkip = realBoardSkip('microbit');
-// File commands fail on micro:bit v1 today: the capability probe (src/repl/py/capabilities.py)
-// reads sys.stdin, which it lacks, and Board.digest of a missing file raises `OSError: file not
-// found` there instead of answering undefined. The board-layer rework is to fix both.
-const microbitTodo = 'the board layer does not work on micro:bit v1 yet (probe, digest)';
 test('real micro:bit v1 firmware (flat, no sys.path, no _mpy): .py files at /', {
   skip: microbitSkip,
-  todo: microbitTodo,
 }, async () => {
   server.addPackage('flatmod', { files: { 'flatmod.py': 'F = 41 + 1\n' } }, 'py');
   const pty = await startRealBoard('microbit', 0);
