@@ -1,0 +1,81 @@
+// test/board/power-cut.e2e.test.ts: a power cut at any moment of an upload leaves the old file or
+// the new one, never a broken one, on the real unix port with its flash in an image file (FAT,
+// where a file cannot be renamed over another, and littlefs): the board is killed mid-upload
+// and booted again from the same image.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Board } from '../../src/board/board.js';
+import { RawRepl } from '../../src/repl/raw-repl.js';
+import type { CommandPtyServer } from '../../src/sim/index.js';
+import { openSerial } from '../../src/transport/serial.js';
+import { realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+async function boot(fs: 'unix' | 'unix-fat', image: string) {
+  const pty = await startRealBoard(fs, 115200, ['--image', image]);
+  const repl = await RawRepl.connect(await openSerial(pty.path, { baud: 115200 }));
+  return { pty, repl, board: new Board(repl) };
+}
+
+/** Resolve once `bytes` more have gone to the board than when called. */
+async function afterBytes(pty: CommandPtyServer, bytes: number): Promise<void> {
+  const start = (await pty.counters()).hostToBoard;
+  for (;;) {
+    if ((await pty.counters()).hostToBoard - start >= bytes) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+for (const fs of ['unix-fat', 'unix'] as const) {
+  const skip = realBoardSkip(fs);
+  describe(`power cut during an upload (${fs}, flash in an image file)`, { skip }, () => {
+    for (const fraction of [0.05, 0.5, 0.95, 1.02]) {
+      test(`cut at ${Math.round(fraction * 100)} % of the upload: old or new file, no temp file`, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
+        dirs.push(dir);
+        const image = join(dir, 'flash.img');
+        const old = new Uint8Array(randomBytes(3000));
+        const fresh = new Uint8Array(randomBytes(24_000));
+        const first = await boot(fs, image);
+        await first.board.mkdir('/lib');
+        await first.board.writeFile('/lib/f.bin', old);
+        const upload = first.board.writeFile('/lib/f.bin', fresh).then(
+          () => 'done',
+          () => 'cut',
+        );
+        await Promise.race([afterBytes(first.pty, fresh.length * fraction), upload]);
+        await first.pty.close(); // the power goes: qemu/unix port killed, flash image kept
+        await upload;
+        await first.repl.close().catch(() => {});
+
+        const second = await boot(fs, image);
+        try {
+          const digest = await second.board.digest('/lib/f.bin');
+          assert.ok(
+            digest === sha(old) || digest === sha(fresh),
+            `after the cut /lib/f.bin is neither old nor new (${digest})`,
+          );
+          const names = (await second.board.listDir('/lib')).map((e) => e.name);
+          assert.deepEqual(names, ['f.bin']);
+          // the next write into the folder sweeps what the cut left
+          await second.board.writeFile('/lib/g.bin', old);
+          const raw = await second.repl.eval("__import__('os').listdir('/lib')");
+          assert.deepEqual((raw as string[]).sort(), ['f.bin', 'g.bin']);
+        } finally {
+          await second.repl.close();
+          await second.pty.close();
+        }
+      });
+    }
+  });
+}
