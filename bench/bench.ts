@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
-import { BenchBoard, median, type Sample } from './harness.js';
+import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
+import { microbitRows } from './microbit.js';
 import { extraRows, failed } from './rows.js';
 
 /** One line of the table. */
@@ -26,15 +27,30 @@ const LINKS = [
   { label: '115200', baud: 115200 },
   { label: 'USB', baud: 0 },
 ];
-const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy').split(',') as (
-  | 'modern'
-  | 'legacy'
-)[];
+/** Virtual boards (modern, legacy) and real firmware of ../shared/boards (qemu, unix, microbit). */
+type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit';
+const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit').split(
+  ',',
+) as Profile[];
+
+/** The micro:bit's UART is 115200 baud only; the others also run unthrottled. */
+function linksOf(profile: Profile) {
+  return profile === 'microbit' ? LINKS.slice(0, 1) : LINKS;
+}
+
+function startTarget(profile: Profile, baud: number): Promise<BenchTarget> {
+  if (profile === 'modern' || profile === 'legacy') return BenchBoard.start(profile, baud);
+  return RealBench.start(profile, baud);
+}
 
 /** Local files every row reads: fixed seeds, so every run moves the same bytes. */
 function makeFixtures(dir: string) {
   const random64 = join(dir, 'random64.bin');
   writeFileSync(random64, randomBytes(64 * 1024, 1));
+  const random16 = join(dir, 'random16.bin');
+  writeFileSync(random16, randomBytes(16 * 1024, 4));
+  const source3000 = join(dir, 'module3k.py');
+  writeFileSync(source3000, pythonSource(3000, 5).slice(0, 3000));
   const source27 = join(dir, 'module27.py');
   writeFileSync(source27, pythonSource(27 * 1024, 2));
   const tree = join(dir, 'tree');
@@ -52,6 +68,8 @@ function makeFixtures(dir: string) {
   return {
     dir,
     random64,
+    random16,
+    source3000,
     source27,
     tree,
     treeBytes: sumTree(projectTree(50, 3)),
@@ -71,7 +89,7 @@ export type Fixtures = ReturnType<typeof makeFixtures>;
 
 /** Run `step` RUNS times (after `before` each time, unmeasured) and keep the median. */
 export async function repeat(
-  board: BenchBoard,
+  board: BenchTarget,
   step: () => Promise<unknown>,
   before?: () => Promise<unknown>,
   runs = RUNS,
@@ -84,11 +102,36 @@ export async function repeat(
   return median(samples);
 }
 
-async function coreRows(
-  board: BenchBoard,
-  files: Fixtures,
-  base: Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>,
-): Promise<Row[]> {
+/** A 16 KB upload on the first connection after power-up (probe and helper travel), measured
+ * on a new board each run, and on the next connection (which finds the helper and reuses it). */
+async function firstUseRows(profile: Profile, baud: number, files: Fixtures, base: Base) {
+  const cold: Sample[] = [];
+  const warm: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const board = await startTarget(profile, baud);
+    try {
+      cold.push(await board.measure(() => board.cli('cp', files.random16, ':r16.bin')));
+      warm.push(await board.measure(() => board.cli('cp', '-f', files.random16, ':r16.bin')));
+    } finally {
+      await board.stop();
+    }
+  }
+  const row = (name: string, samples: Sample[]): Row => ({
+    ...base,
+    name,
+    payload: 16 * 1024,
+    direction: 'up',
+    sample: median(samples),
+  });
+  return [
+    row('upload 16 KB random, board just booted', cold),
+    row('upload 16 KB random, next connection', warm),
+  ];
+}
+
+type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
+
+async function coreRows(board: BenchTarget, files: Fixtures, base: Base): Promise<Row[]> {
   const rows: Row[] = [];
   const add = (name: string, payload: number, direction: Row['direction'], sample: Sample) =>
     rows.push({ ...base, name, payload, direction, sample });
@@ -114,7 +157,7 @@ async function coreRows(
     );
   }
   // `cp -r DIR :` on boards with folders; the files one by one into `:` on flat boards.
-  const flat = base.profile === 'legacy';
+  const flat = base.profile === 'legacy' || base.profile === 'microbit';
   const copyTree = flat
     ? () => board.cli('cp', ...files.flatFiles.map((f) => join(files.flat, f)), ':')
     : () => board.cli('cp', '-r', files.tree, ':');
@@ -176,15 +219,25 @@ async function benchmark(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const profile of PROFILES) {
-      for (const link of LINKS) {
-        const board = await BenchBoard.start(profile, link.baud);
-        try {
-          const base = { profile, link: link.label, baud: link.baud };
-          // A failing step becomes a row saying so; the other rows still print.
+      for (const link of linksOf(profile)) {
+        const base = { profile, link: link.label, baud: link.baud };
+        if (profile !== 'microbit') {
           rows.push(
-            ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),
+            ...(await firstUseRows(profile, link.baud, files, base).catch((e) => [
+              failed(base, 'first use', e),
+            ])),
           );
-          rows.push(...(await extraRows(board, files, base)));
+        }
+        const board = await startTarget(profile, link.baud);
+        try {
+          // A failing step becomes a row saying so; the other rows still print.
+          if (profile === 'microbit') rows.push(...(await microbitRows(board, files, base)));
+          else {
+            rows.push(
+              ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),
+            );
+            rows.push(...(await extraRows(board, files, base)));
+          }
         } finally {
           await board.stop();
         }

@@ -12,31 +12,26 @@ import { watchFolder } from '../src/sync/watch-folder.js';
 import { openTransport } from '../src/transport/open.js';
 import type { Fixtures, Row } from './bench.js';
 import { pythonSource } from './data.js';
-import type { BenchBoard, Sample } from './harness.js';
+import type { BenchTarget, Sample } from './harness.js';
 
 const run = promisify(execFile);
-type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
+export type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
 
-async function openBoard(bench: BenchBoard): Promise<{ board: Board; repl: RawRepl }> {
+async function openBoard(bench: BenchTarget): Promise<{ board: Board; repl: RawRepl }> {
   const transport = await openTransport(bench.device);
   const repl = await RawRepl.connect(transport, { baud: bench.baud || 115200 });
   return { board: new Board(repl), repl };
 }
 
 /** Watch: initial sync of an unchanged tree, then a one-line edit of a 27 KB file. */
-async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promise<Row[]> {
-  const folder = mkdtempSync(join(tmpdir(), 'mpy-bench-watch-'));
-  const file = join(folder, 'module27.py');
-  const original = pythonSource(27 * 1024, 2);
-  writeFileSync(file, original);
-  const synced: (() => void)[] = [];
+async function watchRows(bench: BenchTarget, files: Fixtures, base: Base): Promise<Row[]> {
   const connect = async (): Promise<BoardSession> => {
     const { board, repl } = await openBoard(bench);
     return { board, repl, close: () => repl.close() };
   };
   const rows: Row[] = [];
   // The tree as `cp -r` left it on the board: the initial sync finds nothing to send.
-  const flat = base.profile === 'legacy';
+  const flat = base.profile === 'legacy' || base.profile === 'microbit';
   const initial = await bench.measure(async () => {
     const watch = await watchFolder({
       folder: flat ? files.flat : files.tree,
@@ -54,20 +49,41 @@ async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promis
     sample: initial,
   });
 
+  rows.push(...(await watchEditRows(bench, base, 27 * 1024, flat ? '/' : '/w')));
+  return rows;
+}
+
+/** Three one-line edits of a `size`-byte file under watch: the first, and the median of all. */
+export async function watchEditRows(
+  bench: BenchTarget,
+  base: Base,
+  size: number,
+  target: string,
+): Promise<Row[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'mpy-bench-watch-'));
+  const file = join(folder, `module${Math.round(size / 1024)}.py`);
+  const original = pythonSource(size, 2).slice(0, size);
+  writeFileSync(file, original);
+  const synced: (() => void)[] = [];
+  const connect = async (): Promise<BoardSession> => {
+    const { board, repl } = await openBoard(bench);
+    return { board, repl, close: () => repl.close() };
+  };
   const watch = await watchFolder({
     folder,
-    target: flat ? '/' : '/w',
-    delete: !flat,
+    target,
+    delete: target !== '/',
     connect,
     log: (line) => {
       if (line.startsWith('synced')) synced.shift()?.();
     },
   });
+  const label = `${Math.round(size / 1024)} KB file`;
   try {
     const lines = original.split('\n');
     const edits: Sample[] = [];
     for (let i = 0; i < 3; i++) {
-      lines[400 + i] = `    total += ${i}  # edited`;
+      lines[Math.floor(lines.length / 2) + i] = `    total += ${i}  # edited`;
       const done = new Promise<void>((resolve) => synced.push(resolve));
       edits.push(
         await bench.measure(async () => {
@@ -76,26 +92,30 @@ async function watchRows(bench: BenchBoard, files: Fixtures, base: Base): Promis
         }),
       );
     }
-    edits.sort((a, b) => a.ms - b.ms);
-    rows.push({
+    const row = (name: string, sample: Sample): Row => ({
       ...base,
-      name: 'watch one-line edit, 27 KB file',
+      name,
       payload: 0,
       direction: 'none',
-      sample: edits[1],
+      sample,
       note: 'ms from save, incl. ~75 ms debounce',
     });
+    const first = edits[0]!;
+    edits.sort((a, b) => a.ms - b.ms);
+    return [
+      row(`watch first one-line edit, ${label}`, first),
+      row(`watch one-line edit, ${label}`, edits[1]!),
+    ];
   } finally {
     await watch.close();
     rmSync(folder, { recursive: true, force: true });
   }
-  return rows;
 }
 
 /** Mount: `ls -l` of 100 files cold and warm, `cp -r` of 20 files into the mount vs `mpy cp -r`.
  * Flat (legacy) boards keep both sets at the top and copy file by file. */
-async function mountRows(bench: BenchBoard, base: Base): Promise<Row[]> {
-  const flat = base.profile === 'legacy';
+async function mountRows(bench: BenchTarget, base: Base): Promise<Row[]> {
+  const flat = base.profile === 'legacy' || base.profile === 'microbit';
   const work = mkdtempSync(join(tmpdir(), 'mpy-bench-mount-'));
   const hundred = join(work, 'hundred');
   const twenty = join(work, 'twenty');
@@ -157,7 +177,7 @@ export function failed(base: Base, name: string, error: unknown): Row {
   return { ...base, name, payload: 0, direction: 'none', sample, note };
 }
 
-export async function extraRows(bench: BenchBoard, files: Fixtures, base: Base): Promise<Row[]> {
+export async function extraRows(bench: BenchTarget, files: Fixtures, base: Base): Promise<Row[]> {
   const rows: Row[] = [];
   rows.push(...(await watchRows(bench, files, base).catch((e) => [failed(base, 'watch', e)])));
   rows.push(...(await mountRows(bench, base).catch((e) => [failed(base, 'mount', e)])));

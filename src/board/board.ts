@@ -325,17 +325,20 @@ export class Board implements BoardFs {
     options: WriteOptions,
   ): Promise<PyParsed> {
     const caps = await this.capabilities();
+    // each exec must compile in what is free (on a micro:bit v1, about 8 KB before the helper)
     const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
-    const chunk =
-      this.options.textChunk ?? (heap < 16 * 1024 ? 256 : heap < 64 * 1024 ? 512 : 2048);
+    const fits = 2 ** Math.floor(Math.log2(heap / 16));
+    const chunk = this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
+    // the commit rides with the last chunk: one round trip less
+    codes[codes.length - 1] += `\n${pyCall('_mpyc.c', target, digest)}`;
     return this.helpers.with(['tput'], async (prelude) => {
+      let out = '';
       for (const [i, code] of codes.entries()) {
-        await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
+        out = await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
         options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
       }
-      const out = await this.repl.exec(`${pyCall('_mpyc.c', target, digest)}\n`);
-      return parsePyRepr(TEXT_DECODER.decode(out));
+      return parsePyRepr(out);
     });
   }
 
@@ -344,11 +347,10 @@ export class Board implements BoardFs {
    * so a busy board can drop a byte: a SyntaxError means nothing ran, and the chunk is sent
    * again. A byte lost inside a literal is caught by the digest check at the end.
    */
-  private async execChunk(code: string): Promise<void> {
+  private async execChunk(code: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.repl.exec(code);
-        return;
+        return TEXT_DECODER.decode(await this.repl.exec(code));
       } catch (error) {
         if (!(error instanceof BoardError && error.type === 'SyntaxError') || attempt === 3) {
           throw error;

@@ -105,8 +105,17 @@ export class HelperLoader {
     const needed = all.filter((p) => !this.loaded.has(p));
     if (needed.length === 0) return [];
     if (isSmall(caps)) {
-      // and a collect after each, so the raw REPL's input buffer finds room for the next
-      return [...needed.map((part) => `${this.partCode(part)}import gc\ngc.collect()\n`), ''];
+      // Parts grouped in execs of at most a twelfth of the free heap (compiling takes several
+      // times the source), each ending with a collect so the raw REPL's input buffer finds room
+      // for the next; the action goes alone.
+      const limit = Math.max(600, caps.memFree / 12);
+      const groups = [''];
+      for (const code of needed.map((part) => this.partCode(part))) {
+        const last = groups.length - 1;
+        if (groups[last] && groups[last]!.length + code.length > limit) groups.push('');
+        groups[groups.length - 1] += code;
+      }
+      return [...groups.map((group) => `${group}import gc\ngc.collect()\n`), ''];
     }
     return [this.pack(needed.map((part) => this.partCode(part)).join(''), caps)];
   }

@@ -36,12 +36,17 @@ export function pyStr(s: string): string {
   return `${out}'`;
 }
 
-/** A Python `bytes` literal for `data`: printable ASCII as is, everything else `\xNN`. */
+/** Bytes with a two-character escape (text files are full of newlines). */
+const SHORT_ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+
+/** A Python `bytes` literal for `data`: printable ASCII as is, `\n` `\r` `\t`, everything else
+ * `\xNN`. */
 export function pyBytes(data: Uint8Array): string {
   let out = "b'";
   for (const byte of data) {
     if (byte === 0x27 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+    else if (SHORT_ESCAPES[byte]) out += SHORT_ESCAPES[byte];
     else out += `\\x${hex(byte, 2)}`;
   }
   return `${out}'`;
