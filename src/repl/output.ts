@@ -1,5 +1,5 @@
 // src/repl/output.ts: read what a finished raw-REPL run sends back: stdout `\x04` stderr `\x04` `>`.
-import { BoardError, TransportError } from '../errors.js';
+import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
 import { BOARD_RESET, CTRL_D, describeBytes, endsWithReboot } from './protocol.js';
 
@@ -13,6 +13,21 @@ export interface RunResult {
 
 function join(chunks: Uint8Array[]): Uint8Array {
   return Buffer.concat(chunks);
+}
+
+/** A rebooted board prints its banner and then waits for input; a program may print text that
+ * ends the same way, and then its framing follows at once (in the same read or the next). */
+const REBOOT_QUIET_MS = 200;
+
+/** True when nothing arrives within `ms` (what came is put back for the caller). */
+async function staysQuiet(reader: ByteReader, ms: number): Promise<boolean> {
+  try {
+    reader.unread(await reader.readSome(ms));
+    return false;
+  } catch (error) {
+    if (error instanceof TimeoutError) return true;
+    throw error;
+  }
 }
 
 /**
@@ -32,7 +47,7 @@ export async function readStdout(
     if (end < 0) {
       // A board that reboots mid-run never sends the framing: spot its banner instead of waiting.
       tail = (tail + latin1.decode(data)).slice(-300);
-      if (endsWithReboot(tail)) {
+      if (endsWithReboot(tail) && (await staysQuiet(reader, REBOOT_QUIET_MS))) {
         throw new BoardError(BOARD_RESET, 'the board restarted while running the code', tail);
       }
     }
