@@ -47,6 +47,14 @@ export class Recording {
   }
 }
 
+/** Replays with board bytes on their way to the host (a test's clock waits for them). */
+let delivering = 0;
+
+/** True while some replay still has bytes to hand out before the host can be called idle. */
+export function deliveriesPending(): boolean {
+  return delivering > 0;
+}
+
 export class ReplayTransport implements Transport {
   readonly description = 'replay';
   /** Host bytes written so far. */
@@ -65,7 +73,7 @@ export class ReplayTransport implements Transport {
     private readonly cuts: Cuts,
   ) {
     // Bytes the board sent before the host said anything (boot text) go out first.
-    setImmediate(() => void this.pump());
+    void this.pump();
   }
 
   async write(data: Uint8Array): Promise<void> {
@@ -106,7 +114,10 @@ export class ReplayTransport implements Transport {
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
+    delivering++;
     try {
+      // The host subscribes right after the constructor: start on the next turn.
+      await new Promise((resolve) => setImmediate(resolve));
       for (;;) {
         const released = this.recording.releasedAfter(this.written);
         if (this.closed || this.delivered >= released) return;
@@ -118,6 +129,7 @@ export class ReplayTransport implements Transport {
       }
     } finally {
       this.pumping = false;
+      delivering--;
     }
   }
 
