@@ -164,6 +164,13 @@ const common: Record<string, Scenario> = {
       await s.exec(`print(${banner})`);
     },
   },
+  exit: {
+    about: 'code ending in sys.exit(): the board soft-resets right after the framing',
+    async run(s) {
+      await s.exec("print('bye')\nimport sys\nsys.exit()");
+      await s.exec("print('sys' in globals())");
+    },
+  },
   output: {
     about: 'one exec printing about 1.5 KB in a loop',
     async run(s) {
@@ -251,17 +258,26 @@ const BOARDS: Record<string, { name: RealBoardName; about: string; scenarios: st
   unix: {
     name: 'unix',
     about: 'unixboard',
-    scenarios: ['exec', 'exception', 'soft-reset', 'output', 'banner-output', 'download', 'upload'],
+    scenarios: [
+      'exec',
+      'exception',
+      'soft-reset',
+      'exit',
+      'output',
+      'banner-output',
+      'download',
+      'upload',
+    ],
   },
   qemu: {
     name: 'qemu',
     about: 'qemuboard',
-    scenarios: ['exec', 'exception', 'soft-reset', 'banner-output', 'download', 'upload'],
+    scenarios: ['exec', 'exception', 'soft-reset', 'exit', 'banner-output', 'download', 'upload'],
   },
   microbit: {
     name: 'microbit',
     about: 'micro:bit v1',
-    scenarios: ['exec', 'exception', 'soft-reset', 'text-download', 'text-upload'],
+    scenarios: ['exec', 'exception', 'soft-reset', 'exit', 'text-download', 'text-upload'],
   },
 };
 
