@@ -7,7 +7,7 @@
 import { digestOf } from '../../src/board/digest.js';
 import { HelperLoader } from '../../src/board/helper-loader.js';
 import { pyBytes, pyCall } from '../../src/board/py-literal.js';
-import { helperSource } from '../../src/board/py-source.js';
+import { helperSource, withNeeds } from '../../src/board/py-source.js';
 import {
   decodeTextLines,
   receiveFramed,
@@ -17,7 +17,12 @@ import {
 import { BoardError } from '../../src/errors.js';
 import { parsePythonLiteral } from '../../src/repl/literal.js';
 import { loadReplPython } from '../../src/repl/python.js';
-import { RawRepl } from '../../src/repl/raw-repl.js';
+import {
+  capabilitiesFromProbe,
+  isProbeAnswer,
+  probeAnswerOf,
+  RawRepl,
+} from '../../src/repl/raw-repl.js';
 import type { Capabilities } from '../../src/repl/types.js';
 import { openTransport } from '../../src/transport/open.js';
 import { ByteReader } from '../../src/transport/reader.js';
@@ -89,8 +94,6 @@ interface Session {
 
 type Scenario = { about: string; run(session: Session): Promise<void> };
 
-const PROBE_FIELDS = ['stdinBuffer', 'stdoutBuffer', 'hashlib', 'binascii', 'deflate', 'osStat'];
-
 function errorOf(error: unknown): RecordedError {
   if (error instanceof BoardError)
     return { name: 'BoardError', type: error.type, value: error.value };
@@ -99,10 +102,21 @@ function errorOf(error: unknown): RecordedError {
 
 /** The probe, as the board layer runs it (its own exec, so the steps show it). */
 async function probe(session: Session): Promise<Capabilities> {
-  const values = parsePythonLiteral(
+  const answer = parsePythonLiteral(
     new TextDecoder().decode(await session.exec(loadReplPython('capabilities.py'))),
-  ) as unknown[];
-  return Object.fromEntries(PROBE_FIELDS.map((k, i) => [k, values[i]])) as unknown as Capabilities;
+  );
+  if (!isProbeAnswer(answer)) throw new Error(`odd probe answer ${String(answer)}`);
+  return capabilitiesFromProbe(answer, false);
+}
+
+/** A helper loader that sends through the recorded session. */
+function loaderFor(session: Session, caps: Capabilities): HelperLoader {
+  return new HelperLoader({
+    capabilities: async () => caps,
+    probe: () => probeAnswerOf(caps),
+    exec: session.exec,
+    debug: () => {},
+  });
 }
 
 /** File contents that put every framing byte sequence inside the payload. */
@@ -184,7 +198,7 @@ const binary: Record<string, Scenario> = {
     about: 'py/get.py: a 300-byte file whose bytes hold the framing markers, framed raw',
     async run(s) {
       const caps = await probe(s);
-      const loader = new HelperLoader(async () => caps, s.exec);
+      const loader = loaderFor(s, caps);
       await loader.with(['get'], async (prelude) => {
         const code = await prelude.startCode('get', pyCall('_mpy.get', FILE));
         const execution = await s.repl.start(code);
@@ -198,7 +212,7 @@ const binary: Record<string, Scenario> = {
     about: 'py/put.py: a 600-byte upload in 128-byte windows, two in flight, with acks',
     async run(s) {
       const caps = await probe(s);
-      const loader = new HelperLoader(async () => caps, s.exec);
+      const loader = loaderFor(s, caps);
       const wire = trickyBytes(600);
       const digest = digestOf(caps.hashlib ? 'sha256' : 'adler', wire);
       await loader.with(['put'], async (prelude) => {
@@ -222,35 +236,30 @@ const binary: Record<string, Scenario> = {
 
 const text: Record<string, Scenario> = {
   'text-download': {
-    about: 'py/text.py: a download as hex lines (no sys.stdout.buffer, no binascii)',
+    about: 'py/tget.py: a download as bytes-repr or hex lines (no sys.stdout.buffer, no binascii)',
     async run(s) {
-      // not the capability probe: it raises on this board (no sys.stdin)
-      const has = 'try:\n import binascii\n print(1)\nexcept ImportError:\n print(0)';
-      const base64 = new TextDecoder().decode(await s.exec(has)).trim() === '1';
-      const code = `${helperSource('text')}_mpyc.g(${JSON.stringify(FILE.slice(1))},32)\n`;
+      const caps = await probe(s);
+      const code = `${helperSource('core')}${helperSource('tget')}_mpy.tg(${JSON.stringify(FILE.slice(1))},32)\n`;
       const out = await s.repl.exec(code);
-      const data = decodeTextLines(new TextDecoder().decode(out), base64);
-      s.steps.push({ op: 'textDownload', code, base64, data: toLatin1(data) });
+      const data = decodeTextLines(new TextDecoder().decode(out), caps.binascii);
+      s.steps.push({ op: 'textDownload', code, base64: caps.binascii, data: toLatin1(data) });
     },
   },
 };
 
 text['text-upload'] = {
-  about: 'py/text.py: an upload as bytes literals in execs of 100 bytes, then the commit',
+  about: 'py/tput.py: an upload as bytes literals in execs of 100 bytes, then the commit',
   async run(s) {
     // a fresh heap: the helpers of earlier sessions fill most of this board's 8 KB
     s.steps.push({ op: 'softReset' });
     await s.repl.softReset();
-    const caps = { osStat: false, deflate: false, binascii: false } as Capabilities;
-    const loader = new HelperLoader(async () => caps, s.exec);
     const data = trickyBytes(300);
-    await loader.with(['text'], async (prelude) => {
-      // the helpers in an exec of their own, and small chunks: this board has 8 KB of heap
-      await s.exec(prelude.code);
-      for (const code of textUploadCode('up.tmp', data, 100, false)) await s.exec(`${code}\n`);
-      // (today's core.py commits with os.rename, which this board lacks: an error, recorded)
-      await s.exec(`${pyCall('_mpyc.c', 'up.bin', digestOf('adler', data))}\n`).catch(() => {});
-    });
+    // the helper one part an exec, as on any small board, then small chunks
+    for (const part of withNeeds(['tput'], { hashlib: false, rename: false })) {
+      await s.exec(`${helperSource(part)}import gc\ngc.collect()\n`);
+    }
+    for (const code of textUploadCode('up.tmp', data, 100, false)) await s.exec(`${code}\n`);
+    await s.exec(`${pyCall('_mpyc.c', 'up.bin', digestOf('adler', data))}\n`);
   },
 };
 
