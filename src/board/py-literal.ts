@@ -37,7 +37,7 @@ export function pyStr(s: string): string {
 }
 
 /** Bytes with a two-character escape (text files are full of newlines). */
-const SHORT_ESCAPES: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+const SHORT_ESCAPES: Record<number, string> = { 10: '\\n', 13: '\\r', 9: '\\t' };
 
 /** A Python `bytes` literal for `data`: printable ASCII as is, `\n` `\r` `\t`, everything else
  * `\xNN`. */

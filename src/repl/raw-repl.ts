@@ -152,7 +152,7 @@ export class RawRepl implements ReplSession {
         if (result.stderr.length > 0) throw parseBoardError(decoder.decode(result.stderr));
         return result.stdout;
       } catch (error) {
-        throw await this.afterFailure(error, options.timeoutMs ?? this.execMs);
+        throw await this.afterFailure(error, options.timeoutMs ?? this.execMs, timeout() === 0);
       }
     });
   }
@@ -346,7 +346,11 @@ export class RawRepl implements ReplSession {
   }
 
   /** Turn a failure into the error to throw, recovering the REPL after a timeout. */
-  private async afterFailure(error: unknown, timeoutMs: number): Promise<unknown> {
+  private async afterFailure(
+    error: unknown,
+    timeoutMs: number,
+    deadlinePassed = true,
+  ): Promise<unknown> {
     if (error instanceof BoardError && error.type === BOARD_RESET) {
       this.state = 'unknown';
       // Some boards (the virtual one on a loop it cannot break) restart instead of raising.
@@ -364,9 +368,11 @@ export class RawRepl implements ReplSession {
     } catch {
       // Left 'unknown': the next operation tries again.
     }
-    const what = Number.isFinite(timeoutMs)
-      ? `did not finish within ${timeoutMs} ms`
-      : `stopped answering (${error.message})`;
+    // The whole run's limit, or one answer that did not come (raw-paste window, `OK`).
+    const what =
+      Number.isFinite(timeoutMs) && deadlinePassed
+        ? `did not finish within ${timeoutMs} ms`
+        : `stopped answering (${error.message})`;
     return new TimeoutError(`${this.description} ${what}; interrupted it`, { cause: error });
   }
 
