@@ -1,0 +1,141 @@
+// test/board/fallbacks.e2e.test.ts: each fast path is confirmed by its first use and given up for
+// the connection, with one debug line, when the board does not behave. The real unix port is
+// made to misbehave by a boot.py that puts stand-ins into sys.modules (so `import sys` and
+// friends get them), as some consoles and broken builds do: a sys.stdin.buffer that carries
+// nothing, a deflate that fails, a hashlib that fails.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Board } from '../../src/board/board.js';
+import { RawRepl } from '../../src/repl/raw-repl.js';
+import { openSerial } from '../../src/transport/serial.js';
+import { realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stand-in module: a copy of `real`'s names, then `extra` lines of Python changing it. */
+function standIn(name: string, extra: string): string {
+  return [
+    `import ${name} as _real`,
+    'class _M:',
+    '    pass',
+    '_m = _M()',
+    'for _n in dir(_real):',
+    "    if not _n.startswith('__'):",
+    '        setattr(_m, _n, getattr(_real, _n))',
+    extra,
+    `__import__('sys').modules['${name}'] = _m`,
+  ].join('\n');
+}
+
+const DEAD_STDIN = standIn(
+  'sys',
+  [
+    'import time',
+    'class _Dead:',
+    '    def read(self, n=-1):',
+    '        while True:',
+    '            time.sleep_ms(5)',
+    '    readinto = read',
+    'class _In:',
+    '    buffer = _Dead()',
+    '_m.stdin = _In()',
+  ].join('\n'),
+);
+
+const BROKEN_DEFLATE = standIn(
+  'deflate',
+  [
+    'def _broken(*a):',
+    "    raise ValueError('deflate is broken here')",
+    '_m.DeflateIO = _broken',
+  ].join('\n'),
+);
+
+const BROKEN_HASHLIB = standIn(
+  'hashlib',
+  ['def _broken(*a):', '    raise OSError(95)', '_m.sha256 = _broken'].join('\n'),
+);
+
+async function misbehaving(bootPy: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mpy-fallback-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'boot.py'), bootPy);
+  const pty = await startRealBoard('unix', 0, ['--preload', dir]);
+  const debug: string[] = [];
+  const repl = await RawRepl.connect(await openSerial(pty.path), {
+    debug: (line) => debug.push(line),
+  });
+  const board = new Board(repl, { confirmMs: 800 });
+  return {
+    board,
+    debug,
+    async close() {
+      await repl.close();
+      await pty.close();
+    },
+  };
+}
+
+const skip = realBoardSkip('unix');
+const text = (s: string) => new TextEncoder().encode(s);
+
+test('a sys.stdin.buffer that carries nothing: uploads go the text way', { skip }, async () => {
+  const t = await misbehaving(DEAD_STDIN);
+  try {
+    const data = new Uint8Array(3000).map((_, i) => (i * 31) & 255);
+    await t.board.writeFile('/a.bin', data);
+    assert.deepEqual(await t.board.readFile('/a.bin'), data);
+    await t.board.writeFile('/b.bin', data.slice(7));
+    assert.deepEqual(await t.board.readFile('/b.bin'), data.slice(7));
+    const said = t.debug.filter((line) => line.includes('stdin'));
+    assert.equal(said.length, 1, t.debug.join('\n'));
+    // nothing of the failed first attempt is left on the board
+    assert.deepEqual((await t.board.listDir('/')).map((e) => e.name).sort(), [
+      'a.bin',
+      'b.bin',
+      'boot.py',
+    ]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a deflate that fails: helper code and uploads travel uncompressed', { skip }, async () => {
+  const t = await misbehaving(BROKEN_DEFLATE);
+  try {
+    const source = text('print("hello")\n'.repeat(400));
+    await t.board.writeFile('/m.py', source);
+    assert.deepEqual(await t.board.readFile('/m.py'), source);
+    assert.ok(
+      t.debug.some((line) => /deflate/.test(line)),
+      t.debug.join('\n'),
+    );
+    await t.board.writeFile('/n.py', source);
+    assert.equal(await t.board.digest('/n.py'), t.board.localDigest(source));
+  } finally {
+    await t.close();
+  }
+});
+
+test('a hashlib that fails: the board checksum is followed', { skip }, async () => {
+  const t = await misbehaving(BROKEN_HASHLIB);
+  try {
+    const data = text('x = 1\n'.repeat(100));
+    await t.board.writeFile('/h.py', data);
+    assert.deepEqual(await t.board.readFile('/h.py'), data);
+    assert.ok(
+      t.debug.some((line) => /adler|checksum/.test(line)),
+      t.debug.join('\n'),
+    );
+    assert.equal(await t.board.digest('/h.py'), t.board.localDigest(data));
+    assert.match(t.board.localDigest(data), /^600:/);
+  } finally {
+    await t.close();
+  }
+});
