@@ -302,6 +302,15 @@ export class Board implements BoardFs {
   async hasDirectories(): Promise<boolean> {
     return (await this.capabilities()).directories;
   }
+
+  async currentFolder(): Promise<string> {
+    // micro:bit's os has no getcwd: its flat filesystem is all at the root
+    const root = pyStr('/');
+    const folder = await this.repl.eval(
+      `__import__('os').getcwd() if hasattr(__import__('os'),'getcwd') else ${root}`,
+    );
+    return typeof folder === 'string' && folder.startsWith('/') ? normalizeBoardPath(folder) : '/';
+  }
 }
 
 function noFolders(path: string): MpyError {

@@ -84,4 +84,7 @@ export interface BoardFs {
   usage(path?: string): Promise<FsUsage>;
   /** True when the board has folders (false on flat filesystems like the micro:bit's). */
   hasDirectories(): Promise<boolean>;
+  /** The board's current folder (`os.getcwd()`), absolute; `/` where the board has none.
+   * Optional so in-memory boards in tests need not have it (callers then use `/`). */
+  currentFolder?(): Promise<string>;
 }
