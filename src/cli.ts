@@ -57,7 +57,10 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
       onOff('dtr'),
     )
     .option('--rts <on|off>', 'RTS level after opening (default: off)', onOff('rts'))
-    .option('--soft-reset', 'soft-reset the board after connecting (clean state, main.py not run)')
+    .option(
+      '--soft-reset',
+      'soft-reset the board after connecting (clean state, main.py not run; resume skips it)',
+    )
     .option('--debug', 'show stack traces')
     .version(version(), '-V, --version')
     .argument('[command...]')
@@ -72,7 +75,7 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
       [
         '',
         'Commands chain with +, sharing one connection:  mpy cp main.py : + reset + repl',
-        "mpremote's command lines work as they are: mpy connect a0 fs cp main.py : exec 'import main'",
+        "mpremote's command lines work as they are: mpy connect a0 fs cp main.py : + exec 'import main'",
         'With no command: mpy repl.',
         'Exit codes: 0 ok, 1 Python error on the board, 2 link problem, 3 board timeout,',
         '64 usage error, 70 internal error, 130 interrupted.',

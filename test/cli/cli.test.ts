@@ -159,14 +159,14 @@ Options:
   -b, --baud <rate>  serial speed (default: 115200)
   --dtr <on|off>  DTR level after opening (default: off, on for native USB boards)
   --rts <on|off>  RTS level after opening (default: off)
-  --soft-reset  soft-reset the board after connecting (clean state, main.py not run)
+  --soft-reset  soft-reset the board after connecting (clean state, main.py not run; resume skips it)
   --debug  show stack traces
   -V, --version  output the version number
   -h, --help  display help for command
 
 `,
   );
-  for (const name of ['exec', 'eval', 'run', 'repl', 'reset', 'devs', 'sim']) {
+  for (const name of ['exec', 'eval', 'run', 'repl', 'reset', 'connect', 'edit', 'rtc', 'devs']) {
     assert.match(result.stdout, new RegExp(`\\n  ${name} `), name);
   }
   assert.match(result.stdout, /Commands chain with \+/);
