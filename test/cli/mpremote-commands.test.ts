@@ -106,6 +106,21 @@ test('edit runs $EDITOR on a copy and puts the changed file back', async () => {
   assert.deepEqual([noEditor.code, noEditor.stderr], [1, 'mpy: edit: $EDITOR not set\n']);
 });
 
+test('rtc prints the board clock and --set sets it to local time', async () => {
+  // the virtual board has no RTC: give its machine module a stand-in that keeps one tuple
+  const fake =
+    'import machine\nclass R:\n t = (2000, 1, 1, 5, 0, 0, 0, 0)\n' +
+    ' def datetime(self, t=None):\n  if t is None:\n   return R.t\n  R.t = t\nmachine.RTC = R';
+  const before = await mpy('exec', fake, 'rtc');
+  assert.deepEqual(before, { code: 0, stdout: '(2000, 1, 1, 5, 0, 0, 0, 0)\r\n', stderr: '' });
+  const set = await mpy('rtc', '--set', 'rtc');
+  const year = new Date().getFullYear();
+  assert.match(
+    set.stdout,
+    new RegExp(`^\\(${year}, \\d+, \\d+, [0-6], \\d+, \\d+, \\d+, \\d+\\)\\r\\n$`),
+  );
+});
+
 test('version, help and the forms mpy refuses', async () => {
   const version = await run(['version']);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
