@@ -2,6 +2,7 @@
 // connection), run the commands, map errors to one line and an exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { translateMpremoteArgv } from './cli-mpremote.js';
 import { type ConnectOptions, isReported, SessionContext } from './commands/context.js';
 import { commands } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
@@ -56,7 +57,10 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
       onOff('dtr'),
     )
     .option('--rts <on|off>', 'RTS level after opening (default: off)', onOff('rts'))
-    .option('--soft-reset', 'soft-reset the board after connecting (clean state, main.py not run)')
+    .option(
+      '--soft-reset',
+      'soft-reset the board after connecting (clean state, main.py not run; resume skips it)',
+    )
     .option('--debug', 'show stack traces')
     .version(version(), '-V, --version')
     .argument('[command...]')
@@ -71,6 +75,7 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
       [
         '',
         'Commands chain with +, sharing one connection:  mpy cp main.py : + reset + repl',
+        "mpremote's command lines work as they are: mpy connect a0 fs cp main.py : + exec 'import main'",
         'With no command: mpy repl.',
         'Exit codes: 0 ok, 1 Python error on the board, 2 link problem, 3 board timeout,',
         '64 usage error, 70 internal error, 130 interrupted.',
@@ -93,6 +98,14 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
   return program;
 }
 
+/** The command line as mpy parses it: mpremote's forms translated (src/cli-mpremote.ts). */
+export function mpyArgv(
+  args: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): string[] {
+  return translateMpremoteArgv(args, buildProgram(io, []));
+}
+
 /** Split argv on lone `+` tokens (mpremote's command chaining). */
 export function splitChain(args: string[]): string[][] {
   const segments: string[][] = [[]];
@@ -103,23 +116,26 @@ export function splitChain(args: string[]): string[][] {
   return segments;
 }
 
-/** Parse every segment; returns the plan and the global options of the first one. */
+/** Parse every segment (after mpremote's forms are translated); returns the plan and the global
+ * options of the first segment. A chain with no action (only `connect`, `sleep`, …) ends in the
+ * REPL, as mpremote's does. */
 async function parse(
   args: string[],
   io: CliIo,
 ): Promise<{ plan: Planned[]; globals: Record<string, unknown> }> {
   const plan: Planned[] = [];
   let globals: Record<string, unknown> | undefined;
-  for (const segment of splitChain(args)) {
-    const before = plan.length;
+  const segments = splitChain(mpyArgv(args, io));
+  for (const [n, segment] of segments.entries()) {
+    if (n > 0 && segment.length === 0) continue;
     const program = buildProgram(io, plan);
     await program.parseAsync(segment, { from: 'user' });
     globals ??= program.opts();
-    if (plan.length === before) {
-      const repl = commands.find((spec) => spec.name === 'repl');
-      if (!repl) throw new UsageError('no command given (see mpy --help)');
-      plan.push({ spec: repl, args: [], options: program.opts() });
-    }
+  }
+  if (!plan.some((step) => step.spec.isAction !== false)) {
+    const repl = commands.find((spec) => spec.name === 'repl');
+    if (!repl) throw new UsageError('no command given (see mpy --help)');
+    plan.push({ spec: repl, args: [], options: globals ?? {} });
   }
   return { plan, globals: globals ?? {} };
 }

@@ -448,6 +448,13 @@ export class Board implements BoardFs {
   async prepare(use: 'watch'): Promise<void> {
     if (use === 'watch') await this.helpers.preload(['tree', 'patch']);
   }
+
+  async currentFolder(): Promise<string> {
+    // micro:bit's os has no getcwd: its flat filesystem is all at the root
+    if (!(await this.capabilities()).getcwd) return '/';
+    const folder = await this.repl.eval("__import__('os').getcwd()");
+    return typeof folder === 'string' && folder.startsWith('/') ? normalizeBoardPath(folder) : '/';
+  }
 }
 
 /** The first use of binary stdin went wrong in a way a console without it shows. */

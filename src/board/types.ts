@@ -90,4 +90,7 @@ export interface BoardFs {
   /** Send ahead what the board needs for `use`, so the first operation of that kind costs no
    * more than later ones (`watch`: patching). */
   prepare?(use: 'watch'): Promise<void>;
+  /** The board's current folder (`os.getcwd()`), absolute; `/` where the board has none.
+   * Optional so in-memory boards in tests need not have it (callers then use `/`). */
+  currentFolder?(): Promise<string>;
 }

@@ -1,17 +1,51 @@
-// src/commands/board-path.ts: mpremote's `:` convention (`:main.py` is on the board, `main.py`
-// is local) and one-line messages for the board errors users hit most.
-
+// src/commands/board-path.ts: mpremote's path rules (`:main.py` is on the board, `main.py` is
+// local; a relative board path starts at the board's current folder, `:` is that folder) and
+// file errors worded as mpremote words them.
 import { normalizeBoardPath } from '../board/paths.js';
 import { BoardError, MpyError, UsageError } from '../errors.js';
+import { boardErrno, errnoText } from './errno-text.js';
+import type { CommandContext } from './types.js';
 
 /** True for `:x`, the board side of `cp`. */
 export function isBoardArg(arg: string): boolean {
   return arg.startsWith(':');
 }
 
-/** The absolute board path of `:x`, `x`, `:`, `:/lib/` (relative names start at `/`). */
-export function boardPath(arg: string): string {
-  return normalizeBoardPath(isBoardArg(arg) ? arg.slice(1) : arg);
+/** `x` for `:x`; other arguments as they are (file commands take board paths without `:`). */
+export function withoutColon(arg: string): string {
+  return isBoardArg(arg) ? arg.slice(1) : arg;
+}
+
+/** The absolute board path of `:x` or `x` for a board whose current folder is `folder`:
+ * absolute paths stay, relative ones (and `:` alone) start at `folder`. */
+export function resolveBoardPath(arg: string, folder: string): string {
+  const path = withoutColon(arg);
+  return normalizeBoardPath(path.startsWith('/') ? path : `${folder}/${path}`);
+}
+
+/** A board path argument: as the user typed it (what messages show) and where it is. */
+export interface BoardArg {
+  /** The argument without its `:`, e.g. `lib/x.py`, `` for `:`. */
+  shown: string;
+  /** Absolute board path, e.g. `/flash/lib/x.py`. */
+  path: string;
+}
+
+/** Resolve `arg` against the board's current folder (asked once per connection). */
+export async function boardArg(context: CommandContext, arg: string): Promise<BoardArg> {
+  const shown = withoutColon(arg);
+  // absolute paths need no round trip to the board
+  if (shown.startsWith('/')) return { shown, path: resolveBoardPath(shown, '/') };
+  const folder = await context.boardFolder().catch((error: unknown) => {
+    // a filesystem without getcwd (a test's stub VFS): guessing could pick the wrong file
+    if (!(error instanceof BoardError)) throw error;
+    throw new MpyError(
+      `${shown || ':'}: cannot tell the board's current folder (os.getcwd(): ${error.message}); ` +
+        'give an absolute path such as :/lib/x.py',
+      { cause: error },
+    );
+  });
+  return { shown, path: resolveBoardPath(shown, folder) };
 }
 
 /** True when the argument names a folder by its form: `:`, `:lib/`, `dir/`. */
@@ -24,41 +58,39 @@ export function showBoard(path: string): string {
   return `:${path}`;
 }
 
-const ERRNO_TEXT: Record<number, string> = {
-  1: 'not permitted',
-  2: 'no such file or folder',
-  13: 'permission denied',
-  17: 'already exists',
-  20: 'not a folder',
-  21: 'is a folder',
-  28: 'no space left on the board',
-  39: 'folder not empty',
-  95: 'not supported on this board',
-};
+/** mpremote's `_remote_path_join`, for the paths its messages show: `` + `x` is `./x`. */
+export function joinShown(folder: string, ...names: string[]): string {
+  let joined = (folder || './').replace(/\/+$/, '');
+  for (const name of names) joined += `/${name.replace(/^\/+|\/+$/g, '')}`;
+  return joined;
+}
 
 /**
- * Rewrite a `BoardError` with a known errno as `command: :path: what` (exit code 1); anything
- * else is rethrown as it is.
+ * Rewrite a board error met while `command` worked on `shown` as mpremote reports it: an
+ * OSError as `command: shown: <strerror>.`, any other board exception as `Error with
+ * transport:` and its traceback. Anything else (a lost link, a usage error) is rethrown.
  */
-export function explainBoardError(command: string, path: string, error: unknown): never {
-  if (error instanceof BoardError && error.errno !== undefined && ERRNO_TEXT[error.errno]) {
-    throw new MpyError(`${command}: ${showBoard(path)}: ${ERRNO_TEXT[error.errno]}`, {
-      cause: error,
-    });
+export function explainBoardError(command: string, shown: string, error: unknown): never {
+  const errno = boardErrno(error);
+  const text = errno === undefined ? undefined : errnoText(errno);
+  if (text) throw new MpyError(`${command}: ${shown}: ${text}.`, { cause: error });
+  if (error instanceof BoardError) {
+    const traceback = (error.traceback || error.message).replace(/\r\n/g, '\n').trimEnd();
+    throw new MpyError(`Error with transport:\n${traceback}`, { cause: error });
   }
   throw error;
 }
 
-/** Run `action`, explaining a board error about `path`. */
+/** Run `action`, explaining a board error about `shown` (see `explainBoardError`). */
 export async function onBoardPath<T>(
   command: string,
-  path: string,
+  shown: string,
   action: () => Promise<T>,
 ): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    explainBoardError(command, path, error);
+    explainBoardError(command, shown, error);
   }
 }
 

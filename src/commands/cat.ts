@@ -1,22 +1,30 @@
 // src/commands/cat.ts: `mpy cat :file...`: print board files to stdout, bytes as they are.
-import { UsageError } from '../errors.js';
-import { boardPath, onBoardPath, showBoard } from './board-path.js';
+import { MpyError } from '../errors.js';
+import { boardArg, onBoardPath } from './board-path.js';
+import { errnoText } from './errno-text.js';
 import type { CommandSpec } from './types.js';
+import { addVerboseOptions, isVerbose } from './verbose.js';
+
+const EISDIR = 21;
 
 export const catCommand: CommandSpec = {
   name: 'cat',
   args: '<paths...>',
   summary: 'print files from the board',
-  async run(args, _options, context) {
+  configure(command) {
+    addVerboseOptions(command, 'print `cat :path` before each file');
+  },
+  async run(args, options, context) {
     const board = await context.board();
     for (const arg of args) {
-      const path = boardPath(arg);
-      const data = await onBoardPath('cat', path, async () => {
-        if ((await board.stat(path))?.kind === 'dir') {
-          throw new UsageError(`cat: ${showBoard(path)} is a folder, not a file`);
-        }
-        return board.readFile(path);
-      });
+      const { path, shown } = await boardArg(context, arg);
+      if (isVerbose(options, true)) context.out(`cat :${shown}\n`);
+      // no stat first: the board's own error for open() (EISDIR, ENOENT, …) is the answer
+      const data = await onBoardPath('cat', shown, () => board.readFile(path));
+      // …except on ports whose open() takes a folder and reads nothing (the WebAssembly one)
+      if (data.length === 0 && (await board.stat(path))?.kind === 'dir') {
+        throw new MpyError(`cat: ${shown}: ${errnoText(EISDIR)}.`);
+      }
       context.out(data);
     }
   },

@@ -32,12 +32,16 @@ export class SessionContext implements CommandContext {
   readonly signal: AbortSignal;
   private opened: Promise<RawRepl> | undefined;
   private boardFs: Board | undefined;
+  private folder: Promise<string> | undefined;
+  /** A copy: `connect` changes the device. */
+  private readonly connection: ConnectOptions;
 
   constructor(
-    private readonly connection: ConnectOptions,
+    connection: ConnectOptions,
     private readonly io: ContextIo,
     signal: AbortSignal,
   ) {
+    this.connection = { ...connection };
     this.signal = signal;
   }
 
@@ -65,8 +69,37 @@ export class SessionContext implements CommandContext {
 
   async board(): Promise<BoardFs> {
     const repl = await this.session();
-    if (!this.boardFs || this.boardFs.repl !== repl) this.boardFs = new Board(repl);
+    if (!this.boardFs || this.boardFs.repl !== repl) {
+      this.boardFs = new Board(repl);
+      this.folder = undefined;
+    }
     return this.boardFs;
+  }
+
+  boardFolder(): Promise<string> {
+    this.folder ??= this.board()
+      .then(async (board) => (await board.currentFolder?.()) ?? '/')
+      .catch((error: unknown) => {
+        this.folder = undefined;
+        throw error;
+      });
+    return this.folder;
+  }
+
+  forgetBoardFolder(): void {
+    this.folder = undefined;
+  }
+
+  /** Do not soft-reset the connection about to be opened (`resume` after `--soft-reset`). */
+  keepState(): void {
+    this.connection.softReset = false;
+  }
+
+  /** Close the link and use `device` from now on (mpremote's `connect`); opens it at once. */
+  async connectTo(device: string): Promise<void> {
+    await this.close();
+    this.connection.device = device;
+    await this.session();
   }
 
   out(text: string | Uint8Array): void {
@@ -92,6 +125,7 @@ export class SessionContext implements CommandContext {
   async close(): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
+    this.folder = undefined;
     if (!opened) return;
     const repl = await opened.catch(() => undefined);
     await repl?.close();

@@ -1,23 +1,49 @@
 // src/commands/cp.ts: `mpy cp [-r] [-f] SRC... DEST`: copy files and folders between the computer
-// and the board (`:` marks board paths); files the destination already holds are skipped.
+// and the board (`:` marks board paths) with mpremote's rules and output; files the destination
+// already holds are skipped (`Up to date: …`).
 import { resolve } from 'node:path';
 import { MpyError, UsageError } from '../errors.js';
-import { boardPath, endsLikeFolder, isBoardArg, onBoardPath } from './board-path.js';
+import { boardArg, isBoardArg, joinShown, onBoardPath } from './board-path.js';
 import { BoardSide, type CopySide, LocalSide } from './copy-sides.js';
+import { localErrnoText } from './errno-text.js';
 import { startProgress } from './progress.js';
 import type { CommandContext, CommandSpec } from './types.js';
+import { addVerboseOptions, isVerbose } from './verbose.js';
 
+/** One end of a copy: its side, the native path there, and the path as mpremote shows it. */
 interface Endpoint {
   side: CopySide;
   path: string;
-  arg: string;
+  /** Board paths without their `:` (`aaa/a.py`, `` for `:`), local paths as given. */
+  shown: string;
+  onBoard: boolean;
 }
 
 interface CopyRun {
   context: CommandContext;
   force: boolean;
-  copied: number;
-  skipped: number;
+}
+
+/** Run a read or write of `end`, worded as mpremote words file errors. */
+async function guarded<T>(end: Endpoint, action: () => Promise<T>): Promise<T> {
+  if (end.onBoard) return onBoardPath('cp', end.shown, action);
+  try {
+    return await action();
+  } catch (error) {
+    const text = localErrnoText(error);
+    if (text) throw new MpyError(`cp: ${end.shown}: ${text}.`, { cause: error });
+    throw error;
+  }
+}
+
+function inside(end: Endpoint, ...names: string[]): Endpoint {
+  const path = names.reduce((folder, name) => end.side.join(folder, name), end.path);
+  return { ...end, path, shown: end.onBoard ? joinShown(end.shown, ...names) : path };
+}
+
+/** `x/` and `x//` name the folder `x`; `/` stays the root. */
+function withoutTrailingSlash(end: Endpoint): Endpoint {
+  return { ...end, shown: end.shown.replace(/(.)\/+$/, '$1') };
 }
 
 async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
@@ -26,62 +52,65 @@ async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<voi
   const label = `${from.side.show(from.path)} -> ${to.side.show(to.path)}`;
   const progress = startProgress(run.context, label);
   try {
-    const data = await from.side.read(from.path, progress.update);
-    if (!run.force && (await to.side.holds(to.path, data))) {
-      run.skipped++;
-      if (run.context.isTTY) run.context.out(`${label}: unchanged\n`);
+    const data = await guarded(from, () => from.side.read(from.path, progress.update));
+    if (!run.force && (await guarded(to, () => to.side.holds(to.path, data)))) {
+      // mpremote compares digests only for board destinations, and says so
+      if (to.onBoard) run.context.out(`Up to date: ${to.shown}\n`);
       return;
     }
-    await to.side.write(to.path, data, progress.update);
-    run.copied++;
-    progress.end();
-    if (run.context.isTTY) run.context.out(`${label} (${data.length} bytes)\n`);
+    await guarded(to, () => to.side.write(to.path, data, progress.update));
   } finally {
     progress.end();
   }
 }
 
-async function copyTree(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
-  const { folders, files } = await from.side.walk(from.path);
-  if (!run.force) await to.side.prefetch(to.path);
+/** Copy one file (mpremote's `do_filesystem_cp`). */
+async function copyOne(run: CopyRun, from: Endpoint, dest: Endpoint, several: boolean) {
+  const forcedFolder = /.\/$/.test(dest.shown);
+  const destKind = await dest.side.kind(dest.path);
+  if (forcedFolder && destKind !== 'dir') throw new MpyError('cp: destination is not a directory');
+  if (several && destKind === undefined) throw new MpyError('cp: destination does not exist');
+  if (several && destKind !== 'dir') throw new MpyError('cp: destination is not a directory');
+  if ((await from.side.kind(from.path)) === 'dir') {
+    throw new MpyError('cp: -r not specified; omitting directory');
+  }
+  const target = withoutTrailingSlash(dest);
+  await copyFile(
+    run,
+    from,
+    destKind === 'dir' ? inside(target, from.side.basename(from.path)) : target,
+  );
+}
+
+/** Copy a folder and all below it (mpremote's `do_filesystem_recursive_cp`): into DEST when it
+ * exists, else as DEST. */
+async function copyRecursive(run: CopyRun, source: Endpoint, dest: Endpoint, several: boolean) {
+  const from = withoutTrailingSlash(source);
+  const to = withoutTrailingSlash(dest);
+  if ((await from.side.kind(from.path)) !== 'dir') return copyOne(run, from, to, several);
+  const destKind = await to.side.kind(to.path);
+  if (destKind === 'file') throw new MpyError('cp: destination is not a directory');
+  const root = destKind === 'dir' ? inside(to, from.side.basename(from.path)) : to;
+  const { folders, files } = await guarded(from, () => from.side.walk(from.path));
+  if (!run.force) await guarded(to, () => to.side.prefetch(root.path));
   // making the deepest folders with their parents makes all of them, in fewer round trips
   const leaves = folders.filter((f) => !folders.some((g) => g.startsWith(`${f}/`)));
-  if (leaves.length === 0) await to.side.makeFolders(to.path);
-  for (const folder of leaves) await to.side.makeFolders(to.side.join(to.path, folder));
-  for (const file of files) {
-    const source = { ...from, path: from.side.join(from.path, file) };
-    await copyFile(run, source, { ...to, path: to.side.join(to.path, file) });
+  if (leaves.length === 0) await guarded(to, () => to.side.makeFolders(root.path));
+  for (const folder of leaves) {
+    await guarded(to, () => to.side.makeFolders(to.side.join(root.path, folder)));
+  }
+  // mpremote copies in the order of the sorted path components
+  const sorted = files.map((file) => file.split('/')).sort(compareParts);
+  for (const parts of sorted) {
+    await copyFile(run, inside(from, ...parts), inside(root, ...parts));
   }
 }
 
-function endpoint(arg: string, board: BoardSide | undefined): Endpoint {
-  if (isBoardArg(arg)) return { side: board!, path: boardPath(arg), arg };
-  return { side: new LocalSide(), path: resolve(arg), arg };
-}
-
-async function copyOne(run: CopyRun, from: Endpoint, dest: Endpoint, recursive: boolean) {
-  const show = from.side.show(from.path);
-  const kind = await from.side.kind(from.path);
-  if (kind === undefined) throw new UsageError(`cp: ${show}: no such file or folder`);
-  const destKind = await dest.side.kind(dest.path);
-  const name = from.side.basename(from.path);
-  const into = destKind === 'dir' || endsLikeFolder(dest.arg);
-  if (into && destKind === undefined) {
-    throw new UsageError(`cp: ${dest.side.show(dest.path)}: no such folder`);
+function compareParts(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i]! !== b[i]!) return a[i]! < b[i]! ? -1 : 1;
   }
-  if (into && destKind === 'file') {
-    throw new UsageError(`cp: ${dest.side.show(dest.path)} is a file, not a folder`);
-  }
-  const target = { ...dest, path: into && name ? dest.side.join(dest.path, name) : dest.path };
-  if (kind === 'dir') {
-    if (!recursive) throw new UsageError(`cp: ${show} is a folder (use -r to copy folders)`);
-    if (destKind === 'file') {
-      throw new UsageError(`cp: ${dest.side.show(dest.path)} is a file, not a folder`);
-    }
-    await copyTree(run, from, target);
-  } else {
-    await copyFile(run, from, target);
-  }
+  return a.length - b.length;
 }
 
 export const cpCommand: CommandSpec = {
@@ -91,31 +120,31 @@ export const cpCommand: CommandSpec = {
   configure(command) {
     command
       .option('-r, --recursive', 'copy folders and everything in them')
-      .option('-f, --force', 'copy even files the destination already holds');
+      .option('--no-recursive', 'copy files only (the default)')
+      .option('-f, --force', 'copy even files the destination already holds')
+      .option('--no-force', 'skip files the destination already holds (the default)');
+    addVerboseOptions(command, 'print `cp SRC DEST` for each source (the default)');
   },
   async run(args, options, context) {
-    if (args.length < 2) throw new UsageError('cp: give a source and a destination');
-    if (!args.some(isBoardArg)) {
-      throw new UsageError(
-        `cp: no board path: prefix board paths with ':' (e.g. mpy cp ${args[0]} :${args.at(-1)})`,
-      );
-    }
-    const board = new BoardSide(await context.board());
-    const sources = args.slice(0, -1).map((arg) => endpoint(arg, board));
-    const dest = endpoint(args.at(-1)!, board);
-    const run: CopyRun = { context, force: options.force === true, copied: 0, skipped: 0 };
-    if (sources.length > 1 && (await dest.side.kind(dest.path)) !== 'dir') {
-      throw new UsageError(`cp: ${dest.side.show(dest.path)} must be a folder for several sources`);
-    }
-    for (const source of sources) {
-      if (!isBoardArg(source.arg) && !isBoardArg(dest.arg)) {
-        throw new UsageError(
-          `cp: ${source.arg} and ${dest.arg} are both local: prefix board paths with ':'`,
-        );
+    if (args.length < 2) throw new UsageError('cp: missing destination path');
+    let board: BoardSide | undefined;
+    const end = async (arg: string): Promise<Endpoint> => {
+      if (!isBoardArg(arg)) {
+        return { side: new LocalSide(), path: resolve(arg), shown: arg, onBoard: false };
       }
-      await onBoardPath('cp', isBoardArg(source.arg) ? source.path : dest.path, () =>
-        copyOne(run, source, dest, options.recursive === true),
-      );
+      board ??= new BoardSide(await context.board());
+      const { path, shown } = await boardArg(context, arg);
+      return { side: board, path, shown, onBoard: true };
+    };
+    const destArg = args.at(-1)!;
+    const sources = args.slice(0, -1);
+    const run: CopyRun = { context, force: options.force === true };
+    for (const source of sources) {
+      if (isVerbose(options)) context.out(`cp ${source} ${destArg}\n`);
+      const from = await end(source);
+      const dest = await end(destArg);
+      if (options.recursive === true) await copyRecursive(run, from, dest, sources.length > 1);
+      else await copyOne(run, from, dest, sources.length > 1);
     }
   },
 };

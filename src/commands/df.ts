@@ -1,30 +1,49 @@
-// src/commands/df.ts: `mpy df [:path]`: size, used and free space of the board's filesystem.
-import { boardPath, onBoardPath } from './board-path.js';
+// src/commands/df.ts: `mpy df [:path]`: size, used and free space, as mpremote's `df` prints
+// it: a row for the current folder's filesystem, then one for each folder at the root.
+import type { BoardFs, FsUsage } from '../board/types.js';
+import { boardArg, explainBoardError, onBoardPath } from './board-path.js';
 import type { CommandSpec } from './types.js';
+
+/** One row; a board without os.statvfs (micro:bit) knows only the bytes in its files. */
+function row(mount: string, usage: FsUsage): string {
+  const { totalBytes: total, freeBytes: free } = usage;
+  const used = total !== undefined && free !== undefined ? total - free : usage.usedBytes;
+  const percent = total && used !== undefined ? Math.trunc((100 * used) / total) : '-';
+  const cells = [mount, total ?? '-', used ?? '-', free ?? '-', percent];
+  return `${cells.join('\t')}\n`;
+}
+
+async function usageOf(board: BoardFs, path: string, shown: string): Promise<FsUsage> {
+  try {
+    return await board.usage(path);
+  } catch (error) {
+    explainBoardError('df', shown, error);
+  }
+}
 
 export const dfCommand: CommandSpec = {
   name: 'df',
   args: '[path]',
-  summary: "show the board's filesystem size and free space",
+  summary: "show the board's filesystem sizes and free space",
   configure(command) {
-    command.option('--json', 'print JSON (blockSize, totalBytes, freeBytes)');
+    command.option('--json', 'print JSON (blockSize, totalBytes, freeBytes) of one filesystem');
   },
   async run(args, options, context) {
-    const path = boardPath(args[0] ?? ':');
     const board = await context.board();
-    // old firmware (micro:bit) has no os.statvfs: only the bytes in files are known
-    const usage = await onBoardPath('df', path, () => board.usage(path));
+    const { path, shown } = await boardArg(context, args[0] ?? ':');
+    const first = await usageOf(board, path, shown);
     if (options.json) {
-      context.out(`${JSON.stringify(usage)}\n`);
+      context.out(`${JSON.stringify(first)}\n`);
       return;
     }
-    const { totalBytes: total, freeBytes: free } = usage;
-    const used = total !== undefined && free !== undefined ? total - free : usage.usedBytes;
-    const known = (n: number | undefined) => (n === undefined ? '-' : n);
-    const percent = total && used !== undefined ? `${Math.round((used / total) * 100)}%` : '-';
-    const row = (cells: (string | number)[]) =>
-      cells.map((c, i) => (i === 4 ? String(c) : String(c).padStart(10))).join(' ');
-    context.out(`${row(['Size', 'Used', 'Avail', 'Use%', 'Mounted on'])}\n`);
-    context.out(`${row([known(total), known(used), known(free), percent, path])}\n`);
+    context.out('mount \tsize \tused \tavail \tuse%\n');
+    if (first.blockSize || first.usedBytes !== undefined) context.out(row(shown, first));
+    if (args.length > 0) return;
+    // mpremote lists every folder at the root with its filesystem (a mount point or not)
+    for (const entry of await onBoardPath('df', '/', () => board.listDir('/'))) {
+      if (entry.kind !== 'dir') continue;
+      const usage = await usageOf(board, `/${entry.name}`, entry.name);
+      if (usage.blockSize) context.out(row(entry.name, usage));
+    }
   },
 };

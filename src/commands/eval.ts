@@ -1,13 +1,17 @@
-// src/commands/eval.ts: `mpy eval EXPR`: evaluate a Python expression on the board, print its repr.
-import { sessionOf } from './context.js';
+// src/commands/eval.ts: `mpy eval EXPR`: print the value of a Python expression on the board, as
+// mpremote does (`print(EXPR)`: strings without quotes; `repr(x)` for the repr).
+import { runOnBoard, timeoutOption } from './exec.js';
 import type { CommandSpec } from './types.js';
 
 export const evalCommand: CommandSpec = {
   name: 'eval',
   args: '<expression>',
-  summary: 'evaluate a Python expression on the board and print its repr',
-  async run([expression], _options, context) {
-    const session = await sessionOf(context);
-    context.out(`${await session.reprOf(expression!)}\n`);
+  summary: 'print the value of a Python expression on the board',
+  configure(command) {
+    command.option('--timeout <seconds>', 'give up (and interrupt it) after this long');
+  },
+  async run([expression], options, context) {
+    // the newline keeps a trailing comment in EXPR from eating the parenthesis
+    await runOnBoard(`print(${expression}\n)`, context, timeoutOption(options.timeout));
   },
 };

@@ -1,5 +1,6 @@
 // src/commands/exec.ts: `mpy exec CODE`: run Python on the board, streaming its output; Ctrl-C
 // interrupts the code on the board.
+import type { Command } from 'commander';
 import { BoardError } from '../errors.js';
 import { markReported, sessionOf } from './context.js';
 import type { CommandContext, CommandSpec } from './types.js';
@@ -27,7 +28,22 @@ export async function runOnBoard(
     throw error;
   } finally {
     context.signal.removeEventListener('abort', interrupt);
+    // the code may have changed the board's current folder
+    context.forgetBoardFolder();
   }
+}
+
+/** Start `code` and return at once, leaving it running (`--no-follow`). */
+export async function launchOnBoard(code: string, context: CommandContext): Promise<void> {
+  await (await sessionOf(context)).launch(code);
+  context.forgetBoardFolder();
+}
+
+/** mpremote's `-f/--follow` and `--no-follow` of exec and run. */
+export function addFollowOptions(command: Command, what: string): void {
+  command
+    .option('-f, --follow', `wait for ${what} to end, showing its output (the default)`)
+    .option('--no-follow', `start ${what} and return at once; it keeps running`);
 }
 
 /** Parse `--timeout SECONDS`. */
@@ -41,9 +57,11 @@ export const execCommand: CommandSpec = {
   args: '<code>',
   summary: 'run Python code on the board and print its output',
   configure(command) {
+    addFollowOptions(command, 'the code');
     command.option('--timeout <seconds>', 'give up (and interrupt the code) after this long');
   },
   async run([code], options, context) {
-    await runOnBoard(code!, context, timeoutOption(options.timeout));
+    if (options.follow === false) await launchOnBoard(code!, context);
+    else await runOnBoard(code!, context, timeoutOption(options.timeout));
   },
 };

@@ -1,42 +1,49 @@
-// src/commands/ls.ts: `mpy ls [-l] [--json] [:path]`: list a board folder in one round trip.
-import type { DirEntry } from '../board/types.js';
-import { BoardError } from '../errors.js';
-import { boardPath, onBoardPath } from './board-path.js';
+// src/commands/ls.ts: `mpy ls [--json] [:path...]`: list board folders, each in one round trip,
+// as mpremote does: `ls :path`, then `SIZE name` lines (folders end in `/`) in the board's order.
+import type { BoardFs, DirEntry } from '../board/types.js';
+import { boardArg, onBoardPath } from './board-path.js';
+import { boardErrno } from './errno-text.js';
 import type { CommandSpec } from './types.js';
+import { addVerboseOptions, isVerbose } from './verbose.js';
 
 function byName(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** The entries of a folder; `ls :main.py` lists the one file, as ls does. */
+async function entriesOf(board: BoardFs, path: string): Promise<DirEntry[]> {
+  try {
+    return await board.listDir(path);
+  } catch (error) {
+    const stat = boardErrno(error) === 20 && (await board.stat(path));
+    if (!stat) throw error;
+    return [{ name: path.slice(path.lastIndexOf('/') + 1), ...stat }];
+  }
+}
+
+/** mpremote's row: the size right-aligned in 12 columns, then the name. */
+export function lsRow(entry: DirEntry): string {
+  return `${String(entry.size).padStart(12)} ${entry.name}${entry.kind === 'dir' ? '/' : ''}\n`;
+}
+
 export const lsCommand: CommandSpec = {
   name: 'ls',
-  args: '[path]',
-  summary: 'list a folder on the board (default: the root)',
+  args: '[paths...]',
+  summary: "list folders on the board (default: the board's current folder)",
   configure(command) {
-    command.option('-l, --long', 'show sizes').option('--json', 'print JSON (name, kind, size)');
+    command
+      .option('-l, --long', 'sizes (always shown; kept for old scripts)')
+      .option('--json', 'print JSON (name, kind, size), one array per folder');
+    addVerboseOptions(command, 'print `ls :path` before each listing (the default)');
   },
   async run(args, options, context) {
-    const path = boardPath(args[0] ?? ':');
     const board = await context.board();
-    const entries = await onBoardPath('ls', path, async () => {
-      try {
-        return await board.listDir(path);
-      } catch (error) {
-        // `ls :main.py` lists the one file, as ls does
-        const stat = error instanceof BoardError && error.errno === 20 && (await board.stat(path));
-        if (!stat) throw error;
-        const entry: DirEntry = { name: path.slice(path.lastIndexOf('/') + 1), ...stat };
-        return [entry];
-      }
-    });
-    entries.sort(byName);
-    if (options.json) {
-      context.out(`${JSON.stringify(entries)}\n`);
-      return;
-    }
-    for (const entry of entries) {
-      const name = entry.kind === 'dir' ? `${entry.name}/` : entry.name;
-      context.out(options.long ? `${String(entry.size).padStart(9)} ${name}\n` : `${name}\n`);
+    for (const arg of args.length > 0 ? args : [':']) {
+      const { path, shown } = await boardArg(context, arg);
+      if (!options.json && isVerbose(options)) context.out(`ls :${shown}\n`);
+      const entries = await onBoardPath('ls', shown, () => entriesOf(board, path));
+      if (options.json) context.out(`${JSON.stringify(entries.sort(byName))}\n`);
+      else context.out(entries.map(lsRow).join(''));
     }
   },
 };

@@ -6,7 +6,7 @@ import { defaultTarget, readBoardInfo } from '../mip/board-info.js';
 import { type InstallIo, writePlan } from '../mip/install.js';
 import { DEFAULT_INDEX, PackageResolver } from '../mip/resolve.js';
 import { parseSpec } from '../mip/spec.js';
-import { boardPath, onBoardPath, showBoard } from './board-path.js';
+import { boardArg, onBoardPath, showBoard } from './board-path.js';
 import { startProgress } from './progress.js';
 import type { CommandSpec } from './types.js';
 
@@ -33,7 +33,7 @@ export const mipCommand: CommandSpec = {
     const info = await readBoardInfo(repl);
     const target =
       typeof options.target === 'string'
-        ? boardPath(options.target)
+        ? (await boardArg(context, options.target)).path
         : defaultTarget(info.sysPath, await board.hasDirectories());
     const mpyVersion = options.mpy !== false && info.mpyVersion ? String(info.mpyVersion) : 'py';
     const resolver = new PackageResolver({

@@ -1,6 +1,7 @@
 // src/commands/mkdir.ts: `mpy mkdir [-p] :path...`: make folders on the board.
-import { boardPath, onBoardPath } from './board-path.js';
+import { boardArg, onBoardPath } from './board-path.js';
 import type { CommandSpec } from './types.js';
+import { addVerboseOptions, isVerbose } from './verbose.js';
 
 export const mkdirCommand: CommandSpec = {
   name: 'mkdir',
@@ -8,12 +9,14 @@ export const mkdirCommand: CommandSpec = {
   summary: 'make folders on the board',
   configure(command) {
     command.option('-p, --parents', 'make parent folders too; no error if it exists');
+    addVerboseOptions(command, 'print `mkdir :path` for each folder (the default)');
   },
   async run(args, options, context) {
     const board = await context.board();
     for (const arg of args) {
-      const path = boardPath(arg);
-      await onBoardPath('mkdir', path, () =>
+      const { path, shown } = await boardArg(context, arg);
+      if (isVerbose(options)) context.out(`mkdir :${shown}\n`);
+      await onBoardPath('mkdir', shown, () =>
         board.mkdir(path, { parents: options.parents === true }),
       );
     }

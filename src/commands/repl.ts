@@ -62,6 +62,8 @@ export const replCommand: CommandSpec = {
       if (raw) stdin.setRawMode(false);
       stdin.pause();
       await terminal.close();
+      // what was typed may have changed the board's current folder
+      context.forgetBoardFolder();
       context.err('\n');
     }
   },

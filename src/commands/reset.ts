@@ -13,5 +13,7 @@ export const resetCommand: CommandSpec = {
   async run(_args, options, context) {
     if (options.hard === true) await hardResetBoard(context);
     else await (await context.repl()).softReset();
+    // a reset board starts again in its default folder
+    context.forgetBoardFolder();
   },
 };

@@ -1,25 +1,57 @@
-// src/commands/tree.ts: `mpy tree [:path]`: the board's folders and files as an indented tree.
-
+// src/commands/tree.ts: `mpy tree [-s|-h] [:path...]`: the board's folders and files as an
+// indented tree, as mpremote draws it (names sorted, sizes with -s or -h/--human).
 import { joinBoardPath } from '../board/paths.js';
-import type { BoardFs } from '../board/types.js';
-import { boardPath, onBoardPath } from './board-path.js';
+import type { BoardFs, DirEntry } from '../board/types.js';
+import { MpyError, UsageError } from '../errors.js';
+import { boardArg, onBoardPath } from './board-path.js';
+import { sessionOf } from './context.js';
 import type { CommandSpec } from './types.js';
+import { addVerboseOptions, isVerbose } from './verbose.js';
 
-async function treeLines(board: BoardFs, path: string, indent: string): Promise<string[]> {
+type SizeStyle = 'none' | 'bytes' | 'human';
+
+/** Python's `f"{x:.1f}"`: round half to even, as `toFixed` does not. */
+function oneDecimal(x: number): string {
+  const scaled = x * 10;
+  const floor = Math.floor(scaled);
+  const tie = scaled - floor === 0.5;
+  return ((tie ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(scaled)) / 10).toFixed(1);
+}
+
+/** mpremote's `human_size`: `20`, `1.1K`, `2.0M`. */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let size = bytes;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return unit === 0 ? String(Math.trunc(size)) : `${oneDecimal(size)}${units[unit]}`;
+}
+
+function sizeLabel(entry: DirEntry, style: SizeStyle): string {
+  // most filesystems give folders no size: leave it out there
+  if (style === 'none' || (entry.kind === 'dir' && entry.size === 0)) return '';
+  if (style === 'bytes') return `[${String(entry.size).padStart(9)}]  `;
+  return `[${humanSize(entry.size).padStart(6)}]  `;
+}
+
+async function treeLines(
+  board: BoardFs,
+  path: string,
+  indent: string,
+  style: SizeStyle,
+): Promise<string[]> {
   const entries = await board.listDir(path);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lines: string[] = [];
   for (const [i, entry] of entries.entries()) {
     const last = i === entries.length - 1;
-    const name = entry.kind === 'dir' ? `${entry.name}/` : entry.name;
-    lines.push(`${indent}${last ? '└── ' : '├── '}${name}`);
+    lines.push(`${indent}${last ? '└── ' : '├── '}${sizeLabel(entry, style)}${entry.name}`);
     if (entry.kind === 'dir') {
-      const below = await treeLines(
-        board,
-        joinBoardPath(path, entry.name),
-        `${indent}${last ? '    ' : '│   '}`,
-      );
-      lines.push(...below);
+      const below = joinBoardPath(path, entry.name);
+      lines.push(...(await treeLines(board, below, `${indent}${last ? '    ' : '│   '}`, style)));
     }
   }
   return lines;
@@ -27,12 +59,34 @@ async function treeLines(board: BoardFs, path: string, indent: string): Promise<
 
 export const treeCommand: CommandSpec = {
   name: 'tree',
-  args: '[path]',
-  summary: 'show the folders and files on the board as a tree',
-  async run(args, _options, context) {
-    const path = boardPath(args[0] ?? ':');
+  args: '[paths...]',
+  summary: "show folders and files on the board as a tree (default: the board's current folder)",
+  configure(command) {
+    // -h is --human here, as in mpremote, so help is --help only
+    command
+      .helpOption('--help', 'display help for command')
+      .option('-s, --size', 'show file sizes in bytes')
+      .option('-h, --human', 'show file sizes in K, M, G');
+    addVerboseOptions(command, 'print `tree :path` before each tree (the default)');
+  },
+  async run(args, options, context) {
+    if (options.size && options.human) {
+      throw new UsageError('tree: --size and --human exclude each other');
+    }
+    const style: SizeStyle = options.size ? 'bytes' : options.human ? 'human' : 'none';
     const board = await context.board();
-    const lines = await onBoardPath('tree', path, () => treeLines(board, path, ''));
-    context.out(`:${path}\n${lines.map((l) => `${l}\n`).join('')}`);
+    for (const arg of args.length > 0 ? args : [':']) {
+      const { path, shown } = await boardArg(context, arg);
+      if (isVerbose(options)) context.out(`tree :${shown}\n`);
+      // the current folder is shown by its absolute name, any other path as given
+      const title = shown === '' || shown === '.' ? path : shown;
+      if ((await onBoardPath('tree', shown, () => board.stat(path)))?.kind !== 'dir') {
+        throw new MpyError(`tree: '${shown}' is not a directory`);
+      }
+      const device =
+        options.verbose === true ? ` on ${(await sessionOf(context)).description}` : '';
+      const lines = await onBoardPath('tree', shown, () => treeLines(board, path, '', style));
+      context.out(`:${title}${device}\n${lines.map((l) => `${l}\n`).join('')}`);
+    }
   },
 };

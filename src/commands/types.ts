@@ -10,6 +10,10 @@ export interface CommandContext {
   repl(): Promise<Repl>;
   /** File operations on the connected board (connects on first call). */
   board(): Promise<BoardFs>;
+  /** The board's current folder, where relative board paths start (asked once per connection). */
+  boardFolder(): Promise<string>;
+  /** Code ran on the board and may have changed its folder: ask again when next needed. */
+  forgetBoardFolder(): void;
   /** Write to stdout / stderr. */
   out(text: string | Uint8Array): void;
   err(text: string): void;
@@ -30,5 +34,8 @@ export interface CommandSpec {
   configure?(command: Command): void;
   /** Does not connect when false (e.g. `devs`, `sim`). Default true. */
   needsBoard?: boolean;
+  /** False for commands that only set things up (`connect`, `sleep`): a chain of only those
+   * ends in the REPL, as mpremote's does. Default true. */
+  isAction?: boolean;
   run(args: string[], options: Record<string, unknown>, context: CommandContext): Promise<void>;
 }

@@ -1,13 +1,13 @@
 // src/commands/watch.ts: `mpy watch DIR`: keep a board folder equal to a local folder, sending
 // only what changed (src/sync does the work; this parses options and prints).
 import { stat } from 'node:fs/promises';
-import { joinBoardPath } from '../board/paths.js';
+import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
 import { watchFolder } from '../sync/watch-folder.js';
 import type { Transport } from '../transport/transport.js';
-import { boardPath } from './board-path.js';
+import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
@@ -18,7 +18,11 @@ export const watchCommand: CommandSpec = {
   summary: 'keep a board folder equal to a local folder, sending only what changed',
   configure(command) {
     command
-      .option('--to <:path>', 'board folder to keep equal to DIR', ':/')
+      .option(
+        '--to <:path>',
+        'board folder to keep equal to DIR (relative: below the current one)',
+        ':/',
+      )
       .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
       .option(
         '--ignore <glob>',
@@ -41,16 +45,17 @@ export const watchCommand: CommandSpec = {
     const info = await stat(dir!).catch(() => undefined);
     if (!info?.isDirectory()) throw usage('watch', `${dir} is not a folder`);
     if (options.reset && options.run) throw usage('watch', '--reset and --run exclude each other');
-    const target = boardPath(String(options.to ?? ':/'));
-    // `--run main.py` names a file of the synced folder; `:/x.py` or `/x.py` any board file.
-    const runFile = (file: string) =>
+    // relative board paths start at the board's current folder, as everywhere
+    const target = (await boardArg(context, String(options.to ?? ':/'))).path;
+    // `--run main.py` names a file of the synced folder; `:x.py` or `/x.py` any board file.
+    const runFile = async (file: string) =>
       file.startsWith(':') || file.startsWith('/')
-        ? boardPath(file)
-        : boardPath(joinBoardPath(target, file));
+        ? (await boardArg(context, file)).path
+        : normalizeBoardPath(joinBoardPath(target, file));
     const run: RunMode | undefined = options.reset
       ? { kind: 'reset' }
       : typeof options.run === 'string'
-        ? { kind: 'run', path: runFile(options.run) }
+        ? { kind: 'run', path: await runFile(options.run) }
         : undefined;
     const log = (line: string) => context.err(`watch: ${line}\n`);
     const watch = await watchFolder({

@@ -81,11 +81,13 @@ test('exec on the virtual board prints 42', async () => {
 });
 
 test('MPY_DEVICE picks the device; chained commands share one session', async () => {
-  const result = await mpy(['exec', 'x = 5', '+', 'eval', 'x * 2', '+', 'eval', "'a\\'b'"], {
-    MPY_DEVICE: sim(),
-  });
+  // eval prints the value as mpremote does (print(EXPR)), in the board's own line ends
+  const result = await mpy(
+    ['exec', 'x = 5', '+', 'eval', 'x * 2', '+', 'eval', "'a\\'b'", 'eval', "repr('c')"],
+    { MPY_DEVICE: sim() },
+  );
   assert.equal(result.stderr, '');
-  assert.equal(result.stdout, `10\n"a'b"\n`);
+  assert.equal(result.stdout, "10\r\na'b\r\n'c'\r\n");
   assert.equal(result.code, 0);
 });
 
@@ -112,7 +114,7 @@ test('reset: soft keeps the session, --hard restarts the board and reconnects', 
     'eval',
     "'a' in globals()",
   ]);
-  assert.deepEqual(soft, { code: 0, stdout: 'False\n', stderr: '' });
+  assert.deepEqual(soft, { code: 0, stdout: 'False\r\n', stderr: '' });
   const hard = await mpy([
     '-d',
     sim(),
@@ -125,7 +127,7 @@ test('reset: soft keeps the session, --hard restarts the board and reconnects', 
     'eval',
     "'b' in globals()",
   ]);
-  assert.deepEqual(hard, { code: 0, stdout: 'False\n', stderr: '' });
+  assert.deepEqual(hard, { code: 0, stdout: 'False\r\n', stderr: '' });
 });
 
 test('run --no-follow returns while the program keeps running', async () => {
@@ -157,14 +159,14 @@ Options:
   -b, --baud <rate>  serial speed (default: 115200)
   --dtr <on|off>  DTR level after opening (default: off, on for native USB boards)
   --rts <on|off>  RTS level after opening (default: off)
-  --soft-reset  soft-reset the board after connecting (clean state, main.py not run)
+  --soft-reset  soft-reset the board after connecting (clean state, main.py not run; resume skips it)
   --debug  show stack traces
   -V, --version  output the version number
   -h, --help  display help for command
 
 `,
   );
-  for (const name of ['exec', 'eval', 'run', 'repl', 'reset', 'devs', 'sim']) {
+  for (const name of ['exec', 'eval', 'run', 'repl', 'reset', 'connect', 'edit', 'rtc', 'devs']) {
     assert.match(result.stdout, new RegExp(`\\n  ${name} `), name);
   }
   assert.match(result.stdout, /Commands chain with \+/);

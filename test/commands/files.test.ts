@@ -1,5 +1,6 @@
 // test/commands/files.test.ts: the file commands through the CLI against a virtual board whose
-// flash is a temp folder: what lands on the flash, what is printed, and the one-line errors.
+// flash is a temp folder: what lands on the flash, what is printed (mpremote's lines), relative
+// paths against the board's current folder, and the one-line errors worded as mpremote's.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,20 +33,29 @@ function ok(result: CliResult): CliResult {
 }
 
 test('cp uploads a file to the board root, ls and cat show it', async () => {
-  ok(await mpy('cp', join(local, 'main.py'), ':'));
+  const main = join(local, 'main.py');
+  assert.equal(ok(await mpy('cp', main, ':')).stdout.toString(), `cp ${main} :\n`);
   assert.equal(readFileSync(join(flash, 'main.py'), 'utf8'), 'print("hello")\n');
-  assert.equal(ok(await mpy('ls')).stdout.toString(), 'main.py\n');
+  assert.equal(ok(await mpy('ls')).stdout.toString(), 'ls :\n          15 main.py\n');
   assert.equal(ok(await mpy('cat', ':main.py')).stdout.toString(), 'print("hello")\n');
+  assert.equal(
+    ok(await mpy('cat', '-v', 'main.py')).stdout.toString(),
+    'cat :main.py\nprint("hello")\n',
+  );
   const json = JSON.parse(ok(await mpy('ls', '--json', ':')).stdout.toString());
   assert.deepEqual(
     json.map((e: { name: string; kind: string; size: number }) => [e.name, e.kind, e.size]),
     [['main.py', 'file', 15]],
   );
-  assert.match(ok(await mpy('ls', '-l')).stdout.toString(), /^\s+15 main\.py\n$/);
-  assert.equal(ok(await mpy('ls', ':main.py')).stdout.toString(), 'main.py\n');
+  assert.equal(
+    ok(await mpy('ls', '--no-verbose', ':main.py')).stdout.toString(),
+    '          15 main.py\n',
+  );
+  const again = ok(await mpy('cp', main, ':main.py'));
+  assert.equal(again.stdout.toString(), `cp ${main} :main.py\nUp to date: main.py\n`);
   const missing = await mpy('ls', ':nope');
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /ls: :\/nope: no such file or folder/);
+  assert.equal(missing.stderr, 'mpy: ls: nope: No such file or directory.\n');
 });
 
 test('cp -r copies a tree both ways and skips unchanged files', async () => {
@@ -54,7 +64,11 @@ test('cp -r copies a tree both ways and skips unchanged files', async () => {
   assert.deepEqual(readFileSync(join(flash, blob)), readFileSync(join(local, blob)));
   const before = statSync(join(flash, blob)).mtimeMs;
   writeFileSync(join(local, 'proj', 'boot.py'), '# boot 2\n');
-  ok(await mpy('cp', '-r', join(local, 'proj'), ':'));
+  const again = ok(await mpy('cp', '-r', join(local, 'proj'), ':'));
+  assert.equal(
+    again.stdout.toString(),
+    `cp ${join(local, 'proj')} :\nUp to date: ./proj/lib/deep/blob.bin\nUp to date: ./proj/lib/util.py\n`,
+  );
   assert.equal(statSync(join(flash, blob)).mtimeMs, before, 'unchanged file was rewritten');
   assert.equal(readFileSync(join(flash, 'proj', 'boot.py'), 'utf8'), '# boot 2\n');
   // like cp -r: a new destination folder receives the contents, an existing one the folder
@@ -62,13 +76,15 @@ test('cp -r copies a tree both ways and skips unchanged files', async () => {
   ok(await mpy('cp', '-r', ':proj', back));
   const inner = join('lib', 'deep', 'blob.bin');
   assert.deepEqual(readFileSync(join(back, inner)), readFileSync(join(local, blob)));
-  ok(await mpy('cp', '-r', ':proj', back));
+  ok(await mpy('cp', '-r', ':proj', `${back}/`));
   assert.deepEqual(readFileSync(join(back, blob)), readFileSync(join(local, blob)));
   const tree = ok(await mpy('tree', ':proj')).stdout.toString();
   assert.equal(
     tree,
-    ':/proj\n├── boot.py\n└── lib/\n    ├── deep/\n    │   └── blob.bin\n    └── util.py\n',
+    'tree :proj\n:proj\n├── boot.py\n└── lib\n    ├── deep\n    │   └── blob.bin\n    └── util.py\n',
   );
+  const sizes = ok(await mpy('tree', '--no-verbose', '-h', 'proj/lib')).stdout.toString();
+  assert.equal(sizes, ':proj/lib\n├── deep\n│   └── [  2.9K]  blob.bin\n└── [     6]  util.py\n');
 });
 
 test('several sources into a folder, download to a local folder, sha256sum', async () => {
@@ -81,58 +97,87 @@ test('several sources into a folder, download to a local folder, sha256sum', asy
   ok(await mpy('cp', ':a/b/main.py', out));
   assert.equal(readFileSync(join(out, 'main.py'), 'utf8'), 'print("hello")\n');
   const sum = ok(await mpy('sha256sum', ':a/b/main.py')).stdout.toString();
-  assert.match(sum, /^[0-9a-f]{64} {2}:\/a\/b\/main\.py\n$/);
+  assert.match(sum, /^sha256sum :a\/b\/main\.py\n[0-9a-f]{64}\n$/);
+  // both sides local: a plain copy, as mpremote makes it
+  ok(await mpy('cp', join(local, 'main.py'), join(out, 'copy.py')));
+  assert.equal(readFileSync(join(out, 'copy.py'), 'utf8'), 'print("hello")\n');
 });
 
 test('rm, rmdir, mv, touch, mkdir and df change the flash as asked', async () => {
-  ok(await mpy('mkdir', ':m'));
-  ok(await mpy('touch', ':m/t.txt'));
+  assert.equal(ok(await mpy('mkdir', ':m')).stdout.toString(), 'mkdir :m\n');
+  assert.equal(ok(await mpy('touch', ':m/t.txt')).stdout.toString(), 'touch :m/t.txt\n');
   assert.equal(readFileSync(join(flash, 'm', 't.txt'), 'utf8'), '');
   ok(await mpy('mv', ':m/t.txt', ':m/u.txt'));
   assert.ok(statSync(join(flash, 'm', 'u.txt')).isFile());
   ok(await mpy('mkdir', ':n'));
   ok(await mpy('mv', ':m/u.txt', ':n'));
   assert.ok(statSync(join(flash, 'n', 'u.txt')).isFile());
-  ok(await mpy('rm', ':n/u.txt'));
-  ok(await mpy('rmdir', ':n'));
-  ok(await mpy('rm', '-r', ':m'));
+  assert.equal(ok(await mpy('rm', ':n/u.txt')).stdout.toString(), 'rm :n/u.txt\n');
+  assert.equal(ok(await mpy('rmdir', 'n')).stdout.toString(), 'rmdir :n\n');
+  ok(await mpy('touch', ':m/v.txt'));
+  const removed = ok(await mpy('rm', '-r', '-v', ':m')).stdout.toString();
+  assert.equal(removed, "rm :m\nremoved: 'm/v.txt'\nremoved directory: 'm'\n");
   assert.throws(() => statSync(join(flash, 'm')));
   assert.throws(() => statSync(join(flash, 'n')));
   const df = ok(await mpy('df')).stdout.toString();
-  assert.match(df, /Size\s+Used\s+Avail\s+Use%/);
+  assert.match(df, /^mount \tsize \tused \tavail \tuse%\n\t\d+\t\d+\t\d+\t\d+\n/);
 });
 
-test('mistakes get one clear line and a usage exit code', async () => {
-  const both = await mpy('cp', 'a.py', 'b.py');
-  assert.equal(both.code, 64);
-  assert.match(both.stderr, /prefix board paths with ':'/);
-  assert.equal(both.stderr.trim().split('\n').length, 1);
+test('relative board paths start at the board current folder', async () => {
+  ok(await mpy('mkdir', ':w'));
+  const result = ok(
+    await mpy(
+      'exec',
+      "import os; os.chdir('/w')",
+      'cp',
+      join(local, 'main.py'),
+      ':',
+      '+',
+      'touch',
+      'x.py',
+      ':/top.py',
+      '+',
+      'ls',
+    ),
+  );
+  assert.ok(statSync(join(flash, 'w', 'main.py')).isFile());
+  assert.ok(statSync(join(flash, 'w', 'x.py')).isFile());
+  assert.ok(statSync(join(flash, 'top.py')).isFile());
+  assert.match(result.stdout.toString(), /ls :\n {10}15 main\.py\n {11}0 x\.py\n$/);
+});
+
+test('mistakes get one line worded as mpremote words them', async () => {
   const missing = await mpy('cp', join(local, 'nope.py'), ':');
-  assert.equal(missing.code, 64);
-  assert.match(missing.stderr, /nope\.py: no such file or folder/);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^mpy: cp: .*nope\.py: No such file or directory\.\n$/);
   const folder = await mpy('cp', join(local, 'proj'), ':');
-  assert.equal(folder.code, 64);
-  assert.match(folder.stderr, /is a folder \(use -r/);
-  const ontoFile = await mpy('cp', '-r', join(local, 'proj'), ':main.py');
-  assert.equal(ontoFile.code, 64);
-  assert.match(ontoFile.stderr, /:\/main\.py is a file, not a folder/);
+  assert.equal(folder.code, 1);
+  assert.equal(folder.stderr, 'mpy: cp: -r not specified; omitting directory\n');
+  const ontoFile = await mpy('cp', join(local, 'main.py'), ':main.py/');
+  assert.equal(ontoFile.stderr, 'mpy: cp: destination is not a directory\n');
   const several = await mpy('cp', join(local, 'main.py'), join(local, 'main.py'), ':main.py');
-  assert.equal(several.code, 64);
-  assert.match(several.stderr, /must be a folder for several sources/);
+  assert.equal(several.stderr, 'mpy: cp: destination is not a directory\n');
   const catFolder = await mpy('cat', ':proj');
-  assert.notEqual(catFolder.code, 0);
-  assert.match(catFolder.stderr, /:\/proj is a folder/);
+  assert.equal(catFolder.code, 1);
+  assert.equal(catFolder.stderr, 'mpy: cat: proj: Is a directory.\n');
   const rmMissing = await mpy('rm', ':nope.py');
   assert.equal(rmMissing.code, 1);
-  assert.match(rmMissing.stderr, /:\/nope\.py: no such file or folder/);
+  assert.equal(rmMissing.stderr, 'mpy: rm: nope.py: No such file or directory.\n');
   const boardMissing = await mpy('cp', ':nope.py', join(root, 'x'));
-  assert.equal(boardMissing.code, 64);
-  assert.match(boardMissing.stderr, /:\/nope\.py: no such file or folder/);
+  assert.equal(boardMissing.stderr, 'mpy: cp: nope.py: No such file or directory.\n');
+  const exists = await mpy('mkdir', ':proj');
+  assert.equal(exists.stderr, 'mpy: mkdir: proj: File exists.\n');
+  const notFolder = await mpy('tree', ':main.py');
+  assert.deepEqual(
+    [notFolder.code, notFolder.stderr],
+    [1, "mpy: tree: 'main.py' is not a directory\n"],
+  );
 });
 
-test('commands chain with + over one connection', async () => {
-  const result = ok(
-    await mpy('cp', join(local, 'main.py'), ':chained.py', '+', 'cat', ':chained.py'),
-  );
-  assert.equal(result.stdout.toString(), 'print("hello")\n');
+test('commands chain with + and, as in mpremote, without it', async () => {
+  const main = join(local, 'main.py');
+  const result = ok(await mpy('cp', main, ':chained.py', '+', 'cat', ':chained.py'));
+  assert.equal(result.stdout.toString(), `cp ${main} :chained.py\nprint("hello")\n`);
+  const bare = ok(await mpy('fs', 'rm', ':chained.py', '+', 'exec', 'x = 2', 'eval', 'x * 3'));
+  assert.equal(bare.stdout.toString(), 'rm :chained.py\n6\r\n');
 });

@@ -9,6 +9,8 @@ function fakeContext(isTTY: boolean, err: string[]): CommandContext {
   return {
     repl: () => Promise.reject(new Error('no board')),
     board: () => Promise.reject(new Error('no board')),
+    boardFolder: () => Promise.reject(new Error('no board')),
+    forgetBoardFolder: () => {},
     out: () => {},
     err: (text) => err.push(text),
     isTTY,
