@@ -8,7 +8,7 @@ import { BoardError, type MpyError, TimeoutError, TransportError } from '../erro
 import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
 import { type DigestKind, digestKindOf, digestOf } from './digest.js';
-import { DEFLATE_WBITS, HelperLoader, isSmall } from './helper-loader.js';
+import { DEFLATE_WBITS, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
 import { normalizeBoardPath, tempPathFor } from './paths.js';
 import { pyCall, pyStr, pyValue } from './py-literal.js';
@@ -54,12 +54,12 @@ type Trial = 'untried' | 'works' | 'off';
 
 const TEXT_DECODER = new TextDecoder();
 
+/** Bytes of files a micro:bit v1 holds before ENOSPC: 15,104 measured on a fresh board (one file
+ * in 256-byte pieces), less room for the 128-byte chunks' headers of a few files. */
+const MICROBIT_FLASH = 14_000;
+
 /** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
 const PATCH_DIGEST = 16;
-
-/** Frees a small board's RAM of the helper when the session ends (see py/core.py). */
-const CLEANUP =
-  "for _n in ('_mpy','_mpyc','_mpyR','_B'):\n try:del globals()[_n]\n except:pass\ndel _n\nimport gc\ngc.collect()\n";
 
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
@@ -114,7 +114,7 @@ export class Board implements BoardFs {
       this.probe = probeAnswerOf(caps);
     }
     this.digestKind = caps.hashlib ? 'sha256' : 'adler';
-    if (isSmall(caps)) this.repl.setCleanup?.(CLEANUP);
+    if (isSmall(caps)) this.repl.setCleanup?.(FREE_HELPER);
     return caps;
   }
 
@@ -224,6 +224,7 @@ export class Board implements BoardFs {
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const target = await this.wire(path);
     const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
+    await this.checkRoom(path, data.length);
     for (let attempt = 0; ; attempt++) {
       const digest = this.localDigest(data);
       const result = await this.upload(target, temp, data, digest, options);
@@ -242,6 +243,26 @@ export class Board implements BoardFs {
         continue;
       }
       throw new TransportError(`${path}: the board's copy did not match after the upload`);
+    }
+  }
+
+  /**
+   * The micro:bit v1 firmware cannot tell its free space, and filling its flash can cut other
+   * files short (seen in qemu: a write that hits ENOSPC after earlier deletes truncates files
+   * it never touched). So there, refuse up front a write that might not fit: the temp file
+   * and the copy over the target both need room until the temp file goes.
+   */
+  private async checkRoom(path: string, size: number): Promise<void> {
+    const caps = await this.capabilities();
+    if (caps.statvfs || caps.platform !== 'microbit') return;
+    const used = (await this.listDir('/')).reduce((n, e) => n + e.size, 0);
+    if (used + 2 * size > MICROBIT_FLASH) {
+      throw new BoardError(
+        'OSError',
+        '28',
+        `${path}: ${used} bytes in files and ${size} to write (twice, temp file and copy): ` +
+          `more than the ${MICROBIT_FLASH} bytes a micro:bit v1 can hold safely`,
+      );
     }
   }
 
@@ -325,9 +346,10 @@ export class Board implements BoardFs {
     options: WriteOptions,
   ): Promise<PyParsed> {
     const caps = await this.capabilities();
-    // each exec must compile in what is free (on a micro:bit v1, about 8 KB before the helper)
+    // Each exec must compile in what is free once the helper is in (on a micro:bit v1, 8 KB
+    // before it), in a heap a long session has fragmented: its code in one piece is what fails.
     const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
-    const fits = 2 ** Math.floor(Math.log2(heap / 16));
+    const fits = 2 ** Math.floor(Math.log2(heap / 32));
     const chunk = this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
     // the commit rides with the last chunk: one round trip less
@@ -405,21 +427,21 @@ export class Board implements BoardFs {
   }
 
   async remove(path: string): Promise<void> {
-    await this.call(['ops'], 'rm', pyStr(await this.wire(path)));
+    await this.call(['rm'], 'rm', pyStr(await this.wire(path)));
   }
 
   async removeTree(path: string): Promise<void> {
-    await this.call(['ops'], 'rmt', pyStr(await this.wire(path)));
+    await this.call(['rm'], 'rmt', pyStr(await this.wire(path)));
   }
 
   async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['ops'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
+    await this.call(['dirs'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
   }
 
   async rmdir(path: string): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['ops'], 'rmd', pyStr(await this.wire(path)));
+    await this.call(['dirs'], 'rmd', pyStr(await this.wire(path)));
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -428,7 +450,7 @@ export class Board implements BoardFs {
 
   async usage(path = '/'): Promise<FsUsage> {
     const [blockSize, total, free, used] = (await this.call(
-      ['ops'],
+      ['df'],
       'df',
       pyStr(await this.wire(path)),
     )) as (number | null)[];

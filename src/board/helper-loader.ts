@@ -20,6 +20,11 @@ export const DEFLATE_WBITS = 10;
  * fit: the micro:bit v1 has about 9 KB). */
 export const SMALL_HEAP = 48 * 1024;
 
+/** Removes the helper from the board's RAM (at the end of a session on a small board, or before
+ * loading it again there). */
+export const FREE_HELPER =
+  "for _n in ('_mpy','_mpyc','_mpyR','_B'):\n try:del globals()[_n]\n except:pass\ndel _n\nimport gc\ngc.collect()\n";
+
 /** Code shorter than this is not worth compressing (the inflating wrapper costs ~110 bytes). */
 const COMPRESS_FROM = 400;
 
@@ -29,6 +34,21 @@ const PACKED = 'import deflate';
 /** True for a board with little free heap (see SMALL_HEAP). */
 export function isSmall(caps: Capabilities): boolean {
   return caps.memFree >= 0 && caps.memFree < SMALL_HEAP;
+}
+
+/** Total source size of some parts. */
+function size(parts: Iterable<HelperPart>): number {
+  let total = 0;
+  for (const part of parts) total += helperSource(part).length;
+  return total;
+}
+
+/** What a part defines, to take it out again: `_mpy.NAME = ...` and top-level classes. */
+function partNames(part: HelperPart): string[] {
+  const source = helperSource(part);
+  const attributes = [...source.matchAll(/^_mpy\.(\w+)=/gm)].map((m) => `_mpy.${m[1]}`);
+  const classes = [...source.matchAll(/^class (_mpy\w+)/gm)].map((m) => m[1]!);
+  return [...attributes, ...classes];
 }
 
 function isMissingHelper(error: unknown): boolean {
@@ -68,14 +88,15 @@ export interface LoaderLink {
 
 /** The helper parts loaded on one connection. */
 export class HelperLoader {
-  private readonly loaded = new Set<HelperPart>();
+  /** Parts on the board, oldest use first. */
+  private readonly loaded = new Map<HelperPart, true>();
   private compress = true;
 
   constructor(private readonly link: LoaderLink) {}
 
   /** Parts a helper left by an earlier connection holds (`_mpy.L`), when its version is ours. */
   adopt(parts: string): void {
-    for (const name of parts.split(' ')) if (isHelperPart(name)) this.loaded.add(name);
+    for (const name of parts.split(' ')) if (isHelperPart(name)) this.loaded.set(name, true);
   }
 
   /** True when nothing of the helper is known to be on the board. */
@@ -100,21 +121,36 @@ export class HelperLoader {
     return `${PACKED},io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
   }
 
-  /** The missing parts as execs: one on boards with room, else one a part. */
+  /** The missing parts as execs: one on boards with room, else a few small ones. */
   private missingCode(all: HelperPart[], caps: Capabilities): string[] {
     const needed = all.filter((p) => !this.loaded.has(p));
     if (needed.length === 0) return [];
     if (isSmall(caps)) {
+      // A long session (mount, watch) on a tiny heap would gather every part. Past a
+      // third of the free heap in source (about half of it once compiled, and the heap
+      // fragments), parts this call does not need go first, least recently used first.
+      const room = caps.memFree / 3 - size(needed);
+      const evict: HelperPart[] = [];
+      for (const part of [...this.loaded.keys()].filter((p) => !all.includes(p))) {
+        if (size(this.loaded.keys()) - size(evict) <= room) break;
+        evict.push(part);
+      }
+      for (const part of evict) this.loaded.delete(part);
+      const first = evict
+        .flatMap(partNames)
+        .map((name) => `try:del ${name}\nexcept:pass\n`)
+        .join('');
       // Parts grouped in execs of at most a twelfth of the free heap (compiling takes several
       // times the source), each ending with a collect so the raw REPL's input buffer finds room
       // for the next; the action goes alone.
-      const limit = Math.max(600, caps.memFree / 12);
+      const limit = Math.max(300, caps.memFree / 16);
       const groups = [''];
       for (const code of needed.map((part) => this.partCode(part))) {
         const last = groups.length - 1;
         if (groups[last] && groups[last]!.length + code.length > limit) groups.push('');
         groups[groups.length - 1] += code;
       }
+      groups[0] = first + groups[0];
       return [...groups.map((group) => `${group}import gc\ngc.collect()\n`), ''];
     }
     return [this.pack(needed.map((part) => this.partCode(part)).join(''), caps)];
@@ -153,7 +189,10 @@ export class HelperLoader {
             return `import sys\n${statusGuard('_mpy')}${statusGuard(`_mpy.${fn}`)}${call}\n`;
           },
         });
-        for (const part of all) this.loaded.add(part);
+        for (const part of all) {
+          this.loaded.delete(part);
+          this.loaded.set(part, true);
+        }
         return result;
       } catch (error) {
         if (isMissingHelper(error) && !reloaded) {
@@ -169,7 +208,7 @@ export class HelperLoader {
         }
         // the board ran the prelude when Python itself raised; after a link failure who knows
         if (error instanceof BoardError && !isMissingHelper(error)) {
-          for (const part of all) this.loaded.add(part);
+          for (const part of all) this.loaded.set(part, true);
         } else this.loaded.clear();
         throw error;
       }

@@ -14,7 +14,9 @@ export type HelperPart =
   | 'mvc'
   | 'ls'
   | 'tree'
-  | 'ops'
+  | 'rm'
+  | 'dirs'
+  | 'df'
   | 'put'
   | 'get'
   | 'tput'
@@ -32,7 +34,9 @@ const NEEDS: Record<HelperPart, HelperPart[]> = {
   mvc: [],
   ls: [],
   tree: ['dg'],
-  ops: [],
+  rm: [],
+  dirs: [],
+  df: [],
   put: ['ok'],
   get: [],
   tput: ['ok'],
