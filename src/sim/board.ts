@@ -29,10 +29,15 @@ export interface SimOptions {
   cutAfterBytes?: number;
   /** Readable trace of the wire: `> 05 41 01` host->board, `< "R\x01..."` board->host. */
   trace?: (line: string) => void;
-  /** Flash size in bytes for statvfs and ENOSPC (default 2 MiB). */
+  /**
+   * Flash size in bytes for statvfs and ENOSPC (default 2 MiB); legacy: the micro:bit's file
+   * system, 128-byte chunks (default 15,360 bytes, 120 chunks, as on a v1).
+   */
   flashSize?: number;
 }
 
+/** A micro:bit v1's file system with MicroPython 1.9.2: 120 chunks of 128 bytes. */
+const LEGACY_FLASH = 120 * 128;
 /** Board output buffered before `print` blocks, and the most on the wire at once when paced. */
 const TX_BUFFER = 2048;
 const TX_CHUNK = 256;
@@ -151,12 +156,13 @@ export class VirtualBoard {
   }
 
   private boot(runScripts: boolean): Promise<void> {
+    const legacy = this.options.profile === 'legacy';
     const config: WorkerConfig = {
       ring: this.ring.buffer,
       output: this.output.buffer,
-      legacy: this.options.profile === 'legacy',
+      legacy,
       flashDir: this.flashDir,
-      flashSize: this.options.flashSize ?? 2 * 1024 * 1024,
+      flashSize: this.options.flashSize ?? (legacy ? LEGACY_FLASH : 2 * 1024 * 1024),
       rawPasteWindow: this.options.rawPasteWindow ?? 128,
       runScripts,
     };
@@ -184,6 +190,9 @@ export class VirtualBoard {
         break;
       case 'fatal':
         this.crashed(worker, new Error(message.message));
+        break;
+      case 'hung':
+        this.options.trace?.(`! board hung: ${message.message}`);
         break;
       case 'stopped':
         break;

@@ -159,3 +159,28 @@ export function forbidDirectories(FS: EmscriptenFS): void {
     throw new FS.ErrnoError(EMSCRIPTEN_EPERM);
   };
 }
+
+/** micro:bit v1 flash: 128-byte chunks, 126 bytes of data each, the first also holding the name. */
+const MICROBIT_CHUNK = 128;
+const MICROBIT_CHUNK_DATA = 126;
+/** How mpysim_legacy.py keeps a `/` of a micro:bit file name in the sim's file name. */
+const MICROBIT_SLASH = '\u2215';
+
+/** Chunks a micro:bit flash of `flashSize` bytes has (120 on a v1 with MicroPython 1.9.2). */
+export function microbitChunks(flashSize: number): number {
+  return Math.floor(flashSize / MICROBIT_CHUNK);
+}
+
+/**
+ * Chunks the files on the flash take on a micro:bit: name length + 2 header bytes + data, a
+ * new chunk taken as soon as one is full (so a file ending on a chunk boundary has one more).
+ */
+export function microbitChunksUsed(FS: EmscriptenFS): number {
+  let used = 0;
+  walkFlash(FS, (rel, full, isDir) => {
+    if (isDir) return;
+    const nameLength = Buffer.byteLength(rel.replaceAll(MICROBIT_SLASH, '/'));
+    used += Math.floor((2 + nameLength + FS.stat(full).size) / MICROBIT_CHUNK_DATA) + 1;
+  });
+  return used;
+}

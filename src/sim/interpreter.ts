@@ -5,8 +5,9 @@ import {
   loadMicroPython,
   type MicroPython,
 } from '@micropython/micropython-webassembly-pyscript';
-import { BOARD_SETUP_PY } from './board-setup.js';
+import { SETUP_MODULES } from './board-setup.js';
 import { clearRoot, forbidDirectories, limitFlash, loadFlash } from './flash.js';
+import type { HeapGate } from './heap-gate.js';
 
 /** Emscripten errno -> Linux errno, for the values a filesystem can produce. */
 const ERRNO_TO_LINUX: Record<number, number> = {
@@ -56,12 +57,15 @@ function mapSyscalls(table: Record<string, unknown> | undefined, negative: boole
 }
 
 let wrapped = false;
+/** The gate of the interpreter being instantiated (one at a time per worker). */
+let instantiating: HeapGate | undefined;
 
 /**
- * The port reports emscripten errno values (`OSError: 44`); boards report Linux ones
- * (`[Errno 2] ENOENT`). Rewrite what the syscall imports return, once per worker.
+ * Rewrite the imports of every instance this worker creates, once: the port reports emscripten
+ * errno values (`OSError: 44`), boards report Linux ones (`[Errno 2] ENOENT`); and a legacy
+ * board's heap gate must see memory growth.
  */
-function translateErrno(): void {
+function hookInstantiate(): void {
   if (wrapped) return;
   wrapped = true;
   // Node's lib typings here have no DOM, so reach WebAssembly through globalThis.
@@ -75,6 +79,7 @@ function translateErrno(): void {
     if (imports) {
       mapSyscalls(imports.env, true);
       mapSyscalls(imports.wasi_snapshot_preview1, false);
+      if (imports.env) instantiating?.wrapImports(imports.env);
     }
     return instantiate(source, imports);
   };
@@ -105,31 +110,43 @@ export interface InterpreterOptions {
   flashSize: number;
   stdin: () => number | null;
   stdout: (byte: number) => void;
+  /** Legacy: keeps the heap at its start size while the sim says so (see heap-gate.ts). */
+  heapGate?: HeapGate;
 }
 
 /** Start a fresh interpreter with the flash loaded from `flashDir` and the board shims installed. */
 export async function startInterpreter(options: InterpreterOptions): Promise<MicroPython> {
-  translateErrno();
-  const mp = await loadMicroPython({
-    stdin: options.stdin,
-    stdout: (data) => {
-      for (const byte of data) options.stdout(byte);
-    },
-    stderr: (data) => {
-      for (const byte of data) options.stdout(byte);
-    },
-    linebuffer: false,
-    heapsize: options.legacy ? 64 * 1024 : 1024 * 1024,
-  });
+  hookInstantiate();
+  instantiating = options.heapGate;
+  let mp: MicroPython;
+  try {
+    mp = await loadMicroPython({
+      stdin: options.stdin,
+      stdout: (data) => {
+        for (const byte of data) options.stdout(byte);
+      },
+      stderr: (data) => {
+        for (const byte of data) options.stdout(byte);
+      },
+      linebuffer: false,
+      // Legacy: room for the sim's own modules; a ballast (mpysim_heap.py) takes the rest
+      // down to the micro:bit's free heap.
+      heapsize: options.legacy ? 64 * 1024 : 1024 * 1024,
+    });
+  } finally {
+    instantiating = undefined;
+  }
+  options.heapGate?.attach(mp._module);
   addTextDevice(mp.FS, options.stdout);
   // The shims are imported from /tmp while it still exists; then `/` becomes the flash.
-  mp.FS.writeFile('/tmp/_mpysim.py', BOARD_SETUP_PY);
-  limitFlash(mp.FS, options.flashSize);
+  for (const [name, source] of Object.entries(SETUP_MODULES))
+    mp.FS.writeFile(`/tmp/${name}.py`, source);
+  // Legacy files are limited by the micro:bit's chunks (mpysim_legacy.py), not by blocks.
+  if (!options.legacy) limitFlash(mp.FS, options.flashSize);
   mp.runPython(
     [
       "__import__('sys').path.insert(0, '/tmp')",
       `__import__('_mpysim').setup(${options.legacy ? 'True' : 'False'})`,
-      "__import__('sys').path.pop(0)",
     ].join('\n'),
   );
   clearRoot(mp.FS);

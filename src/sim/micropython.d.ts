@@ -25,6 +25,8 @@ declare module '@micropython/micropython-webassembly-pyscript' {
     ccall(name: string, ret: string | null, argTypes: string[], args: unknown[]): unknown;
     _mp_sched_keyboard_interrupt(): void;
     _mp_hal_get_interrupt_char(): number;
+    _malloc(size: number): number;
+    _free(pointer: number): void;
   }
   export interface MicroPython {
     _module: EmscriptenModule;
@@ -32,6 +34,8 @@ declare module '@micropython/micropython-webassembly-pyscript' {
     replInit(): void;
     replProcessChar(chr: number): number;
     runPython(code: string): unknown;
+    /** Import a module; its functions can be called from JS and return converted values. */
+    pyimport(name: string): Record<string, unknown>;
   }
   export function loadMicroPython(options: {
     stdin?: () => number | null;

@@ -1,6 +1,7 @@
 // src/sim/repl-driver.ts: feeds link bytes to the port's REPL and adds what the port lacks.
 
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
+import type { LegacyRawLine } from './legacy-raw.js';
 import type { RxRingReader, TxRingWriter } from './worker-io.js';
 
 const CTRL_A = 1;
@@ -9,6 +10,9 @@ const CTRL_C = 3;
 const CTRL_D = 4;
 const CTRL_E = 5;
 const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n';
+/** The firmware's version as on a micro:bit v1, as sys.implementation says (mpysim_legacy.py). */
+const LEGACY_BANNER =
+  'MicroPython v1.9.2 on 2017-09-01; mpy-sim legacy (micro:bit v1.0.1) with webassembly';
 const BUSY_CODE = 1;
 const BUSY_SCRIPT = 2;
 
@@ -25,6 +29,8 @@ export interface ReplDriverOptions {
   dropOutput: (prefix: string) => void;
   /** Called after each piece of code ran (the flash is saved then). */
   afterExec: () => void;
+  /** Legacy: the raw REPL line is held and checked against the micro:bit's heap first. */
+  legacyLine?: LegacyRawLine;
 }
 
 /**
@@ -101,6 +107,7 @@ export class ReplDriver {
 
   private rawByte(byte: number): number | 'stop' {
     const mp = this.o.interpreter();
+    if (this.o.legacyLine) return this.legacyRawByte(mp, this.o.legacyLine, byte);
     if (this.o.legacy && byte === CTRL_E) return 0; // old firmware: never reaches the port
     if (!this.o.legacy) {
       if (this.held.length === 0 && this.rawLineLength === 0 && byte === CTRL_E) {
@@ -118,6 +125,28 @@ export class ReplDriver {
       for (const early of this.held.splice(0)) this.feedRaw(mp, early);
     }
     return this.feedRaw(mp, byte);
+  }
+
+  /** The micro:bit's raw REPL: no raw-paste (`\x05A\x01` is a line that Ctrl-A clears). */
+  private legacyRawByte(mp: MicroPython, line: LegacyRawLine, byte: number): number {
+    if (line.isHung) return 0;
+    if (byte === CTRL_A || byte === CTRL_B || byte === CTRL_C) {
+      line.clear();
+      return this.feedRaw(mp, byte);
+    }
+    if (byte !== CTRL_D) {
+      line.add(byte);
+      return 0;
+    }
+    if (line.isEmpty) return this.feedRaw(mp, byte);
+    const { bytes, error } = line.take();
+    if (error !== undefined) {
+      this.o.out.pushAll(`OK\x04${error}\x04>`);
+      this.o.afterExec();
+      return 0;
+    }
+    for (const code of bytes) mp.replProcessChar(code);
+    return this.feedRaw(mp, CTRL_D);
   }
 
   private feedRaw(mp: MicroPython, byte: number): number {
@@ -192,6 +221,7 @@ export class ReplDriver {
     this.mode = 'raw';
     this.rawLineLength = 0;
     this.held = [];
+    this.o.legacyLine?.clear();
   }
 
   /** Run an action that prints the port's banner, with the board's name in it. */
@@ -201,7 +231,10 @@ export class ReplDriver {
       const value = action();
       result = typeof value === 'number' ? value : 0;
     });
-    this.o.out.pushAll(text.replace('; JS with Emscripten', '; mpy-sim with webassembly'));
+    const banner = this.o.legacy
+      ? text.replace(/MicroPython \S+ on \S+; JS with Emscripten/, LEGACY_BANNER)
+      : text.replace('; JS with Emscripten', '; mpy-sim with webassembly');
+    this.o.out.pushAll(banner);
     return result;
   }
 
@@ -234,6 +267,7 @@ export class ReplDriver {
     this.o.out.pushAll('MPY: soft reboot\r\n');
     this.o.out.flush();
     const mp = await this.o.newInterpreter();
+    this.o.legacyLine?.reset();
     this.runScript('boot.py');
     if (wasRaw) {
       // Real boards skip main.py when the soft reset came from the raw REPL.

@@ -2,9 +2,12 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
-import { flashUsed, saveFlash } from './flash.js';
+import { flashUsed, microbitChunks, microbitChunksUsed, saveFlash } from './flash.js';
 import { mirrorFlash } from './flash-mirror.js';
+import { FrameFilter } from './frame-filter.js';
 import { startInterpreter } from './interpreter.js';
+import { LegacyHeap } from './legacy-heap.js';
+import { LegacyRawLine } from './legacy-raw.js';
 import { ReplDriver } from './repl-driver.js';
 import { RxRingReader, TxRingWriter } from './worker-io.js';
 
@@ -26,7 +29,9 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'hardReset' }
   | { type: 'stopped' }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** A legacy board took a raw REPL line too long for it: it hangs like the real one. */
+  | { type: 'hung'; message: string };
 
 const config = workerData as WorkerConfig;
 const port = parentPort;
@@ -34,6 +39,8 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 let mp: MicroPython | undefined;
+/** Legacy: the micro:bit-sized heap of the current interpreter. */
+let legacyHeap: LegacyHeap | undefined;
 let flashDirty = false;
 /** While set, output goes here instead of the wire (to rewrite or drop it). */
 let capture: number[] | undefined;
@@ -48,6 +55,10 @@ const reader = new RxRingReader(
 );
 
 const out = new TxRingWriter(config.output, () => reader.pump());
+const frames = new FrameFilter((byte) => out.push(byte));
+const toWire = config.legacy
+  ? (byte: number): void => frames.push(byte)
+  : (byte: number): void => out.push(byte);
 
 function onStdout(byte: number): void {
   if (capture) {
@@ -61,7 +72,7 @@ function onStdout(byte: number): void {
     }
     dropPrefix = [];
   }
-  out.push(byte);
+  toWire(byte);
   // A UART interrupt would see Ctrl-C at once; a printing loop checks every few hundred bytes.
   if ((++outputCount & 255) === 0) reader.pump();
 }
@@ -94,6 +105,13 @@ function saveIfDirty(): void {
 const bridge = {
   flashSize: config.flashSize,
   flashUsed: (): number => (mp ? flashUsed(mp.FS) : 0),
+  flashChunksFree: (): number =>
+    mp ? microbitChunks(config.flashSize) - microbitChunksUsed(mp.FS) : 0,
+  capHeap(shut: boolean): void {
+    if (shut) legacyHeap?.gate.close();
+    else legacyHeap?.gate.open();
+  },
+  rawSource: (): string => legacyHeap?.source ?? '',
   sleep(ms: number): void {
     out.flush();
     const end = performance.now() + ms;
@@ -119,19 +137,35 @@ const bridge = {
 
 async function newInterpreter(): Promise<MicroPython> {
   mp = undefined;
+  const heap = config.legacy ? new LegacyHeap() : undefined;
+  legacyHeap = heap;
   const fresh = await startInterpreter({
     legacy: config.legacy,
     flashDir: config.flashDir,
     flashSize: config.flashSize,
     stdin: onStdin,
     stdout: onStdout,
+    ...(heap ? { heapGate: heap.gate } : {}),
   });
   checkOpenWrites = mirrorFlash(fresh.FS, config.flashDir, () => {
     flashDirty = true;
   });
   mp = fresh;
+  heap?.start(fresh);
   return fresh;
 }
+
+const legacyLine = config.legacy
+  ? new LegacyRawLine({
+      checkCompile: (source, credit) => legacyHeap?.checkCompile(source, credit),
+      idleFree: () => legacyHeap?.idleFree ?? 0,
+      hang: (length) =>
+        post({
+          type: 'hung',
+          message: `a ${length}-byte raw REPL line does not fit the micro:bit's heap`,
+        }),
+    })
+  : undefined;
 
 /** Run `action` with its output held back, then return that output. */
 function captured(action: () => void): string {
@@ -160,6 +194,7 @@ const driver = new ReplDriver({
     dropPrefix = [...Buffer.from(prefix, 'latin1')];
   },
   afterExec: saveIfDirty,
+  ...(legacyLine ? { legacyLine } : {}),
 });
 
 async function main(): Promise<void> {
