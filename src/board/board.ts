@@ -445,7 +445,7 @@ export class Board implements BoardFs {
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.call(['ok'], 'mvu', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
+    await this.call(['mvu'], 'mvu', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
   }
 
   async usage(path = '/'): Promise<FsUsage> {

@@ -104,12 +104,14 @@ export class HelperLoader {
     return this.loaded.size === 0;
   }
 
-  /** The source of `part` as it is sent: core also records version and probe answer. */
-  private partCode(part: HelperPart): string {
+  /** The source of `part` as it is sent; on boards with room, with what lets the next
+   * connection reuse it (py/reuse.py): the version, the probe's answer, the parts' names. */
+  private partCode(part: HelperPart, reusable: boolean): string {
+    if (!reusable || part === 'core') return helperSource(part);
     const mark = `_mpy.L+=' ${part}'\n`;
-    if (part !== 'core') return helperSource(part) + mark;
+    if (part !== 'reuse') return helperSource(part) + mark;
     const probe = pyValue(this.link.probe());
-    return `${helperSource(part)}_mpy.V='${helperVersion()}'\n_mpy.C=${probe}\n${mark}`;
+    return `${helperSource(part)}_mpy.V='${helperVersion()}'\n_mpy.C=${probe}\n_mpy.L=' core'\n${mark}`;
   }
 
   private pack(code: string, caps: Capabilities): string {
@@ -145,7 +147,7 @@ export class HelperLoader {
       // for the next; the action goes alone.
       const limit = Math.max(300, caps.memFree / 16);
       const groups = [''];
-      for (const code of needed.map((part) => this.partCode(part))) {
+      for (const code of needed.map((part) => this.partCode(part, false))) {
         const last = groups.length - 1;
         if (groups[last] && groups[last]!.length + code.length > limit) groups.push('');
         groups[groups.length - 1] += code;
@@ -153,7 +155,7 @@ export class HelperLoader {
       groups[0] = first + groups[0];
       return [...groups.map((group) => `${group}import gc\ngc.collect()\n`), ''];
     }
-    return [this.pack(needed.map((part) => this.partCode(part)).join(''), caps)];
+    return [this.pack(needed.map((part) => this.partCode(part, true)).join(''), caps)];
   }
 
   /** Send the missing parts of `parts` now (e.g. what `watch` needs, before the first edit). */
@@ -171,7 +173,8 @@ export class HelperLoader {
    */
   async with<T>(parts: HelperPart[], action: (prelude: Prelude) => Promise<T>): Promise<T> {
     const caps = await this.link.capabilities();
-    const all = withNeeds(parts, caps);
+    // boards with room keep the helper for the next connection
+    const all = withNeeds(isSmall(caps) ? parts : ['reuse', ...parts], caps);
     let reloaded = false;
     for (;;) {
       const codes = this.missingCode(all, caps);

@@ -7,6 +7,8 @@ import { minifyPython } from '../repl/python.js';
 /** The helper parts; each adds functions to the `_mpy` namespace that `core` defines. */
 export type HelperPart =
   | 'core'
+  | 'reuse'
+  | 'mvu'
   | 'dg'
   | 'dga'
   | 'ok'
@@ -27,6 +29,8 @@ export type HelperPart =
  * the variant the board needs (see `variant`). */
 const NEEDS: Record<HelperPart, HelperPart[]> = {
   core: [],
+  reuse: [],
+  mvu: ['mvr'],
   dg: [],
   dga: [],
   ok: ['dg', 'mvr'],

@@ -3,7 +3,7 @@
 import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
-import { type PasteSupport, sendCode } from './code-sender.js';
+import { type PasteSupport, type SendLink, sendCode } from './code-sender.js';
 import { enterRawRepl } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
@@ -86,6 +86,9 @@ export interface RawReplOptions {
   /** Where `--debug` lines go (why a fast path was given up); unset: nowhere. */
   debug?: (line: string) => void;
 }
+
+/** Programs longer than this are checked against the free heap on boards without raw-paste. */
+const BIG_PROGRAM = 2048;
 
 /** Where the board is: at the raw prompt, running our code, in the friendly REPL, or unknown. */
 type State = 'raw' | 'busy' | 'friendly' | 'detached' | 'unknown' | 'closed';
@@ -314,6 +317,7 @@ export class RawRepl implements ReplSession {
       baud: this.baud,
     };
     const bytes = encoder.encode(code);
+    if (bytes.length > BIG_PROGRAM && this.paste !== 'yes') await this.checkFits(link, bytes.length);
     const before = this.paste;
     try {
       this.paste = await sendCode(link, bytes, before);
@@ -331,6 +335,27 @@ export class RawRepl implements ReplSession {
     }
     if (before === 'unknown' && this.paste === 'no') {
       this.debug('the board has no raw-paste: plain raw REPL, paced to the wire');
+    }
+  }
+
+  /**
+   * Without raw-paste a board keeps the whole program in RAM before compiling it; one longer
+   * than its free heap fails, or on old firmware (micro:bit v1) hangs the board for good. Ask
+   * first (which also learns whether raw-paste exists) and refuse what cannot fit.
+   */
+  private async checkFits(link: SendLink, size: number): Promise<void> {
+    const ask = encoder.encode('import gc\ngc.collect()\nprint(gc.mem_free())');
+    this.paste = await sendCode(link, ask, this.paste);
+    const result = await readResult(this.reader, () => link.answerTimeout());
+    const free = Number(decoder.decode(result.stdout).trim());
+    if (this.paste === 'no' && Number.isFinite(free) && size + 256 > free) {
+      this.state = 'raw';
+      throw new BoardError(
+        'MemoryError',
+        `a ${size}-byte program does not fit in this board's ${free} bytes of free heap ` +
+          '(without raw-paste it is kept whole before it runs): copy it to the board and import it',
+        '',
+      );
     }
   }
 

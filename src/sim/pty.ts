@@ -129,14 +129,14 @@ export async function serveCommandPty(
   ]);
   const { close, exited } = stopper(relay);
   relay.stdout.resume();
-  let pending: Array<(line: string) => void> = [];
+  let pending: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];
   let text = '';
   relay.stderr.on('data', (chunk: Buffer) => {
     text += chunk.toString();
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n')) {
       const line = text.slice(0, newline);
       text = text.slice(newline + 1);
-      if (line.startsWith('bytes ')) pending.shift()?.(line);
+      if (line.startsWith('bytes ')) pending.shift()?.resolve(line);
     }
   });
   const counters = async () => {
@@ -145,13 +145,14 @@ export async function serveCommandPty(
         reject(new TransportError('the board relay has ended'));
         return;
       }
-      pending.push(resolve);
+      pending.push({ resolve, reject });
       relay.kill('SIGUSR1');
     });
     const [, toBoard, toHost] = line.split(' ');
     return { hostToBoard: Number(toBoard), boardToHost: Number(toHost) };
   };
   void exited.then(() => {
+    for (const waiting of pending) waiting.reject(new TransportError('the board relay has ended'));
     pending = [];
   });
   return { path, close, closed: exited, counters };

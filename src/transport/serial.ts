@@ -104,16 +104,26 @@ class SerialTransport implements Transport {
 
   async write(data: Uint8Array): Promise<void> {
     if (this.events.closed) throw new TransportError(`${this.description} is closed`);
-    await new Promise<void>((resolve, reject) => {
-      this.port.write(Buffer.from(data), (error) => {
-        if (error) reject(new TransportError(`writing to ${this.description}: ${error.message}`));
+    let stopWaiting = () => {};
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // A port that goes away mid-write may never call back: the read side notices the
+        // hang-up and ends the link, which ends the wait too.
+        stopWaiting = this.events.onClose((error) =>
+          reject(error ?? new TransportError(`${this.description} is closed`)),
+        );
+        this.port.write(Buffer.from(data), (error) => {
+          if (error) reject(new TransportError(`writing to ${this.description}: ${error.message}`));
+        });
+        this.port.drain((error) =>
+          error
+            ? reject(new TransportError(`writing to ${this.description}: ${error.message}`))
+            : resolve(),
+        );
       });
-      this.port.drain((error) =>
-        error
-          ? reject(new TransportError(`writing to ${this.description}: ${error.message}`))
-          : resolve(),
-      );
-    });
+    } finally {
+      stopWaiting();
+    }
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {

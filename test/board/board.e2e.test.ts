@@ -136,11 +136,20 @@ for (const kind of ['inproc', 'pty', 'pty-legacy'] as BoardKind[]) {
     });
 
     if (kind === 'pty-legacy') {
-      test('a 30 KB file copies to a 16 KB-RAM legacy board through the text protocol', async () => {
+      test('a 6 KB file copies to a 9 KB-heap board with 15 KB of flash, a 9 KB one is refused', async () => {
         const textBoard = new Board(t.repl, { binary: false });
+        // the flash holds 15 KB: start from an empty one
+        for (const entry of await board.listDir('/')) await board.remove(`/${entry.name}`);
         const line = 'display.scroll("hello")  # \'quoted\' \\ ünï\n';
-        const source = text(line.repeat(Math.ceil((30 * 1024) / line.length)));
+        const source = text(line.repeat(Math.ceil((6 * 1024) / line.length)));
         await textBoard.writeFile('/big.py', source);
+        assert.deepEqual(await board.readFile('/big.py'), source);
+        // the temp file and the copy over the target would not both fit: refused, nothing sent
+        const tooBig = text(line.repeat(Math.ceil((9 * 1024) / line.length)));
+        await assert.rejects(
+          textBoard.writeFile('/big.py', tooBig),
+          (e) => e instanceof BoardError && e.errno === 28,
+        );
         assert.deepEqual(await board.readFile('/big.py'), source);
         // every byte value both ways through the text protocol (hex downloads without binascii)
         const binary = new Uint8Array(randomBytes(2048));

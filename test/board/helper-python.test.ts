@@ -15,7 +15,18 @@ import { loadWasmPython, type WasmPython } from './wasm-python.js';
 let py: WasmPython;
 before(async () => {
   py = await loadWasmPython();
-  for (const part of withNeeds(['ls', 'tree', 'rm', 'dirs', 'df', 'patch', 'tput', 'tget'])) {
+  for (const part of withNeeds([
+    'reuse',
+    'ls',
+    'tree',
+    'rm',
+    'dirs',
+    'df',
+    'mvu',
+    'patch',
+    'tput',
+    'tget',
+  ])) {
     py.run(helperSource(part));
   }
   py.run("import os\nos.mkdir('/t')\nos.chdir('/t')");

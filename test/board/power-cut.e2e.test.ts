@@ -27,10 +27,14 @@ async function boot(fs: 'unix' | 'unix-fat', image: string) {
   return { pty, repl, board: new Board(repl) };
 }
 
-/** Resolve once `bytes` more have gone to the board than when called. */
-async function afterBytes(pty: CommandPtyServer, bytes: number): Promise<void> {
+/** Resolve once `bytes` more have gone to the board than when called, or `done` is set. */
+async function afterBytes(
+  pty: CommandPtyServer,
+  bytes: number,
+  done: { value: boolean },
+): Promise<void> {
   const start = (await pty.counters()).hostToBoard;
-  for (;;) {
+  while (!done.value) {
     if ((await pty.counters()).hostToBoard - start >= bytes) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -49,11 +53,15 @@ for (const fs of ['unix-fat', 'unix'] as const) {
         const first = await boot(fs, image);
         await first.board.mkdir('/lib');
         await first.board.writeFile('/lib/f.bin', old);
+        const done = { value: false };
         const upload = first.board.writeFile('/lib/f.bin', fresh).then(
           () => 'done',
           () => 'cut',
         );
-        await Promise.race([afterBytes(first.pty, fresh.length * fraction), upload]);
+        void upload.then(() => {
+          done.value = true;
+        });
+        await afterBytes(first.pty, fresh.length * fraction, done);
         await first.pty.close(); // the power goes: qemu/unix port killed, flash image kept
         await upload;
         await first.repl.close().catch(() => {});

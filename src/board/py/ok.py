@@ -1,6 +1,6 @@
-# src/board/py/ok.py: replace files: commit a verified temporary file over its target (and
-# sweep what cut transfers left in that folder), and the user's rename. `_mpy.mv` comes from
-# mvr.py (boards with os.rename) or mvc.py (without).
+# src/board/py/ok.py: commit a verified temporary file over its target, and sweep what cut
+# transfers left in that folder. `_mpy.mv` comes from mvr.py (boards with os.rename) or mvc.py
+# (without).
 def _ok(t, p, d):
     # t temp, p target, d the host's digest of the content (or a prefix of it). Returns True
     # (committed), 2 (committed by copying: no os.rename), or the board's digest when it differs
@@ -36,14 +36,6 @@ def _clean(d):
                 pass
 
 
-def _mvu(a, b):
-    # the user's rename (mv): on boards without os.rename, a copy
-    if _mpy.st(a) is None:
-        raise OSError(2)
-    _mpy.mv(a, b)
-
-
 _mpy.ok = _ok
-_mpy.mvu = _mvu
 _mpy.clean = _clean
-del _ok, _clean, _mvu
+del _ok, _clean
