@@ -2,35 +2,16 @@
 // real firmwares run as board programs (the unix port, the micro:bit in qemu): exec prints, and
 // a board program that dies mid-command ends mpy with one clear line and exit 2.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runBin } from '../commands/cli-run.js';
 import { BOARD_KINDS, type BoardKind, kindSkip } from '../helpers/board-kinds.js';
 import { type RealBoardName, realBoardCommand } from '../helpers/real-boards.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/mpy.js', import.meta.url));
 
 const shellQuote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
 /** `exec:` + the board's command line, optionally run under `prefix` (e.g. a timeout). */
 function device(name: RealBoardName, prefix: string[] = []): string {
   return `exec:${[...prefix, ...realBoardCommand(name)].map(shellQuote).join(' ')}`;
-}
-
-function mpy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { MPY_DEVICE: _, ...env } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 // The board kinds whose firmware runs here as a board program (no pty, so no baud rate).
@@ -42,22 +23,21 @@ const boards: Array<{ kind: BoardKind & RealBoardName; newline: string; sleep: s
 for (const { kind: name, newline, sleep } of boards.filter((b) => BOARD_KINDS.includes(b.kind))) {
   describe(`mpy -d exec:… on ${name}`, { skip: kindSkip(name) }, () => {
     test('exec prints the board output and exits 0', async () => {
-      const result = await mpy(['-d', device(name), 'exec', 'print(6*7)']);
-      assert.deepEqual(result, { code: 0, stdout: `42${newline}`, stderr: '' });
+      const result = await runBin('-d', device(name), 'exec', 'print(6*7)');
+      assert.deepEqual(
+        { ...result, stdout: result.stdout.toString() },
+        { code: 0, stdout: `42${newline}`, stderr: '' },
+      );
     });
 
     test('the board program dying mid-exec is one clear line and exit 2', async () => {
       // The board is powered off after 3 s while the code sleeps for a minute. (--foreground:
       // else timeout kills its own group too and sh reports "Killed" on the board's stderr.)
       const started = Date.now();
-      const result = await mpy([
-        '-d',
-        device(name, ['timeout', '--foreground', '-s', 'KILL', '3']),
-        'exec',
-        sleep,
-      ]);
+      const killer = ['timeout', '--foreground', '-s', 'KILL', '3'];
+      const result = await runBin('-d', device(name, killer), 'exec', sleep);
       assert.equal(result.code, 2, result.stderr);
-      assert.equal(result.stdout, '');
+      assert.equal(result.stdout.toString(), '');
       assert.match(result.stderr, /^mpy: .*the board program (exited|was killed)[^\n]*\n$/);
       assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
     });

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Board } from '../../src/board/board.js';
 import {
   type BoardKind,
+  boardFacts,
   kindSkip,
   kindsWhere,
   openTestBoard,
@@ -85,7 +86,12 @@ for (const kind of kindsWhere((facts) => !facts.flat))
       assert.match(failed.stderr, /Directory not empty/);
     });
 
-    it('cp -r of a 20-file tree is within 1.3x of copying it with the board layer', async () => {
+    // Unthrottled, a real board copies the tree in tens of ms: FUSE's own calls and the load of
+    // the machine decide the ratio there, not mpy. Judged where the board or the line is slow.
+    const timed = boardFacts(kind).sim || boardFacts(kind).baud > 0;
+    it('cp -r of a 20-file tree is within 1.3x of copying it with the board layer', {
+      skip: !timed && 'unthrottled real board: too fast to compare',
+    }, async () => {
       /** Copy the tree with Board calls, as `mpy cp -r` does (it adds a stat and a digest scan). */
       const copyDirect = async (root: string) => {
         await board.mkdir(root);

@@ -156,35 +156,34 @@ async function realLink(
       preload.push('--preload', dir);
     }
   }
-  let server: CommandPtyServer = await startRealBoard(facts.real!, facts.baud, [
-    ...image,
-    ...preload,
-  ]);
-  if (options.preload && preload.length === 0) {
-    await writeAndReboot(server.path, options.preload).catch(async (error) => {
-      await server.close();
-      rmSync(temp, { recursive: true, force: true });
-      throw error;
-    });
+  let server: CommandPtyServer | undefined;
+  try {
+    server = await startRealBoard(facts.real!, facts.baud, [...image, ...preload]);
+    if (options.preload && preload.length === 0) await writeAndReboot(server.path, options.preload);
+  } catch (error) {
+    await server?.close().catch(() => {});
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
   }
+  let current: CommandPtyServer = server;
   let wasCut = false;
   return {
-    ptyPath: () => server.path,
+    ptyPath: () => current.path,
     open: async () => {
       if (wasCut) {
         // Power on again, on the same flash image (the preload is on it already).
-        server = await startRealBoard(facts.real!, facts.baud, image);
+        current = await startRealBoard(facts.real!, facts.baud, image);
         wasCut = false;
       }
-      return openPort(server.path);
+      return openPort(current.path);
     },
     cut: async () => {
       wasCut = true;
-      await server.close();
+      await current.close();
     },
-    counters: () => server.counters(),
+    counters: () => current.counters(),
     stop: async () => {
-      await server.close();
+      await current.close().catch(() => {});
       rmSync(temp, { recursive: true, force: true });
     },
   };
