@@ -1,5 +1,8 @@
 // scripts/run-tests.mjs: run every compiled test file with node's built-in runner.
 // Node 20 takes no globs, so the files are listed here; extra arguments filter by path.
+// The end-to-end suites run on every board kind of test/helpers/board-kinds.ts (MPY_TEST_KINDS
+// picks some, MPY_TEST_BOARDS says where the real boards are); after the run one line says which
+// kinds were skipped and why.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +23,13 @@ const files = findTests('dist/test')
   .sort();
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
   { stdio: 'inherit' },
 );
+try {
+  const { skipSummary } = await import('../dist/test/helpers/board-kinds.js');
+  console.log(`# ${skipSummary()}`);
+} catch {
+  // Not built with the test helpers: nothing to say about board kinds.
+}
 process.exit(result.status ?? 1);

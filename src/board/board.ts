@@ -203,8 +203,28 @@ export class Board implements BoardFs {
       }
     }
     const chunk = isSmall(caps) ? 128 : 480;
-    const out = await this.run(['tget'], `_mpy.tg(${pyStr(target)},${chunk})\n`);
-    const data = decodeTextLines(out, caps.binascii);
+    let head = '';
+    let lines = 0;
+    const out = await this.helpers.with(['tget'], async (prelude) => {
+      const code = `${prelude.code}_mpy.tg(${pyStr(target)},${chunk})\n`;
+      const text = await this.repl.exec(code, {
+        // progress a line at a time: the first line is the size
+        onOutput: (data) => {
+          if (lines === 0) head += TEXT_DECODER.decode(data.subarray(0, 32));
+          for (const byte of data) if (byte === 0x0a) lines++;
+          const total = Number.parseInt(head, 10);
+          if (lines > 0 && total > 0) {
+            options.onProgress?.(Math.min(total, (lines - 1) * chunk), total);
+          }
+        },
+      });
+      return TEXT_DECODER.decode(text);
+    });
+    const [size, ...rest] = out.split(/\r?\n/);
+    const data = decodeTextLines(rest.join('\n'), caps.binascii);
+    if (data.length !== Number(size)) {
+      throw new TransportError(`${path}: ${data.length} of ${size} bytes came from the board`);
+    }
     options.onProgress?.(data.length, data.length);
     return data;
   }
@@ -348,17 +368,18 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     // Each exec must compile in what is free once the helper is in (on a micro:bit v1, 8 KB
     // before it), in a heap a long session has fragmented: its code in one piece is what fails.
+    // `chunk` is the literal's length in the code, not the bytes it holds.
     const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
     const fits = 2 ** Math.floor(Math.log2(heap / 32));
     const chunk = this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
     // the commit rides with the last chunk: one round trip less
-    codes[codes.length - 1] += `\n${pyCall('_mpyc.c', target, digest)}`;
+    codes[codes.length - 1]!.code += `\n${pyCall('_mpyc.c', target, digest)}`;
     return this.helpers.with(['tput'], async (prelude) => {
       let out = '';
-      for (const [i, code] of codes.entries()) {
+      for (const [i, { code, end }] of codes.entries()) {
         out = await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
-        options.onProgress?.(Math.min((i + 1) * chunk, data.length), data.length);
+        options.onProgress?.(end, data.length);
       }
       return parsePyRepr(out);
     });

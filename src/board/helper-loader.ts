@@ -129,9 +129,9 @@ export class HelperLoader {
     if (needed.length === 0) return [];
     if (isSmall(caps)) {
       // A long session (mount, watch) on a tiny heap would gather every part. Past a
-      // third of the free heap in source (about half of it once compiled, and the heap
+      // quarter of the free heap in source (a third of it once compiled, and the heap
       // fragments), parts this call does not need go first, least recently used first.
-      const room = caps.memFree / 3 - size(needed);
+      const room = caps.memFree / 4 - size(needed);
       const evict: HelperPart[] = [];
       for (const part of [...this.loaded.keys()].filter((p) => !all.includes(p))) {
         if (size(this.loaded.keys()) - size(evict) <= room) break;
@@ -152,8 +152,10 @@ export class HelperLoader {
         if (groups[last] && groups[last]!.length + code.length > limit) groups.push('');
         groups[groups.length - 1] += code;
       }
-      groups[0] = first + groups[0];
-      return [...groups.map((group) => `${group}import gc\ngc.collect()\n`), ''];
+      // A collect first, in an exec of its own: the parts are then compiled into a heap
+      // without the last operation's garbage, so they pack together instead of between it.
+      const collect = 'import gc\ngc.collect()\n';
+      return [`${first}${collect}`, ...groups.map((group) => `${group}${collect}`), ''];
     }
     return [this.pack(needed.map((part) => this.partCode(part, true)).join(''), caps)];
   }

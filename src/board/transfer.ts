@@ -149,25 +149,47 @@ export function decodeTextLines(text: string, base64: boolean): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/** One exec of a text upload and the payload offset it reaches. */
+export interface TextChunk {
+  code: string;
+  end: number;
+}
+
+/** The length of `byte` inside a bytes literal (see pyBytes). */
+function literalLength(byte: number): number {
+  if (byte === 0x27 || byte === 0x5c || byte === 10 || byte === 13 || byte === 9) return 2;
+  return byte >= 0x20 && byte < 0x7f ? 1 : 4;
+}
+
 /**
- * The execs of a text upload to `_mpyc` (py/text.py): open the temp file with the first chunk,
+ * The execs of a text upload to `_mpyc` (py/tput.py): open the temp file with the first chunk,
  * one exec per chunk (bytes literals, or base64 where the board has binascii), then close,
- * verify and commit. Chunks are small so each exec compiles in a 16 KB heap.
+ * verify and commit. Each literal is at most `literal` characters, whatever the content (a
+ * binary byte takes four): what the smallest heaps can compile is the code's size.
  */
 export function textUploadCode(
   temp: string,
   data: Uint8Array,
-  chunk: number,
+  literal: number,
   base64: boolean,
-): string[] {
-  const codes: string[] = [];
-  for (let at = 0; at === 0 || at < data.length; at += chunk) {
-    const part = data.subarray(at, at + chunk);
+): TextChunk[] {
+  const codes: TextChunk[] = [];
+  for (let at = 0; at === 0 || at < data.length; ) {
+    let end = at;
+    if (base64) end = Math.min(data.length, at + Math.max(3, Math.floor(literal / 4) * 3));
+    else {
+      for (let used = 0; end < data.length && used + literalLength(data[end]!) <= literal; end++) {
+        used += literalLength(data[end]!);
+      }
+    }
+    const part = data.subarray(at, end);
     // base64 travels as bytes: some binascii ports take no str
     const call = base64
       ? `_mpyc.b(${pyBytes(Buffer.from(Buffer.from(part).toString('base64')))})`
       : `_mpyc.w(${pyBytes(part)})`;
-    codes.push(`${at === 0 ? `_mpyc.o(${pyStr(temp)})\n` : ''}${call}`);
+    codes.push({ code: `${at === 0 ? `_mpyc.o(${pyStr(temp)})\n` : ''}${call}`, end });
+    if (end === at) break;
+    at = end;
   }
   return codes;
 }

@@ -317,7 +317,8 @@ export class RawRepl implements ReplSession {
       baud: this.baud,
     };
     const bytes = encoder.encode(code);
-    if (bytes.length > BIG_PROGRAM && this.paste !== 'yes') await this.checkFits(link, bytes.length);
+    if (bytes.length > BIG_PROGRAM && this.paste !== 'yes')
+      await this.checkFits(link, bytes.length);
     const before = this.paste;
     try {
       this.paste = await sendCode(link, bytes, before);

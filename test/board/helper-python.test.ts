@@ -132,13 +132,19 @@ test('patch rebuilds the file from copy ranges and inserts, or leaves it alone',
 test('a text upload in small execs rebuilds binary data exactly (bytes literals and base64)', () => {
   const data = new Uint8Array(randomBytes(1000));
   for (const base64 of [false, true]) {
-    for (const code of textUploadCode('/t/.u.bin.mpy-tmp', data, 256, base64)) py.run(code);
+    for (const { code } of textUploadCode('/t/.u.bin.mpy-tmp', data, 256, base64)) py.run(code);
     const out = py.run(`_mpyc.c('/t/u.bin', '${sha256Hex(data)}')`);
     assert.equal(parsePyRepr(out), true);
     assert.deepEqual(read('/t/u.bin'), Buffer.from(data));
   }
   // downloads: base64 lines where the board has binascii (this one has)
-  const lines = py.run("_mpy.tg('/t/u.bin', 48)");
+  // (the first line is the size, for progress)
+  const withSize = (out: string) => {
+    const [size, ...rest] = out.split('\n');
+    assert.equal(size, String(data.length));
+    return rest.join('\n');
+  };
+  const lines = withSize(py.run("_mpy.tg('/t/u.bin', 48)"));
   assert.ok(lines.split('\n').length > 10);
   assert.deepEqual(decodeTextLines(lines, true), data);
   // without binascii (micro:bit): a bytes repr a line, or hex where that is shorter
@@ -146,11 +152,11 @@ test('a text upload in small execs rebuilds binary data exactly (bytes literals 
     "import builtins\n_i=builtins.__import__\ndef _ni(n,*a):\n if n=='binascii':raise ImportError\n return _i(n,*a)\nbuiltins.__import__=_ni",
   );
   try {
-    const hex = py.run("_mpy.tg('/t/u.bin', 48)");
+    const hex = withSize(py.run("_mpy.tg('/t/u.bin', 48)"));
     assert.match(hex.split('\n')[0]!, /^[0-9a-f]{96}$/);
     assert.deepEqual(decodeTextLines(hex, false), data);
     put('/t/text.py', new TextEncoder().encode('print("hi")\n'.repeat(20)));
-    const text = py.run("_mpy.tg('/t/text.py', 48)");
+    const text = py.run("_mpy.tg('/t/text.py', 48)").split('\n').slice(1).join('\n');
     assert.ok(text.startsWith("b'print"), text);
     assert.equal(Buffer.from(decodeTextLines(text, false)).toString(), 'print("hi")\n'.repeat(20));
   } finally {

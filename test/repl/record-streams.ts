@@ -258,7 +258,7 @@ text['text-upload'] = {
     for (const part of withNeeds(['tput'], { hashlib: false, rename: false })) {
       await s.exec(`${helperSource(part)}import gc\ngc.collect()\n`);
     }
-    for (const code of textUploadCode('up.tmp', data, 100, false)) await s.exec(`${code}\n`);
+    for (const { code } of textUploadCode('up.tmp', data, 100, false)) await s.exec(`${code}\n`);
     await s.exec(`${pyCall('_mpyc.c', 'up.bin', digestOf('adler', data))}\n`);
   },
 };

@@ -37,7 +37,7 @@ async function realMicrobit(): Promise<Probed> {
 }
 
 async function legacySim(): Promise<Probed> {
-  const board = await openTestBoard('pty-legacy', { baud: BAUD });
+  const board = await openTestBoard('pty-legacy', { sim: { baud: BAUD } });
   return { repl: board.repl, close: () => board.close() };
 }
 

@@ -1,28 +1,33 @@
-// test/sync/watch.e2e.test.ts: `mpy watch` end to end on the virtual board (in-process, and over
-// a pty at 115200 baud): edits, appends, deletes, renames, folders, editor-style atomic saves,
-// bursts, a board reset and a cut link; the board must always end equal to the folder.
+// test/sync/watch.e2e.test.ts: `mpy watch` end to end on the board kinds (the virtual board in
+// process and over a pty at 115200 baud, legacy firmware, the real firmwares): edits, appends,
+// deletes, renames, folders, editor-style atomic saves, bursts, a board reset and a cut link; the
+// board must always end equal to the folder.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
-import { RawRepl } from '../../src/repl/raw-repl.js';
-import { type PtyServer, servePty, VirtualBoard } from '../../src/sim/index.js';
+import type { RawRepl } from '../../src/repl/raw-repl.js';
 import type { BoardSession } from '../../src/sync/syncer.js';
 import {
   type FolderWatch,
   type WatchFolderOptions,
   watchFolder,
 } from '../../src/sync/watch-folder.js';
-import { openSerial } from '../../src/transport/serial.js';
+import {
+  type BoardKind,
+  boardFacts,
+  kindSkip,
+  kindsWhere,
+  openTestBoard,
+  type TestBoard,
+} from '../helpers/boards.js';
 
-const BAUD = 115200;
-
-/** A watch on a fresh virtual board and a fresh folder, with what the tests poke at. */
+/** A watch on a fresh board and a fresh folder, with what the tests poke at. */
 interface Rig {
   folder: string;
-  sim: VirtualBoard;
+  board: TestBoard;
   watch: FolderWatch;
   logs: string[];
   /** performance.now() of each log line. */
@@ -34,49 +39,39 @@ interface Rig {
 }
 
 async function rig(
-  kind: 'inproc' | 'pty' | 'legacy',
+  kind: BoardKind,
   prepare: (folder: string) => Promise<void> = async () => {},
   options: Partial<WatchFolderOptions> = {},
-  flashDir?: string,
+  preload?: Record<string, string>,
 ): Promise<Rig> {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-e2e-'));
   await prepare(folder);
-  const sim = await VirtualBoard.start({
-    ...(kind === 'pty' ? { baud: BAUD } : kind === 'legacy' ? { profile: 'legacy' } : {}),
-    ...(flashDir ? { flashDir } : {}),
+  // Short timeouts keep a lost link quick to notice; a board printing forever is reachable
+  // only once its own buffers have drained (the unix wrapper's, at 115200 baud).
+  const t = await openTestBoard(kind, {
+    repl: {
+      connectTimeoutMs: 5000 + boardFacts(kind).drainSeconds * 1000,
+      answerTimeoutMs: 3000,
+    },
+    ...(preload ? { preload } : {}),
   });
-  let pty = kind === 'pty' ? await servePty(sim) : undefined;
-  // A cut link removes the pty like an unplugged adapter; plugging it back in is a new pty.
-  let ptyGone = false;
-  const watchPty = (server: PtyServer) =>
-    server.closed.then(() => {
-      if (pty === server) ptyGone = true;
-    });
-  if (pty) void watchPty(pty);
-  const plugBackIn = async (): Promise<void> => {
-    if (!pty || !ptyGone) return;
-    ptyGone = false;
-    pty = await servePty(sim);
-    void watchPty(pty);
-  };
+  // The first connection is the helper's; after a cut the board is plugged back in (the sim) or
+  // powered on again (a real board) by t.connect().
+  let unused: RawRepl | undefined = t.repl;
   let current: BoardSession | undefined;
   const logs: string[] = [];
   const logTimes: number[] = [];
   const output: string[] = [];
   const connect = async (): Promise<BoardSession> => {
-    await plugBackIn();
-    const transport = pty ? await openSerial(pty.path, { baud: BAUD }) : sim.connect();
-    const repl = await RawRepl.connect(transport, {
-      baud: BAUD,
-      connectTimeoutMs: 5000,
-      answerTimeoutMs: 3000,
-    });
+    const repl = unused ?? (await t.connect());
+    unused = undefined;
+    const sim = t.sim;
     current = {
       board: new Board(repl),
       repl,
-      bytesSent: () => sim.counters.hostToBoard,
+      ...(sim ? { bytesSent: () => sim.counters.hostToBoard } : {}),
       close: () => repl.close(),
-      onLost: (listener) => transport.onClose((error) => error && listener(error)),
+      onLost: (listener) => repl.transport.onClose((error) => error && listener(error)),
     };
     return current;
   };
@@ -96,13 +91,13 @@ async function rig(
       ...options,
     });
   } catch (error) {
-    await pty?.close();
-    await sim.stop();
+    await t.close();
+    await rm(folder, { recursive: true, force: true });
     throw error;
   }
   return {
     folder,
-    sim,
+    board: t,
     watch,
     logs,
     logTimes,
@@ -110,8 +105,7 @@ async function rig(
     session: () => current!,
     close: async () => {
       await watch.close();
-      await pty?.close();
-      await sim.stop();
+      await t.close();
       await rm(folder, { recursive: true, force: true });
     },
   };
@@ -169,7 +163,7 @@ async function boardEqualsFolder(r: Rig, ms = 20_000): Promise<void> {
 }
 
 /** Edits of every kind, one after the other; the board must match the folder after each. */
-async function basicScenario(kind: 'inproc' | 'pty'): Promise<void> {
+async function basicScenario(kind: BoardKind): Promise<void> {
   const r = await rig(kind, async (folder) => {
     await writeFile(join(folder, 'main.py'), 'print("hello")\n');
     await mkdir(join(folder, 'lib'));
@@ -225,7 +219,7 @@ const put = async (r: Rig, path: string, content: string | Uint8Array) => {
   await writeFile(join(r.folder, path), content);
 };
 
-async function burstScenario(kind: 'inproc' | 'pty'): Promise<void> {
+async function burstScenario(kind: BoardKind): Promise<void> {
   const r = await rig(kind, async (folder) => {
     await writeFile(join(folder, 'counter.py'), 'n = 0\n');
   });
@@ -239,7 +233,7 @@ async function burstScenario(kind: 'inproc' | 'pty'): Promise<void> {
   }
 }
 
-async function softResetScenario(kind: 'inproc' | 'pty'): Promise<void> {
+async function softResetScenario(kind: BoardKind): Promise<void> {
   const r = await rig(kind, async (folder) => {
     await writeFile(join(folder, 'a.py'), 'A = 1\n');
   });
@@ -253,13 +247,13 @@ async function softResetScenario(kind: 'inproc' | 'pty'): Promise<void> {
   }
 }
 
-async function linkCutScenario(kind: 'inproc' | 'pty'): Promise<void> {
+async function linkCutScenario(kind: BoardKind): Promise<void> {
   const r = await rig(kind, async (folder) => {
     await writeFile(join(folder, 'a.py'), 'A = 1\n');
     await writeFile(join(folder, 'gone.py'), 'G = 1\n');
   });
   try {
-    r.sim.cutLink();
+    await r.board.cut();
     await put(r, 'a.py', 'A = 2\n');
     await rm(join(r.folder, 'gone.py'));
     await put(r, 'new/b.py', 'B = 1\n');
@@ -273,199 +267,191 @@ async function linkCutScenario(kind: 'inproc' | 'pty'): Promise<void> {
   }
 }
 
-describe('mpy watch on the in-process virtual board', () => {
-  test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
-    await basicScenario('inproc');
-  });
-
-  test('a renamed folder is moved on the board, not re-sent', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await mkdir(join(folder, 'lib', 'sub'), { recursive: true });
-      await writeFile(join(folder, 'lib', 'a.py'), 'A = 1\n');
-      await writeFile(join(folder, 'lib', 'sub', 'b.py'), 'B = 2\n');
+// Folders: the sim, qemu, the unix port (littlefs and FAT), each kind with the cases that make
+// sense on a user's board; the sim-only knobs (hard reset) on the in-process sim.
+for (const kind of kindsWhere((facts) => !facts.flat)) {
+  const facts = boardFacts(kind);
+  describe(`mpy watch on ${kind}`, { skip: kindSkip(kind) }, () => {
+    test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
+      await basicScenario(kind);
     });
-    try {
-      await rename(join(r.folder, 'lib'), join(r.folder, 'pkg'));
-      await boardEqualsFolder(r);
-      assert.equal(await r.session().board.stat('/lib'), undefined);
-      assert.ok(
-        r.logs.some((l) => /synced 1 file \(1 renamed\)/.test(l)),
-        r.logs.join('\n'),
-      );
-    } finally {
-      await r.close();
-    }
-  });
 
-  test('100 quick saves end as a few syncs with the last content', async () => {
-    await burstScenario('inproc');
-  });
-
-  test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
-    await softResetScenario('inproc');
-  });
-
-  test('a hard reset mid-watch (the board reboots to its friendly REPL): resync', async () => {
-    const r = await rig('inproc', async (folder) => {
-      await writeFile(join(folder, 'a.py'), 'A = 1\n');
+    test('a renamed folder is moved on the board, not re-sent', async () => {
+      const r = await rig(kind, async (folder) => {
+        await mkdir(join(folder, 'lib', 'sub'), { recursive: true });
+        await writeFile(join(folder, 'lib', 'a.py'), 'A = 1\n');
+        await writeFile(join(folder, 'lib', 'sub', 'b.py'), 'B = 2\n');
+      });
+      try {
+        await rename(join(r.folder, 'lib'), join(r.folder, 'pkg'));
+        await boardEqualsFolder(r);
+        assert.equal(await r.session().board.stat('/lib'), undefined);
+        assert.ok(
+          r.logs.some((l) => /synced 1 file \(1 renamed\)/.test(l)),
+          r.logs.join('\n'),
+        );
+      } finally {
+        await r.close();
+      }
     });
-    try {
-      await r.sim.hardReset();
-      await put(r, 'a.py', 'A = 2\n');
-      await put(r, 'b.py', 'B = 1\n');
-      await boardEqualsFolder(r);
-    } finally {
-      await r.close();
-    }
-  });
 
-  test('a board busy with a main.py that loops forever is interrupted and synced', async () => {
-    const flash = await mkdtemp(join(tmpdir(), 'mpy-watch-flash-'));
-    await writeFile(
-      join(flash, 'main.py'),
-      "i = 0\nwhile True:\n    print('busy', i)\n    i += 1\n",
-    );
-    try {
+    if (kind === 'inproc' || kind === 'pty') {
+      test('100 quick saves end as a few syncs with the last content', async () => {
+        await burstScenario(kind);
+      });
+    }
+
+    test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
+      await softResetScenario(kind);
+    });
+
+    if (kind === 'inproc') {
+      test('a hard reset mid-watch (the board reboots to its friendly REPL): resync', async () => {
+        const r = await rig('inproc', async (folder) => {
+          await writeFile(join(folder, 'a.py'), 'A = 1\n');
+        });
+        try {
+          await r.board.sim!.hardReset();
+          await put(r, 'a.py', 'A = 2\n');
+          await put(r, 'b.py', 'B = 1\n');
+          await boardEqualsFolder(r);
+        } finally {
+          await r.close();
+        }
+      });
+    }
+
+    test('a board busy with a main.py that loops forever is interrupted and synced', async () => {
       const r = await rig(
-        'inproc',
+        kind,
         async (folder) => {
           await writeFile(join(folder, 'main.py'), 'print("calm")\n');
         },
         {},
-        flash,
+        { 'main.py': "i = 0\nwhile True:\n    print('busy', i)\n    i += 1\n" },
       );
       try {
         await boardEqualsFolder(r);
       } finally {
         await r.close();
       }
-    } finally {
-      await rm(flash, { recursive: true, force: true });
-    }
-  });
-
-  test('the link cut mid-watch: changes made meanwhile land after the reconnect', async () => {
-    await linkCutScenario('inproc');
-  });
-
-  test('--reset: soft reset after each sync, then /main.py runs with its output shown', async () => {
-    const r = await rig(
-      'inproc',
-      async (folder) => {
-        await writeFile(join(folder, 'main.py'), 'print("first", 6 * 7)\n');
-      },
-      { run: { kind: 'reset' } },
-    );
-    try {
-      await until(() => r.output.join('').includes('first 42'), 'main.py after the first sync');
-      await put(r, 'main.py', 'print("second", 6 * 7)\n');
-      await until(() => r.output.join('').includes('second 42'), 'main.py after the edit');
-      assert.equal(r.logs.filter((l) => l === 'soft reset').length, 2, r.logs.join('\n'));
-    } finally {
-      await r.close();
-    }
-  });
-
-  test('--run: the program runs after each sync and is interrupted by the next change', async () => {
-    const loop = (v: number) =>
-      `import time\ni = 0\nwhile True:\n    print('v${v}', i)\n    i += 1\n    time.sleep(0.05)\n`;
-    const r = await rig(
-      'inproc',
-      async (folder) => {
-        await writeFile(join(folder, 'app.py'), loop(1));
-      },
-      { run: { kind: 'run', path: '/app.py' } },
-    );
-    try {
-      await until(() => r.output.join('').includes('v1 2'), 'first version running');
-      await put(r, 'app.py', loop(2));
-      await until(() => r.output.join('').includes('v2 2'), 'second version running');
-      await r.watch.syncer.applyBurst([]);
-      assert.ok(
-        r.logs.some((l) => /1 patched/.test(l)),
-        r.logs.join('\n'),
-      );
-    } finally {
-      await r.close();
-    }
-  });
-});
-
-describe('mpy watch on legacy firmware (no folders, no hashlib, no raw-paste)', () => {
-  test('top-level files are mirrored by checksum and patched; folders are skipped', async () => {
-    const r = await rig('legacy', async (folder) => {
-      await writeFile(join(folder, 'main.py'), 'import time\n'.repeat(40));
-      await mkdir(join(folder, 'lib'));
-      await writeFile(join(folder, 'lib', 'x.py'), 'X = 1\n');
     });
-    try {
-      assert.ok(r.logs.includes('the board has no folders: skipping lib'), r.logs.join('\n'));
-      await put(r, 'main.py', `${'import time\n'.repeat(40)}print('legacy')\n`);
-      await put(r, 'boot.py', '# boot\n');
-      await rm(join(r.folder, 'lib'), { recursive: true });
-      await boardEqualsFolder(r);
-      assert.ok(
-        r.logs.some((l) => /1 patched/.test(l)),
-        r.logs.join('\n'),
-      );
-    } finally {
-      await r.close();
-    }
-  });
-});
 
-describe('mpy watch on the virtual board over a pty at 115200 baud', () => {
-  test('edit, append, delete, rename, new folder, atomic save, binary', async () => {
-    await basicScenario('pty');
-  });
-
-  test('100 quick saves end as a few syncs with the last content', async () => {
-    await burstScenario('pty');
-  });
-
-  test('a soft reset mid-watch: the watch carries on, nothing lost', async () => {
-    await softResetScenario('pty');
-  });
-
-  test('the link cut mid-watch (the pty unplugged and back): changes land after it', async () => {
-    await linkCutScenario('pty');
-  });
-
-  test('a one-line edit of a 27 KB file is a small patch (measured)', async (t) => {
-    const lines = Array.from({ length: 1000 }, (_, i) => `value_${i} = ${i * 7}  # line ${i}\n`);
-    const r = await rig('pty', async (folder) => {
-      await writeFile(join(folder, 'big.py'), lines.join(''));
+    // A real board loses power with the cut (qemu loses its files too): everything is resent.
+    test('the link cut mid-watch: changes made meanwhile land after the reconnect', async () => {
+      await linkCutScenario(kind);
     });
-    try {
-      const size = (await stat(join(r.folder, 'big.py'))).size;
-      assert.ok(size >= 27_000, `${size} bytes`);
-      // The first patch also loads the board helper's patch code: measure the second one.
-      // Wait for the sync's own log line so no polling of ours is counted in its bytes.
-      let latency = 0;
-      for (const [index, from, to] of [
-        [100, '= 700', '= 701'],
-        [450, '= 3150', '= 3151'],
-      ] as const) {
-        const before = r.logs.length;
-        lines[index] = lines[index]!.replace(from, to);
-        const saved = performance.now();
-        await put(r, 'big.py', lines.join(''));
-        await until(() => r.logs.slice(before).some((l) => l.startsWith('synced')), 'a sync');
-        const at = r.logs.findIndex((l, i) => i >= before && l.startsWith('synced'));
-        latency = r.logTimes[at]! - saved;
+
+    test('--reset: soft reset after each sync, then /main.py runs with its output shown', async () => {
+      const r = await rig(
+        kind,
+        async (folder) => {
+          await writeFile(join(folder, 'main.py'), 'print("first", 6 * 7)\n');
+        },
+        { run: { kind: 'reset' } },
+      );
+      try {
+        await until(() => r.output.join('').includes('first 42'), 'main.py after the first sync');
+        await put(r, 'main.py', 'print("second", 6 * 7)\n');
+        await until(() => r.output.join('').includes('second 42'), 'main.py after the edit');
+        assert.equal(r.logs.filter((l) => l === 'soft reset').length, 2, r.logs.join('\n'));
+      } finally {
+        await r.close();
       }
-      await boardEqualsFolder(r);
-      const line = r.logs.filter((l) => l.startsWith('synced')).at(-1)!;
-      assert.match(line, /synced 1 file \(1 patched\)/);
-      t.diagnostic(`one-line edit of a ${size} B file: ${line}`);
-      t.diagnostic(
-        `from save to synced (file events + 75 ms quiet time + sync): ${latency | 0} ms`,
+    });
+
+    test('--run: the program runs after each sync and is interrupted by the next change', async () => {
+      const loop = (v: number) =>
+        `import time\ni = 0\nwhile True:\n    print('v${v}', i)\n    i += 1\n    time.sleep(0.05)\n`;
+      const r = await rig(
+        kind,
+        async (folder) => {
+          await writeFile(join(folder, 'app.py'), loop(1));
+        },
+        { run: { kind: 'run', path: '/app.py' } },
       );
-    } finally {
-      await r.close();
+      try {
+        await until(() => r.output.join('').includes('v1 2'), 'first version running');
+        await put(r, 'app.py', loop(2));
+        await until(() => r.output.join('').includes('v2 2'), 'second version running');
+        await r.watch.syncer.applyBurst([]);
+        assert.ok(
+          r.logs.some((l) => /1 patched/.test(l)),
+          r.logs.join('\n'),
+        );
+      } finally {
+        await r.close();
+      }
+    });
+
+    if (facts.baud === 115200) {
+      test('a one-line edit of a 27 KB file is a small patch (measured)', async (t) => {
+        const lines = Array.from(
+          { length: 1000 },
+          (_, i) => `value_${i} = ${i * 7}  # line ${i}\n`,
+        );
+        const r = await rig(kind, async (folder) => {
+          await writeFile(join(folder, 'big.py'), lines.join(''));
+        });
+        try {
+          const size = (await stat(join(r.folder, 'big.py'))).size;
+          assert.ok(size >= 27_000, `${size} bytes`);
+          // The first patch also loads the board helper's patch code: measure the second one.
+          // Wait for the sync's own log line so no polling of ours is counted in its bytes.
+          let latency = 0;
+          for (const [index, from, to] of [
+            [100, '= 700', '= 701'],
+            [450, '= 3150', '= 3151'],
+          ] as const) {
+            const before = r.logs.length;
+            lines[index] = lines[index]!.replace(from, to);
+            const saved = performance.now();
+            await put(r, 'big.py', lines.join(''));
+            await until(() => r.logs.slice(before).some((l) => l.startsWith('synced')), 'a sync');
+            const at = r.logs.findIndex((l, i) => i >= before && l.startsWith('synced'));
+            latency = r.logTimes[at]! - saved;
+          }
+          await boardEqualsFolder(r);
+          const line = r.logs.filter((l) => l.startsWith('synced')).at(-1)!;
+          assert.match(line, /synced 1 file \(1 patched\)/);
+          t.diagnostic(`one-line edit of a ${size} B file: ${line}`);
+          t.diagnostic(
+            `from save to synced (file events + 75 ms quiet time + sync): ${latency | 0} ms`,
+          );
+        } finally {
+          await r.close();
+        }
+      });
     }
   });
-});
+}
+
+for (const kind of kindsWhere((facts) => facts.flat)) {
+  describe(`mpy watch on ${kind} (no folders, no hashlib, no raw-paste)`, {
+    skip: kindSkip(kind),
+  }, () => {
+    test('top-level files are mirrored by checksum and patched; folders are skipped', async () => {
+      const r = await rig(kind, async (folder) => {
+        await writeFile(join(folder, 'main.py'), 'import time\n'.repeat(40));
+        await mkdir(join(folder, 'lib'));
+        await writeFile(join(folder, 'lib', 'x.py'), 'X = 1\n');
+      });
+      try {
+        assert.ok(r.logs.includes('the board has no folders: skipping lib'), r.logs.join('\n'));
+        await put(r, 'main.py', `${'import time\n'.repeat(40)}print('legacy')\n`);
+        await put(r, 'boot.py', '# boot\n');
+        await rm(join(r.folder, 'lib'), { recursive: true });
+        await boardEqualsFolder(r);
+        assert.ok(
+          r.logs.some((l) => /1 patched/.test(l)),
+          r.logs.join('\n'),
+        );
+      } finally {
+        await r.close();
+      }
+    });
+  });
+}
 
 async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,6 +1,9 @@
-# src/board/py/dirs.py: make (with parents) and remove folders.
+# src/board/py/dirs.py: make (with parents) and remove folders. FAT words some failures as
+# EACCES; they are reported as littlefs and POSIX do (EEXIST, ENOTEMPTY).
 def _mkd(p, a):
     if not a:
+        if _mpy.st(p):
+            raise OSError(17)
         os.mkdir(p)
         return
     q = ""
@@ -18,6 +21,8 @@ def _rmd(p):
     s = _mpy.st(p)
     if s and s[0] != "d":
         raise OSError(20)
+    if s and _mpy.names(p):
+        raise OSError(39)
     os.rmdir(p)
 
 

@@ -1,0 +1,114 @@
+// test/commands/files.e2e.test.ts: the file commands as a user types them (bin/mpy.js -d PTY, one
+// process a command) on every board kind behind a pty: what mpy itself then lists and prints,
+// and the one-line errors. (test/commands/files.test.ts checks the sim's flash folder itself.)
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  boardFacts,
+  kindSkip,
+  kindsWhere,
+  openTestBoard,
+  type TestBoard,
+} from '../helpers/boards.js';
+import { type CliResult, runBin } from './cli-run.js';
+
+function ok(result: CliResult): string {
+  assert.equal(result.code, 0, `exit ${result.code}: ${result.stderr}`);
+  return result.stdout.toString();
+}
+
+/** One line on stderr, no stack, the given exit code. */
+function oneLine(result: CliResult, code: number, pattern: RegExp): void {
+  assert.equal(result.code, code, result.stderr);
+  assert.match(result.stderr.trimEnd(), pattern);
+  assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+}
+
+// In process there is no port to name: the kinds behind a pty.
+for (const kind of kindsWhere((_, k) => k !== 'inproc')) {
+  const facts = boardFacts(kind);
+  describe(`file commands on ${kind} (mpy -d PTY)`, { skip: kindSkip(kind) }, () => {
+    let t: TestBoard;
+    let root: string;
+    let local: string;
+    const mpy = (...args: string[]) => runBin('-d', t.ptyPath!, ...args);
+
+    before(async () => {
+      t = await openTestBoard(kind);
+      await t.repl.close(); // the port is the CLI's now
+      root = mkdtempSync(join(tmpdir(), 'mpy-cli-e2e-'));
+      local = join(root, 'local');
+      mkdirSync(join(local, 'proj', 'lib'), { recursive: true });
+      writeFileSync(join(local, 'main.py'), 'print("hello")\n');
+      writeFileSync(join(local, 'proj', 'boot.py'), '# boot\n');
+      writeFileSync(join(local, 'proj', 'lib', 'blob.bin'), randomBytes(3000));
+    });
+    after(async () => {
+      await t?.close();
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    test('cp up, ls, cat, cp down, and a missing file is one line', async () => {
+      assert.equal(
+        ok(await mpy('cp', join(local, 'main.py'), ':')),
+        `cp ${join(local, 'main.py')} :\n`,
+      );
+      assert.equal(ok(await mpy('ls')), 'ls :\n          15 main.py\n');
+      assert.equal(ok(await mpy('cat', ':main.py')), 'print("hello")\n');
+      const out = join(root, 'out.py');
+      ok(await mpy('cp', ':main.py', out));
+      assert.equal(readFileSync(out, 'utf8'), 'print("hello")\n');
+      oneLine(await mpy('ls', ':nope'), 1, /^mpy: ls: nope: No such file or directory\.$/);
+      oneLine(await mpy('cat', ':nope.py'), 1, /^mpy: cat: nope\.py: No such file or directory\.$/);
+    });
+
+    test('touch, mv, rm, df and + chains over one connection', async () => {
+      ok(await mpy('touch', ':t.txt', '+', 'mv', ':t.txt', ':u.txt'));
+      assert.equal(ok(await mpy('ls', ':u.txt')), 'ls :u.txt\n           0 u.txt\n');
+      assert.equal(ok(await mpy('rm', ':u.txt')), 'rm :u.txt\n');
+      oneLine(await mpy('rm', ':u.txt'), 1, /^mpy: rm: u\.txt: No such file or directory\.$/);
+      // mpremote's table; a board without os.statvfs (micro:bit) knows only the bytes used
+      const df = ok(await mpy('df'));
+      assert.match(df, /^mount \tsize \tused \tavail \tuse%\n/);
+      assert.match(
+        df.split('\n')[1]!,
+        facts.flat && !facts.osStat ? /^\t-\t\d+\t-\t-$/ : /^\t\d+\t\d+\t\d+\t\d+$/,
+      );
+      assert.equal(
+        ok(await mpy('cp', join(local, 'main.py'), ':c.py', '+', 'cat', ':c.py')),
+        `cp ${join(local, 'main.py')} :c.py\nprint("hello")\n`,
+      );
+      ok(await mpy('rm', ':c.py'));
+    });
+
+    if (facts.flat) {
+      test('a flat board refuses folders with one line', async () => {
+        const result = await mpy('mkdir', ':lib');
+        assert.notEqual(result.code, 0);
+        assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
+        assert.match(result.stderr.trimEnd(), /^mpy: mkdir: lib: Operation not supported\.$/);
+      });
+    } else {
+      test('cp -r a tree up and back, tree, mkdir -p, rmdir, rm -r', async () => {
+        ok(await mpy('cp', '-r', join(local, 'proj'), ':'));
+        assert.equal(
+          ok(await mpy('tree', ':proj')),
+          'tree :proj\n:proj\n├── boot.py\n└── lib\n    └── blob.bin\n',
+        );
+        const back = join(root, 'back');
+        ok(await mpy('cp', '-r', ':proj', back));
+        assert.deepEqual(
+          readFileSync(join(back, 'lib', 'blob.bin')),
+          readFileSync(join(local, 'proj', 'lib', 'blob.bin')),
+        );
+        ok(await mpy('mkdir', '-p', ':a/b', '+', 'rmdir', ':a/b', '+', 'rmdir', ':a'));
+        ok(await mpy('rm', '-r', ':proj'));
+        assert.equal(ok(await mpy('ls')), 'ls :\n          15 main.py\n');
+      });
+    }
+  });
+}
