@@ -38,8 +38,10 @@ export async function enterRawRepl(
       await write(Uint8Array.of(...INTERRUPT, ...ENTER_RAW));
     } else {
       // A program reading binary stdin with Ctrl-C disabled (kbd_intr(-1)) takes our Ctrl-Cs
-      // as data; from the third attempt on, feed it enough of them to finish its read and fail.
-      if (attempt >= 2) await write(FLUSH_STDIN);
+      // as data; on the third attempt (and every fifth after) feed it enough of them to finish
+      // its read and fail. Not on every attempt: a board still sending old output (a main.py
+      // that printed into a deep buffer) needs time, not a flood.
+      if (attempt >= 2 && (attempt - 2) % 5 === 0) await write(FLUSH_STDIN);
       await write(INTERRUPT);
       keep(await reader.drain(QUIET_MS, Math.min(ATTEMPT_MS, left())));
       await write(ENTER_RAW);

@@ -27,7 +27,7 @@ for (const kind of BOARD_KINDS) {
   // Python bytes literals up (printable bytes as is, the rest as \xNN: 2.9 for random data)
   // and hex down.
   // (on a 15 KB board the payload is small, so the helper's first load weighs more there)
-  const limits = facts.stdinBuffer ? { up: 1.05, down: 1.1 } : { up: 4.0, down: 2.2 };
+  const limits = facts.stdinBuffer ? { up: 1.05, down: 1.1 } : { up: 4.0, down: 2.3 };
 
   describe(`wire efficiency on ${kind}`, { skip: kindSkip(kind) }, () => {
     let t: TestBoard;
