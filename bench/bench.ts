@@ -221,7 +221,8 @@ async function benchmark(): Promise<void> {
     for (const profile of PROFILES) {
       for (const link of linksOf(profile)) {
         const base = { profile, link: link.label, baud: link.baud };
-        if (profile !== 'microbit') {
+        const tiny = profile === 'microbit' || profile === 'legacy';
+        if (!tiny) {
           rows.push(
             ...(await firstUseRows(profile, link.baud, files, base).catch((e) => [
               failed(base, 'first use', e),
@@ -231,7 +232,7 @@ async function benchmark(): Promise<void> {
         const board = await startTarget(profile, link.baud);
         try {
           // A failing step becomes a row saying so; the other rows still print.
-          if (profile === 'microbit') rows.push(...(await microbitRows(board, files, base)));
+          if (tiny) rows.push(...(await microbitRows(board, files, base)));
           else {
             rows.push(
               ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),

@@ -1,6 +1,6 @@
-// bench/microbit.ts: the micro:bit v1 rows (real firmware in qemu, 115200 baud, 15 KB of flat
-// flash, 9 KB of heap): a 3,000-byte .py copied from process start, read back, listed, and a
-// one-line edit of a 2 KB file under watch.
+// bench/microbit.ts: the rows of micro:bit v1 boards (the real firmware in qemu, and the sim's
+// legacy profile that copies it: 15 KB of flat flash, 9 KB of heap): a 3,000-byte .py copied
+// from process start, read back, listed, and a one-line edit of a 2 KB file under watch.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';

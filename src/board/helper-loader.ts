@@ -99,11 +99,6 @@ export class HelperLoader {
     for (const name of parts.split(' ')) if (isHelperPart(name)) this.loaded.set(name, true);
   }
 
-  /** True when nothing of the helper is known to be on the board. */
-  get empty(): boolean {
-    return this.loaded.size === 0;
-  }
-
   /** The source of `part` as it is sent; on boards with room, with what lets the next
    * connection reuse it (py/reuse.py): the version, the probe's answer, the parts' names. */
   private partCode(part: HelperPart, reusable: boolean): string {
@@ -142,7 +137,7 @@ export class HelperLoader {
         .flatMap(partNames)
         .map((name) => `try:del ${name}\nexcept:pass\n`)
         .join('');
-      // Parts grouped in execs of at most a twelfth of the free heap (compiling takes several
+      // Parts grouped in execs of at most a sixteenth of the free heap (compiling takes several
       // times the source), each ending with a collect so the raw REPL's input buffer finds room
       // for the next; the action goes alone.
       const limit = Math.max(300, caps.memFree / 16);

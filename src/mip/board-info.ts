@@ -1,9 +1,8 @@
 // src/mip/board-info.ts: ask the board where packages go (sys.path) and which .mpy files it runs
 // (sys.implementation._mpy), with one small program from py/board_info.py.
-import { existsSync, readFileSync } from 'node:fs';
 import { TransportError } from '../errors.js';
 import { parsePythonLiteral } from '../repl/literal.js';
-import { minifyPython } from '../repl/python.js';
+import { loadLayerPython } from '../repl/python.js';
 import type { Repl } from '../repl/types.js';
 
 /** What `mip install` needs to know about the board. */
@@ -13,19 +12,8 @@ export interface MipBoardInfo {
   mpyVersion: number | undefined;
 }
 
-let source: string | undefined;
-
 function boardInfoSource(): string {
-  if (source !== undefined) return source;
-  const places = [
-    new URL('./py/board_info.py', import.meta.url),
-    // dist/src/mip/ -> src/mip/py/, for a build made without scripts/copy-assets.mjs.
-    new URL('../../../src/mip/py/board_info.py', import.meta.url),
-  ];
-  const found = places.find((url) => existsSync(url));
-  if (!found) throw new Error('mip/py/board_info.py is missing from the installation');
-  source = minifyPython(readFileSync(found, 'utf8'));
-  return source;
+  return loadLayerPython(import.meta.url, 'mip', 'board_info.py');
 }
 
 /** sys.path and the .mpy version, in one round trip. */

@@ -1,6 +1,7 @@
 // src/repl/python.ts: load the board-side Python this layer runs (kept in real .py files), and
 // minify board-side Python for every layer, since each byte crosses a slow serial link.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { layerAsset } from '../assets.js';
 
 const cache = new Map<string, string>();
 
@@ -43,18 +44,17 @@ export function minifyPython(source: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Minified text of `src/repl/py/<name>`, found next to the compiled file or in the sources. */
-export function loadReplPython(name: string): string {
-  const cached = cache.get(name);
+/** Minified board-side Python `src/<layer>/py/<name>` (see `layerAsset`), read once. */
+export function loadLayerPython(moduleUrl: string, layer: string, name: string): string {
+  const key = `${layer}/${name}`;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const places = [
-    new URL(`./py/${name}`, import.meta.url),
-    // dist/src/repl/ -> src/repl/py/, for a build made without scripts/copy-assets.mjs.
-    new URL(`../../../src/repl/py/${name}`, import.meta.url),
-  ];
-  const found = places.find((url) => existsSync(url));
-  if (!found) throw new Error(`board-side Python ${name} is missing from the installation`);
-  const text = minifyPython(readFileSync(found, 'utf8'));
-  cache.set(name, text);
+  const text = minifyPython(readFileSync(layerAsset(moduleUrl, layer, name), 'utf8'));
+  cache.set(key, text);
   return text;
+}
+
+/** Minified text of `src/repl/py/<name>`. */
+export function loadReplPython(name: string): string {
+  return loadLayerPython(import.meta.url, 'repl', name);
 }

@@ -2,8 +2,8 @@
 // virtual board, or a real firmware run as a command (qemu, MicroPython's unix port) whose
 // stdin/stdout is its UART. The relay itself is py/pty_relay.py (needs python3).
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { layerAsset } from '../assets.js';
 import { TransportError } from '../errors.js';
 import type { VirtualBoard } from './board.js';
 
@@ -26,14 +26,7 @@ export interface CommandPtyServer extends PtyServer {
 type Relay = ChildProcessByStdio<Writable, Readable, Readable>;
 
 function relayScript(): string {
-  const places = [
-    new URL('./py/pty_relay.py', import.meta.url),
-    // dist/src/sim/ -> src/sim/py/, for a build made without scripts/copy-assets.mjs.
-    new URL('../../../src/sim/py/pty_relay.py', import.meta.url),
-  ];
-  const found = places.find((url) => existsSync(url));
-  if (!found) throw new Error('pty_relay.py is missing from the installation');
-  return found.pathname;
+  return layerAsset(import.meta.url, 'sim', 'pty_relay.py').pathname;
 }
 
 /** Start the relay; resolves with it and the pty path it printed. */

@@ -204,6 +204,9 @@ export class Syncer {
       }
     }
     this.verified = true;
+    // What the next edit needs goes now (again, if a small board made room for a whole-file
+    // write), so the first edit costs what later ones do; nothing is sent when it is there.
+    if (actions.some((a) => a.type !== 'patch') || verified) await board.prepare?.('watch');
     const sentAfter = session.bytesSent?.();
     const report: SyncReport = {
       verified,
@@ -260,8 +263,6 @@ export class Syncer {
     // that the host side must use too.
     this.flat = !(await session.board.hasDirectories());
     this.digestFn = (data) => session.board.localDigest(data);
-    // what an edit needs goes now, so the first edit costs what later ones do
-    await session.board.prepare?.('watch');
     this.verified = false;
     return session;
   }

@@ -1,10 +1,13 @@
-// test/cli/mpremote-scripts.test.ts: mpremote's own test scripts (test/fixtures/mpremote/, MIT,
-// from MicroPython's tools/mpremote/tests/) run with the built mpy in mpremote's place against
-// the real unix board, their output compared with their .exp files after the same filtering as
-// mpremote's run-mpremote-tests.sh (CRs dropped, the temp folder as ${TMP}) and with the program's
-// name, `mpremote: ` before an error, read as `mpy: `.
+// test/cli/mpremote-scripts.test.ts: mpremote's own test scripts (MicroPython's
+// tools/mpremote/tests/, in a checkout named by MPY_MPREMOTE_TESTS: they are not copied into this
+// repository) run with the built mpy in mpremote's place against the real unix board, their
+// output compared with their .exp files after the same filtering as run-mpremote-tests.sh (CRs
+// dropped, the temp folder as ${TMP}) and with the program's name, `mpremote: ` before an error,
+// read as `mpy: `. Skipped without that folder; our own tests of the same behaviour are in
+// test/cli/mpremote-commands.test.ts and test/commands/paths-and-errors.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/mpy.js', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/mpremote/', import.meta.url));
+const FIXTURES = process.env.MPY_MPREMOTE_TESTS ?? '';
 
 interface Script {
   name: string;
@@ -82,7 +85,11 @@ async function expected(script: Script): Promise<string> {
 }
 
 const passed: string[] = [];
-const skip = realBoardSkip('unix');
+const skip =
+  realBoardSkip('unix') ??
+  (FIXTURES && existsSync(join(FIXTURES, 'test_resume.sh'))
+    ? undefined
+    : 'set MPY_MPREMOTE_TESTS to a folder of mpremote test scripts (tools/mpremote/tests/)');
 
 // two at a time: each waits on its own board most of the time
 describe('mpremote test scripts on the unix board', { skip: skip ?? false, concurrency: 2 }, () => {
