@@ -116,35 +116,40 @@ async function runOn(device: string, ...args: string[]): Promise<CliResult> {
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
 }
 
-const unixSkip = realBoardSkip('unix');
-test('real unix port: .mpy install, then --no-mpy, and the package imports', {
-  skip: unixSkip,
-}, async () => {
-  const pty = await startRealBoard('unix', 0);
-  try {
-    const first = await runOn(pty.path, 'mip', 'install', '--index', server.url, 'app');
-    assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout.toString(), expectedLines('/lib', 'mpy'));
-    const cat = await runOn(
-      pty.path,
-      'cat',
-      ':/lib/app/__init__.mpy',
-      '+',
-      'cat',
-      ':/lib/util.mpy',
-    );
-    assert.equal(cat.stdout.toString(), 'mpy:appmpy:util');
-    const source = await runOn(
-      pty.path,
-      ...['mip', 'install', '--no-mpy', '--index', server.url, 'app'],
-      ...['+', 'exec', 'import app; print(app.NAME)'],
-    );
-    assert.equal(source.code, 0, source.stderr);
-    assert.equal(lf(source.stdout), `${expectedLines('/lib', 'py')}app7\n`);
-  } finally {
-    await pty.close();
-  }
-});
+for (const [name, label] of [
+  ['unix', 'real unix port'],
+  ['qemu', 'real qemu port (Cortex-M3)'],
+] as const) {
+  test(`${label}: .mpy install, then --no-mpy, and the package imports`, {
+    skip: realBoardSkip(name),
+  }, async () => {
+    const pty = await startRealBoard(name, 0);
+    try {
+      const first = await runOn(pty.path, 'mip', 'install', '--index', server.url, 'app');
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout.toString(), expectedLines('/lib', 'mpy'));
+      const cat = await runOn(
+        pty.path,
+        'cat',
+        ':/lib/app/__init__.mpy',
+        '+',
+        'cat',
+        ':/lib/util.mpy',
+      );
+      assert.equal(cat.stdout.toString(), 'mpy:appmpy:util');
+      const source = await runOn(
+        pty.path,
+        ...['mip', 'install', '--no-mpy', '--index', server.url, 'app'],
+        // qemuboard's sys.path is [''] alone: /lib is where mpremote installs too, so add it
+        ...['+', 'exec', "import sys; sys.path.append('/lib'); import app; print(app.NAME)"],
+      );
+      assert.equal(source.code, 0, source.stderr);
+      assert.equal(lf(source.stdout), `${expectedLines('/lib', 'py')}app7\n`);
+    } finally {
+      await pty.close();
+    }
+  });
+}
 
 const microbitSkip = realBoardSkip('microbit');
 test('real micro:bit v1 firmware (flat, no sys.path, no _mpy): .py files at /', {
