@@ -24,6 +24,7 @@ import {
   RawRepl,
 } from '../../src/repl/raw-repl.js';
 import type { Capabilities } from '../../src/repl/types.js';
+import { LinkEvents } from '../../src/transport/emitter.js';
 import { openTransport } from '../../src/transport/open.js';
 import { ByteReader } from '../../src/transport/reader.js';
 import type { Transport } from '../../src/transport/transport.js';
@@ -39,16 +40,14 @@ import {
 /** A window of the board's traffic, passed through and written down. */
 class RecordingTransport implements Transport {
   readonly wire: WireChunk[] = [];
-  private readonly dataListeners = new Set<(data: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(error?: Error) => void>();
+  private readonly events = new LinkEvents();
   private readonly off: Array<() => void>;
-  private closed = false;
 
   constructor(private readonly inner: Transport) {
     this.off = [
       inner.onData((data) => {
         this.wire.push({ b: toLatin1(data) });
-        if (!this.closed) for (const listener of this.dataListeners) listener(data);
+        if (!this.events.closed) this.events.data(data);
       }),
     ];
   }
@@ -63,20 +62,16 @@ class RecordingTransport implements Transport {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (error?: Error) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   /** The session ends; the board stays powered for the next one. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const listener of this.closeListeners) listener();
+    this.events.close();
   }
 
   /** Stop recording (after the board's answer to the closing Ctrl-B). */

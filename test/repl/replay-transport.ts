@@ -2,6 +2,7 @@
 // chunks where a test says, and answers the host only once it has written what the board had
 // read by then. It reports the first host byte that differs from the recording.
 import { TransportError } from '../../src/errors.js';
+import { LinkEvents } from '../../src/transport/emitter.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { fromLatin1, type WireChunk } from './stream-fixture.js';
 
@@ -63,10 +64,8 @@ export class ReplayTransport implements Transport {
   delivered = 0;
   /** The first host write that left the recording, as text for an assertion. */
   divergence: string | undefined;
-  private readonly dataListeners = new Set<(data: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(error?: Error) => void>();
+  private readonly events = new LinkEvents();
   private pumping = false;
-  private closed = false;
 
   constructor(
     readonly recording: Recording,
@@ -77,7 +76,7 @@ export class ReplayTransport implements Transport {
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (this.closed) throw new TransportError('replay: the link is closed');
+    if (this.events.closed) throw new TransportError('replay: the link is closed');
     const expected = this.recording.host.subarray(this.written, this.written + data.length);
     const same = expected.length === data.length && expected.every((b, i) => b === data[i]);
     if (!same) {
@@ -90,13 +89,11 @@ export class ReplayTransport implements Transport {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (error?: Error) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -104,9 +101,7 @@ export class ReplayTransport implements Transport {
   }
 
   private end(error?: Error): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const listener of this.closeListeners) listener(error);
+    this.events.close(error);
   }
 
   /** Hand out what the host may see now, one chunk per turn of the event loop, so the host
@@ -120,11 +115,11 @@ export class ReplayTransport implements Transport {
       await new Promise((resolve) => setImmediate(resolve));
       for (;;) {
         const released = this.recording.releasedAfter(this.written);
-        if (this.closed || this.delivered >= released) return;
+        if (this.events.closed || this.delivered >= released) return;
         const end = this.nextCut(released);
         const chunk = this.recording.board.slice(this.delivered, end);
         this.delivered = end;
-        for (const listener of this.dataListeners) listener(chunk);
+        this.events.data(chunk);
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
