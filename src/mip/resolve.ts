@@ -134,7 +134,7 @@ export class PackageResolver {
       const given = resolve(origin.base, name);
       const isFolder = (await stat(given).catch(() => undefined))?.isDirectory() === true;
       const path = isFolder ? join(given, 'package.json') : given;
-      steps.push({ kind: 'note', text: `Installing ${path} to ${target}` });
+      // mpremote announces nothing more for a local package.json than its own `Install` line
       const json = await this.loadJson(path);
       await this.installJson(json, { local: true, base: dirname(path) }, version, steps);
       return;

@@ -51,6 +51,7 @@ const SCRIPTS: Script[] = [
     name: 'test_mount.sh',
     todo: "mpremote's mount puts a computer folder on the board; mpy's mount is the other way",
   },
+  { name: 'test_mip_local_install.sh' },
   { name: 'test_recursive_cp.sh' },
   { name: 'test_resume.sh' },
   { name: 'test_unicode.sh', todo: "one step uses mpremote's mount of a computer folder" },
