@@ -10,7 +10,7 @@ import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
 import { type DigestKind, digestKindOf, digestOf } from './digest.js';
 import { DEFLATE_WBITS, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
-import { normalizeBoardPath, tempPathFor } from './paths.js';
+import { normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import { type HelperPart, helperVersion } from './py-source.js';
@@ -146,6 +146,8 @@ export class Board implements BoardFs {
   /** Map an absolute board path to what the board's `open` takes: flat filesystems
    * (micro:bit) have no folders and no leading slash. */
   private async wire(path: string): Promise<string> {
+    // relative: to the board's own folder, when it cannot say which (see relativeBoardPath)
+    if (!path.startsWith('/')) return relativeBoardPath(path);
     const normal = normalizeBoardPath(path);
     const caps = await this.capabilities();
     return caps.directories ? normal : normal.slice(1);
@@ -243,7 +245,7 @@ export class Board implements BoardFs {
 
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const target = await this.wire(path);
-    const temp = await this.wire(tempPathFor(normalizeBoardPath(path)));
+    const temp = tempPathFor(target);
     await this.checkRoom(path, data.length);
     for (let attempt = 0; ; attempt++) {
       const digest = this.localDigest(data);

@@ -28,7 +28,24 @@ export function joinBoardPath(folder: string, name: string): string {
 }
 
 /** Temporary name for an atomic write of `path`, in the same folder so rename stays on one
- * filesystem: `/lib/.x.py.mpy-tmp`. py/core.py `clean` removes strays by this pattern. */
+ * filesystem: `/lib/.x.py.mpy-tmp` (relative paths stay relative). py/ok.py `clean` removes
+ * strays by this pattern. */
 export function tempPathFor(path: string): string {
-  return joinBoardPath(boardDirname(path), `.${boardBasename(path)}.mpy-tmp`);
+  const cut = path.lastIndexOf('/') + 1;
+  return `${path.slice(0, cut)}.${path.slice(cut)}.mpy-tmp`;
+}
+
+/**
+ * A path relative to the board's own current folder, for a board that cannot say which it is
+ * (a filesystem without getcwd): `.` and `..` collapsed, no leading `/`, `.` for the folder
+ * itself. The board resolves it, as mpremote lets it.
+ */
+export function relativeBoardPath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts.at(-1) !== '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/') || '.';
 }

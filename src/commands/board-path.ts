@@ -1,7 +1,7 @@
 // src/commands/board-path.ts: mpremote's path rules (`:main.py` is on the board, `main.py` is
 // local; a relative board path starts at the board's current folder, `:` is that folder) and
 // file errors worded as mpremote words them.
-import { normalizeBoardPath } from '../board/paths.js';
+import { normalizeBoardPath, relativeBoardPath } from '../board/paths.js';
 import { BoardError, MpyError, UsageError } from '../errors.js';
 import { boardErrno, errnoText } from './errno-text.js';
 import type { CommandContext } from './types.js';
@@ -27,7 +27,8 @@ export function resolveBoardPath(arg: string, folder: string): string {
 export interface BoardArg {
   /** The argument without its `:`, e.g. `lib/x.py`, `` for `:`. */
   shown: string;
-  /** Absolute board path, e.g. `/flash/lib/x.py`. */
+  /** Absolute board path, e.g. `/flash/lib/x.py`; relative (to the board's own folder) only when
+   * the board cannot say which folder that is. */
   path: string;
 }
 
@@ -37,14 +38,12 @@ export async function boardArg(context: CommandContext, arg: string): Promise<Bo
   // absolute paths need no round trip to the board
   if (shown.startsWith('/')) return { shown, path: resolveBoardPath(shown, '/') };
   const folder = await context.boardFolder().catch((error: unknown) => {
-    // a filesystem without getcwd (a test's stub VFS): guessing could pick the wrong file
+    // a filesystem without getcwd (a stub VFS): the board resolves the path itself, as with
+    // mpremote, which never asks
     if (!(error instanceof BoardError)) throw error;
-    throw new MpyError(
-      `${shown || ':'}: cannot tell the board's current folder (os.getcwd(): ${error.message}); ` +
-        'give an absolute path such as :/lib/x.py',
-      { cause: error },
-    );
+    return undefined;
   });
+  if (folder === undefined) return { shown, path: relativeBoardPath(shown) };
   return { shown, path: resolveBoardPath(shown, folder) };
 }
 

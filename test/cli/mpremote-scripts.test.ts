@@ -27,12 +27,7 @@ interface Script {
 }
 
 const SCRIPTS: Script[] = [
-  {
-    name: 'test_errno.sh',
-    todo:
-      "its stub filesystem has no getcwd, and mpy resolves relative board paths against the board's " +
-      'os.getcwd() (mpremote hands them to the board as they are)',
-  },
+  { name: 'test_errno.sh' },
   { name: 'test_eval_exec_run.sh' },
   {
     name: 'test_filesystem.sh',

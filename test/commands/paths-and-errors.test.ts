@@ -2,6 +2,7 @@
 // paths, the paths its messages show, errno names and texts, tree's sizes, rtc's tuple.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { relativeBoardPath, tempPathFor } from '../../src/board/paths.js';
 import { explainBoardError, joinShown, resolveBoardPath } from '../../src/commands/board-path.js';
 import { boardErrno, errnoText, localErrnoText } from '../../src/commands/errno-text.js';
 import { rtcTuple } from '../../src/commands/rtc.js';
@@ -15,6 +16,17 @@ test('relative board paths start at the current folder, absolute ones stay', () 
   assert.equal(resolveBoardPath('lib/../y.py', '/'), '/y.py');
   assert.equal(resolveBoardPath(':/sd/a', '/flash'), '/sd/a');
   assert.equal(resolveBoardPath(':.', '/ramdisk'), '/ramdisk');
+});
+
+test('a board that cannot say its folder gets relative paths to resolve itself', () => {
+  assert.equal(relativeBoardPath('ENOENT.py'), 'ENOENT.py');
+  assert.equal(relativeBoardPath('./lib/../x.py'), 'x.py');
+  assert.equal(relativeBoardPath('../up.py'), '../up.py');
+  assert.equal(relativeBoardPath(''), '.');
+  // and the temp file of a write beside it stays relative too
+  assert.equal(tempPathFor('lib/x.py'), 'lib/.x.py.mpy-tmp');
+  assert.equal(tempPathFor('x.py'), '.x.py.mpy-tmp');
+  assert.equal(tempPathFor('/lib/x.py'), '/lib/.x.py.mpy-tmp');
 });
 
 test('shown paths join as mpremote joins them', () => {
