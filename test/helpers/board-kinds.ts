@@ -123,7 +123,9 @@ const UNIX: BoardFacts = {
   real: 'unix',
   baud: 115200,
   bytesPerSecond: 11_520,
-  drainSeconds: 20,
+  // unixboard.sh holds up to ~128 KB of a printing program's output in its pipes (11 s at
+  // 115200), and a loaded machine drains it slower: a UART board holds a few bytes
+  drainSeconds: 40,
   newline: '\n',
   heapBytes: 2 * 1024 * 1024,
   flashBytes: 2 * 1024 * 1024,
