@@ -52,6 +52,20 @@ export interface BoardOptions {
 /** Whether a fast path has shown it works on this connection. */
 type Trial = 'untried' | 'works' | 'off';
 
+/** One file upload as the protocols see it: wire paths, content, its digest, progress. */
+interface Upload {
+  target: string;
+  temp: string;
+  data: Uint8Array;
+  digest: string;
+  options: WriteOptions;
+}
+
+/** Free heap to size execs by; boards that do not say count as having room. */
+function heapOf(caps: Capabilities): number {
+  return caps.memFree < 0 ? 64 * 1024 : caps.memFree;
+}
+
 const TEXT_DECODER = new TextDecoder();
 
 /** Bytes of files a micro:bit v1 holds before ENOSPC: 15,104 measured on a fresh board (one file
@@ -249,7 +263,7 @@ export class Board implements BoardFs {
     await this.checkRoom(path, data.length);
     for (let attempt = 0; ; attempt++) {
       const digest = this.localDigest(data);
-      const result = await this.upload(target, temp, data, digest, options);
+      const result = await this.upload({ target, temp, data, digest, options });
       if (result === true || result === 2) {
         if (result === 2 && !this.toldCopy) {
           this.toldCopy = true;
@@ -289,13 +303,7 @@ export class Board implements BoardFs {
   }
 
   /** One upload by the best protocol that works; returns what py/ok.py `ok` answered. */
-  private async upload(
-    target: string,
-    temp: string,
-    data: Uint8Array,
-    digest: string,
-    options: WriteOptions,
-  ): Promise<PyParsed> {
+  private async upload(job: Upload): Promise<PyParsed> {
     const caps = await this.capabilities();
     const binary =
       caps.stdinBuffer &&
@@ -303,26 +311,21 @@ export class Board implements BoardFs {
       caps.kbdIntr &&
       this.options.binary &&
       this.binaryIn !== 'off';
-    if (!binary) return this.writeText(target, temp, data, digest, options);
+    if (!binary) return this.writeText(job);
     try {
-      const result = await this.writeWindowed(target, temp, data, digest, options);
+      const result = await this.writeWindowed(job);
       this.binaryIn = 'works';
       return result;
     } catch (error) {
       if (this.binaryIn === 'works' || !isStdinFailure(error)) throw error;
       this.binaryIn = 'off';
       this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
-      return this.writeText(target, temp, data, digest, options);
+      return this.writeText(job);
     }
   }
 
-  private async writeWindowed(
-    target: string,
-    temp: string,
-    data: Uint8Array,
-    digest: string,
-    options: WriteOptions,
-  ): Promise<PyParsed> {
+  private async writeWindowed(job: Upload): Promise<PyParsed> {
+    const { target, temp, data, digest, options } = job;
     const caps = await this.capabilities();
     let wire = data;
     let wbits = 0;
@@ -334,8 +337,7 @@ export class Board implements BoardFs {
       }
     }
     const { window, inFlight } = this.options;
-    if (hasInterruptWindow(wire, window))
-      return this.writeText(target, temp, data, digest, options);
+    if (hasInterruptWindow(wire, window)) return this.writeText(job);
     const total = data.length;
     const confirmMs = this.binaryIn === 'works' ? undefined : this.options.confirmMs;
     try {
@@ -356,23 +358,17 @@ export class Board implements BoardFs {
       this.debug(
         `deflate failed on the board (${String(error)}): uploads uncompressed from now on`,
       );
-      return this.writeWindowed(target, temp, data, digest, options);
+      return this.writeWindowed(job);
     }
   }
 
-  private async writeText(
-    target: string,
-    temp: string,
-    data: Uint8Array,
-    digest: string,
-    options: WriteOptions,
-  ): Promise<PyParsed> {
+  private async writeText(job: Upload): Promise<PyParsed> {
+    const { target, temp, data, digest, options } = job;
     const caps = await this.capabilities();
     // Each exec must compile in what is free once the helper is in (on a micro:bit v1, 8 KB
     // before it), in a heap a long session has fragmented: its code in one piece is what fails.
     // `chunk` is the literal's length in the code, not the bytes it holds.
-    const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
-    const fits = 2 ** Math.floor(Math.log2(heap / 32));
+    const fits = 2 ** Math.floor(Math.log2(heapOf(caps) / 32));
     const chunk = this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
     const codes = textUploadCode(temp, data, chunk, caps.binascii);
     // the commit rides with the last chunk: one round trip less
@@ -414,8 +410,7 @@ export class Board implements BoardFs {
     const segments = patchSegments(ops);
     const inserted = segments.reduce((n, s) => n + (s instanceof Uint8Array ? s.length : 0), 0);
     // inserted bytes travel as literals in one exec: keep that within a small board's heap
-    const heap = caps.memFree < 0 ? 64 * 1024 : caps.memFree;
-    if (inserted > Math.min(32768, heap / 8)) return false;
+    if (inserted > Math.min(32768, heapOf(caps) / 8)) return false;
     const target = await this.wire(path);
     const prefix = (digest: string) => digest.slice(0, PATCH_DIGEST);
     try {

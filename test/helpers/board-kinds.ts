@@ -85,12 +85,9 @@ const SIM: BoardFacts = {
   keepsFlashOffline: true,
 };
 
-// The legacy profile is the micro:bit v1 (src/sim/py/mpysim_legacy.py): 9 KB of heap enforced
-// while code compiles, 15 KB of flat flash, no rename, no sys.stdin; its flash is a host folder.
-const SIM_LEGACY: BoardFacts = {
-  ...SIM,
-  baud: 115200,
-  bytesPerSecond: 11_520,
+// micro:bit v1, MicroPython 1.9.2: no sys.stdin, dir(os) is remove/listdir/size/uname, and a
+// fresh board takes 15,104 bytes of file before ENOSPC.
+const microbitV1 = {
   flat: true,
   rawPaste: false,
   osStat: false,
@@ -99,8 +96,17 @@ const SIM_LEGACY: BoardFacts = {
   hasBinascii: false,
   hasDeflate: false,
   stdinBuffer: false,
-  heapBytes: 9_300,
   flashBytes: 15_000,
+} as const;
+
+// The legacy profile is the micro:bit v1 (src/sim/py/mpysim_legacy.py): 9 KB of heap enforced
+// while code compiles, 15 KB of flat flash, no rename, no sys.stdin; its flash is a host folder.
+const SIM_LEGACY: BoardFacts = {
+  ...SIM,
+  ...microbitV1,
+  baud: 115200,
+  bytesPerSecond: 11_520,
+  heapBytes: 9_300,
 };
 
 // ../shared/boards/README.md: qemuboard keeps its RAM disk only while qemu runs.
@@ -132,26 +138,17 @@ const UNIX: BoardFacts = {
   keepsFlashOffline: true,
 };
 
-// micro:bit v1, MicroPython 1.9.2: no sys.stdin, dir(os) is remove/listdir/size/uname, and a
-// fresh board takes 15,104 bytes of file before ENOSPC.
+// The real micro:bit v1 firmware in qemu: its flash is gone with the power.
 const MICROBIT: BoardFacts = {
+  ...microbitV1,
   sim: false,
   real: 'microbit',
   baud: 115200,
   bytesPerSecond: 11_520,
   drainSeconds: 0,
-  flat: true,
-  rawPaste: false,
-  osStat: false,
-  hasRename: false,
-  hasHashlib: false,
-  hasBinascii: false,
-  hasDeflate: false,
-  stdinBuffer: false,
   newline: '\r\n',
   fatNames: false,
   heapBytes: 8_700,
-  flashBytes: 15_000,
   keepsFlashOffline: false,
 };
 
