@@ -8,7 +8,7 @@ import { BoardError, type MpyError, TimeoutError, TransportError } from '../erro
 import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
 import { type DigestKind, digestKindOf, digestOf } from './digest.js';
-import { DEFLATE_WBITS, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
+import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
 import { normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyCall, pyStr, pyValue } from './py-literal.js';
@@ -376,28 +376,12 @@ export class Board implements BoardFs {
     return this.helpers.with(['tput'], async (prelude) => {
       let out = '';
       for (const [i, { code, end }] of codes.entries()) {
-        out = await this.execChunk(`${i === 0 ? prelude.code : ''}${code}\n`);
+        const sent = `${i === 0 ? prelude.code : ''}${code}\n`;
+        out = TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), sent));
         options.onProgress?.(end, data.length);
       }
       return parsePyRepr(out);
     });
-  }
-
-  /**
-   * One exec of a text upload. Boards without raw-paste get code paced, with no flow control,
-   * so a busy board can drop a byte: a SyntaxError means nothing ran, and the chunk is sent
-   * again. A byte lost inside a literal is caught by the digest check at the end.
-   */
-  private async execChunk(code: string): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return TEXT_DECODER.decode(await this.repl.exec(code));
-      } catch (error) {
-        if (!(error instanceof BoardError && error.type === 'SyntaxError') || attempt === 3) {
-          throw error;
-        }
-      }
-    }
   }
 
   async patchFile(

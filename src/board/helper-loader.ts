@@ -36,6 +36,23 @@ export function isSmall(caps: Capabilities): boolean {
   return caps.memFree >= 0 && caps.memFree < SMALL_HEAP;
 }
 
+/**
+ * Run `code` with `exec`, again (three tries in all) when the board answers SyntaxError: boards
+ * without raw-paste get code with no flow control, so a busy board can drop a byte, and a
+ * SyntaxError means nothing ran. A byte lost inside a literal is caught by a digest check.
+ */
+export async function execResent<T>(exec: (code: string) => Promise<T>, code: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exec(code);
+    } catch (error) {
+      if (!(error instanceof BoardError && error.type === 'SyntaxError') || attempt === 3) {
+        throw error;
+      }
+    }
+  }
+}
+
 /** Total source size of some parts. */
 function size(parts: Iterable<HelperPart>): number {
   let total = 0;
@@ -178,7 +195,7 @@ export class HelperLoader {
       const code = codes.at(-1) ?? '';
       try {
         // All but the last go first, on their own; the last travels with the action's code.
-        for (const first of codes.slice(0, -1)) await this.link.exec(first);
+        for (const first of codes.slice(0, -1)) await this.sendPart(first);
         const result = await action({
           code,
           startCode: async (fn, call) => {
@@ -213,6 +230,11 @@ export class HelperLoader {
         throw error;
       }
     }
+  }
+
+  /** Helper code in an exec of its own, sent again if it arrived damaged (see execResent). */
+  private async sendPart(code: string): Promise<void> {
+    await execResent(this.link.exec, code);
   }
 
   /** An error of the inflating wrapper itself (not of the helper or the action). */
