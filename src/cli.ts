@@ -6,7 +6,7 @@ import { translateMpremoteArgv } from './cli-mpremote.js';
 import { type ConnectOptions, isReported, SessionContext } from './commands/context.js';
 import { commands } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
-import { MpyError, TransportError, UsageError } from './errors.js';
+import { FsArgumentError, MpyError, TransportError, UsageError } from './errors.js';
 import { describeBytes } from './repl/protocol.js';
 
 /** Exit code for an error that is not one of ours (EX_SOFTWARE). */
@@ -78,7 +78,7 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
         "mpremote's command lines work as they are: mpy connect a0 fs cp main.py : + exec 'import main'",
         'With no command: mpy repl.',
         'Exit codes: 0 ok, 1 Python error on the board, 2 link problem, 3 board timeout,',
-        '64 usage error, 70 internal error, 130 interrupted.',
+        '64 usage error (2 for tree -s -h, as mpremote), 70 internal error, 130 interrupted.',
       ].join('\n'),
     )
     .action((rest: string[]) => {
@@ -147,7 +147,8 @@ function report(error: unknown, debug: boolean, io: CliIo): number {
     return 64;
   }
   const known = error instanceof MpyError;
-  if (!isReported(error)) {
+  if (error instanceof FsArgumentError) io.stderr.write(error.text);
+  else if (!isReported(error)) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`mpy: ${known ? message : `internal error: ${message}`}\n`);
   }

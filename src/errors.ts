@@ -14,6 +14,23 @@ export class UsageError extends MpyError {
   override readonly exitCode = 64;
 }
 
+/**
+ * A mistake in mpremote's fs options, reported word for word as mpremote's argparse does (its
+ * usage text, then `fs: error: …`) and with argparse's exit code 2, for scripts that check it.
+ */
+export class FsArgumentError extends MpyError {
+  override readonly exitCode = 2;
+  static readonly USAGE = [
+    'usage: fs [--help] [--recursive | --no-recursive] [--force | --no-force]',
+    '          [--verbose | --no-verbose] [--size | --human]',
+    '          command path [path ...] ...',
+  ].join('\n');
+  /** The whole text to print, usage first. */
+  get text(): string {
+    return `${FsArgumentError.USAGE}\nfs: error: ${this.message}\n`;
+  }
+}
+
 /** The link failed: port busy or missing, cable unplugged, link cut, unexpected bytes. Exit 2. */
 export class TransportError extends MpyError {
   override readonly exitCode = 2;

@@ -2,7 +2,7 @@
 // indented tree, as mpremote draws it (names sorted, sizes with -s or -h/--human).
 import { joinBoardPath } from '../board/paths.js';
 import type { BoardFs, DirEntry } from '../board/types.js';
-import { MpyError, UsageError } from '../errors.js';
+import { FsArgumentError, MpyError } from '../errors.js';
 import { boardArg, onBoardPath } from './board-path.js';
 import { sessionOf } from './context.js';
 import type { CommandSpec } from './types.js';
@@ -71,7 +71,7 @@ export const treeCommand: CommandSpec = {
   },
   async run(args, options, context) {
     if (options.size && options.human) {
-      throw new UsageError('tree: --size and --human exclude each other');
+      throw new FsArgumentError('argument --human/-h: not allowed with argument --size/-s');
     }
     const style: SizeStyle = options.size ? 'bytes' : options.human ? 'human' : 'none';
     const board = await context.board();

@@ -135,3 +135,29 @@ test('version, help and the forms mpy refuses', async () => {
     stderr: 'mpy: fs: missing command\n',
   });
 });
+
+test('tree -s with -h is refused as mpremote refuses it: argparse words and exit 2', async () => {
+  const result = await run([
+    '-d',
+    device,
+    'exec',
+    "open('ran','w').close()",
+    '+',
+    'fs',
+    'tree',
+    '-s',
+    '-h',
+    ':',
+  ]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.equal(
+    result.stderr,
+    'usage: fs [--help] [--recursive | --no-recursive] [--force | --no-force]\n' +
+      '          [--verbose | --no-verbose] [--size | --human]\n' +
+      '          command path [path ...] ...\n' +
+      'fs: error: argument --human/-h: not allowed with argument --size/-s\n',
+  );
+  // the commands before it ran, as in mpremote, whose chain runs each command as it is parsed
+  assert.match((await run(['-d', device, 'ls', ':'])).stdout, / ran\n/);
+});

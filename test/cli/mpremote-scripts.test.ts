@@ -38,10 +38,7 @@ const SCRIPTS: Script[] = [
       'FAT lists names in the order their entries were made; the temp file of each atomic write ' +
       '(src/board) leaves a hole that a later name fills, so `ls` order differs from mpremote',
   },
-  {
-    name: 'test_fs_tree.sh',
-    todo: "its last step expects Python argparse's usage text and exit code 2 for tree -s --human",
-  },
+  { name: 'test_fs_tree.sh' },
   {
     name: 'test_mount.sh',
     todo: "mpremote's mount puts a computer folder on the board; mpy's mount is the other way",
