@@ -72,6 +72,22 @@ for (const kind of BOARD_KINDS) {
       assert.ok(await board.stat('/main.py'));
     });
 
+    test('FAT lists names in the order they were made: a written file takes the place a direct write gives it', {
+      skip: facts.fatNames ? false : 'FAT only: littlefs lists sorted',
+    }, async () => {
+      // a rename makes the new entry before freeing the old one, so a file committed from a
+      // temp file would list after a folder made later (mpremote's `ls` order differs)
+      await board.mkdir('/order');
+      await board.writeFile('/order/b.py', text('b'));
+      await board.mkdir('/order/a');
+      await board.writeFile('/order/c.py', text('c'));
+      await board.writeFile('/order/b.py', text('b again'));
+      await board.mkdir('/order/d');
+      const raw = await t.repl.eval("__import__('os').listdir('/order')");
+      assert.deepEqual(raw, ['b.py', 'a', 'c.py', 'd']);
+      assert.deepEqual(await board.readFile('/order/b.py'), text('b again'));
+    });
+
     test('stat, listDir, rename, remove and errno on missing files', async () => {
       await board.writeFile('/a.txt', text('abc'));
       assert.deepEqual(
@@ -107,6 +123,8 @@ for (const kind of BOARD_KINDS) {
       await board.writeFile('/lib/sub/b.py', text('BB'));
       await assert.rejects(board.mkdir('/lib'), (e) => e instanceof BoardError && e.errno === 17);
       await assert.rejects(board.rmdir('/lib'), (e) => e instanceof BoardError && e.errno === 39);
+      // the root is the board's to refuse, in its own words (mpremote's `rm -r :/` reports them)
+      await assert.rejects(board.rmdir('/'), (e) => e instanceof BoardError && e.errno === 1);
       const tree = (await board.digestTree('/lib')).sort((a, b) => (a.path < b.path ? -1 : 1));
       assert.deepEqual(tree, [
         { path: '/lib/a.py', size: 1, digest: sha256Hex(text('A')) },

@@ -85,5 +85,42 @@ for (const fs of ['unix-fat', 'unix'] as const) {
         }
       });
     }
+
+    test('cut half-way through a new file: no file, and nothing left once the folder is written', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
+      dirs.push(dir);
+      const image = join(dir, 'flash.img');
+      const fresh = new Uint8Array(randomBytes(24_000));
+      const first = await boot(fs, image);
+      await first.board.mkdir('/lib');
+      await first.board.writeFile('/lib/f.bin', fresh.slice(0, 100));
+      const done = { value: false };
+      const upload = first.board.writeFile('/lib/n.bin', fresh).then(
+        () => 'done',
+        () => 'cut',
+      );
+      void upload.then(() => {
+        done.value = true;
+      });
+      await afterBytes(first.pty, fresh.length / 2, done);
+      await first.pty.close();
+      assert.equal(await upload, 'cut');
+      await first.repl.close().catch(() => {});
+
+      const second = await boot(fs, image);
+      try {
+        // on FAT an empty n.bin held the new file's place: it is not listed
+        assert.deepEqual(
+          (await second.board.listDir('/lib')).map((e) => e.name),
+          ['f.bin'],
+        );
+        await second.board.writeFile('/lib/g.bin', fresh.slice(0, 10));
+        const raw = await second.repl.eval("__import__('os').listdir('/lib')");
+        assert.deepEqual((raw as string[]).sort(), ['f.bin', 'g.bin']);
+      } finally {
+        await second.repl.close();
+        await second.pty.close();
+      }
+    });
   });
 }

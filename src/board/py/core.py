@@ -23,7 +23,7 @@ class _mpy:
 
     def tmp(n):
         # the temporary names of atomic writes (src/board/paths.ts): never listed, swept later
-        return n[:1] == "." and n[-8:] in (".mpy-tmp", ".mpy-old")
+        return n[:1] == "." and n[-8:] in (".mpy-tmp", ".mpy-old", ".mpy-new")
 
     def st(p):
         # ('d'|'f', size, mtime), or None when p does not exist

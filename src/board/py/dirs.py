@@ -21,9 +21,14 @@ def _rmd(p):
     s = _mpy.st(p)
     if s and s[0] != "d":
         raise OSError(20)
-    if s and _mpy.names(p):
-        raise OSError(39)
-    os.rmdir(p)
+    try:
+        os.rmdir(p)
+    except OSError as e:
+        # FAT's answer for a folder that is not empty; other answers (EPERM for /, EINVAL for
+        # a mount point) are the board's own
+        if e.args[0] == 13 and s and _mpy.names(p):
+            raise OSError(39)
+        raise
 
 
 _mpy.mkd = _mkd

@@ -1,4 +1,5 @@
-# src/board/py/ls.py: a folder's entries with sizes, in one call; temporary files are hidden.
+# src/board/py/ls.py: a folder's entries with sizes, in one call; temporary files are hidden,
+# and so is the empty stand-in of a new file whose upload was cut (mvr.py _op).
 def _ls(p):
     s = _mpy.st(p)
     if s is None:
@@ -6,10 +7,11 @@ def _ls(p):
     if s[0] != "d":
         raise OSError(20)
     r = []
-    for n in _mpy.names(p):
+    a = _mpy.names(p)
+    for n in a:
         if not _mpy.tmp(n):
             s = _mpy.st(_mpy.j(p, n))
-            if s:
+            if s and (s[1] or "." + n + ".mpy-new" not in a):
                 r.append((n,) + s)
     return r
 

@@ -7,35 +7,48 @@ def _ok(t, p, d):
     # (the temp file is removed, p is untouched).
     h = _mpy.dg(t)
     if h[:len(d)] != d:
-        os.remove(t)
+        _mpy.un(t, p)
         return h
     try:
         r = _mpy.mv(t, p)
     except OSError:
         try:
-            os.remove(t)
+            _mpy.un(t, p)
         except OSError:
             pass
         raise
     i = p.rfind("/")
-    _mpy.clean(p[:i] if i > 0 else p[:i + 1])
+    _mpy.clean(p[:i] if i > 0 else p[:i + 1], p)
     return r
 
 
-def _clean(d):
+def _un(t, p):
+    # an upload that did not finish: its temp file goes, and the empty stand-in of a new file
+    # (mvr.py _op) with it
+    os.remove(t)
+    if t[-3:] == "new":
+        os.remove(p)
+
+
+def _clean(d, p=None):
+    # p: the file just committed, which a stale .NAME.mpy-new must not take with it
     for n in _mpy.names(d):
         if _mpy.tmp(n):
             q = _mpy.j(d, n)
             o = _mpy.j(d, n[1:-8])
             try:
-                if n[-3:] == "old" and _mpy.st(o) is None:
+                s = _mpy.st(o)
+                if n[-3:] == "old" and s is None:
                     os.rename(q, o)
                 else:
                     os.remove(q)
+                    if n[-3:] == "new" and s and not s[1] and o != p:
+                        os.remove(o)
             except Exception:
                 pass
 
 
 _mpy.ok = _ok
+_mpy.un = _un
 _mpy.clean = _clean
-del _ok, _clean
+del _ok, _un, _clean

@@ -58,7 +58,7 @@ def _put(t, p, n, w, z, d):
 
     o = sys.stdout.buffer
     try:
-        f = open(t, "wb")
+        f, t = _mpy.op(t, p)
         r = _mpyR(n, w)
         x = r
         if z:
@@ -101,7 +101,7 @@ def _put(t, p, n, w, z, d):
         except Exception as q:
             e = e or q
     if e:
-        os.remove(t)
+        _mpy.un(t, p)
         raise e
     _mpy.r(_mpy.ok(t, p, d))
 

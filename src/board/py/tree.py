@@ -1,10 +1,12 @@
 # src/board/py/tree.py: every file below a folder with its size and digest, one line each,
-# streamed so a big tree never sits in RAM; temporary files are left out.
+# streamed so a big tree never sits in RAM; temporary files are left out, and so is the empty
+# stand-in of a new file whose upload was cut (mvr.py _op).
 def _walk(p):
-    for n in _mpy.names(p):
+    a = _mpy.names(p)
+    for n in a:
         q = _mpy.j(p, n)
         s = _mpy.st(q)
-        if not s or _mpy.tmp(n):
+        if not s or _mpy.tmp(n) or not s[1] and "." + n + ".mpy-new" in a:
             continue
         if s[0] == "d":
             _mpy.walk(q)
