@@ -178,13 +178,13 @@ export function translateMpremoteArgv(args: string[], program: Command): string[
     segments.push(segment);
     rest = tail.slice(at);
   }
-  const mount = segments.findIndex((segment) => segment[0] === 'mount');
-  if (mount >= 0 && mount < segments.length - 1) {
-    throw new UsageError(
-      "mount: mpy's mount shows the board's files in a local folder until Ctrl-C, so nothing " +
-        "can follow it (mpremote's mount of a computer folder on the board is not supported)",
-    );
-  }
+  // mpy's mount (the board's files in a local folder, until Ctrl-C) ends a chain; a mount with
+  // commands after it, or with mpremote's -l, is mpremote's: a computer folder on the board
+  segments.forEach((segment, n) => {
+    const mpremote =
+      n < segments.length - 1 || segment.includes('-l') || segment.includes('--unsafe-links');
+    if (segment[0] === 'mount' && mpremote) segment[0] = 'mount-local';
+  });
   segments.forEach((segment, n) => {
     if (n > 0) out.push('+');
     out.push(...segment);

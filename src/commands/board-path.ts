@@ -4,6 +4,7 @@
 import { normalizeBoardPath, relativeBoardPath } from '../board/paths.js';
 import { BoardError, MpyError, UsageError } from '../errors.js';
 import { boardErrno, errnoText } from './errno-text.js';
+import { inRemoteFolder, REMOTE_MOUNT_POINT, servedFolders } from './remote-folder.js';
 import type { CommandContext } from './types.js';
 
 /** True for `:x`, the board side of `cp`. */
@@ -34,6 +35,19 @@ export interface BoardArg {
 
 /** Resolve `arg` against the board's current folder (asked once per connection). */
 export async function boardArg(context: CommandContext, arg: string): Promise<BoardArg> {
+  const resolved = await resolveBoardArg(context, arg);
+  // the board's file commands move bytes over the link the mounted folder is served on
+  const folder = servedFolders.get(context);
+  if (folder && inRemoteFolder(resolved.path)) {
+    throw new MpyError(
+      `:${resolved.path} is in this computer's folder ${folder.root}, mounted at ` +
+        `${REMOTE_MOUNT_POINT}: work on its files here, not through the board`,
+    );
+  }
+  return resolved;
+}
+
+async function resolveBoardArg(context: CommandContext, arg: string): Promise<BoardArg> {
   const shown = withoutColon(arg);
   // absolute paths need no round trip to the board
   if (shown.startsWith('/')) return { shown, path: resolveBoardPath(shown, '/') };

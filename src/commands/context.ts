@@ -33,6 +33,7 @@ export class SessionContext implements CommandContext {
   private opened: Promise<RawRepl> | undefined;
   private boardFs: Board | undefined;
   private folder: Promise<string> | undefined;
+  private closing: (() => unknown)[] = [];
   /** A copy: `connect` changes the device. */
   private readonly connection: ConnectOptions;
 
@@ -121,8 +122,15 @@ export class SessionContext implements CommandContext {
     }
   }
 
+  atClose(step: () => unknown): void {
+    this.closing.unshift(step);
+  }
+
   /** Leave the board in its friendly REPL and close the link. */
   async close(): Promise<void> {
+    const steps = this.closing;
+    this.closing = [];
+    for (const step of steps) await step();
     const opened = this.opened;
     this.opened = undefined;
     this.folder = undefined;

@@ -11,6 +11,7 @@ import { lsCommand } from './ls.js';
 import { mipCommand } from './mip.js';
 import { mkdirCommand } from './mkdir.js';
 import { mountCommand } from './mount.js';
+import { mountLocalCommand, umountCommand } from './mount-local.js';
 import { mvCommand } from './mv.js';
 import { replCommand } from './repl.js';
 import { resetCommand } from './reset.js';
@@ -47,6 +48,8 @@ export const commands: CommandSpec[] = [
   editCommand,
   watchCommand,
   mountCommand,
+  mountLocalCommand,
+  umountCommand,
   mipCommand,
   rtcCommand,
   connectCommand,

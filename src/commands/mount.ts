@@ -1,5 +1,6 @@
 // src/commands/mount.ts: `mpy mount MOUNTPOINT [--ro]`: show the board's filesystem as a local
-// folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`.
+// folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`. (A `mount` with commands
+// after it is mpremote's, a computer folder on the board: src/commands/mount-local.ts.)
 import { checkMountpoint, loadFuse, mountBoard } from '../fuse/mount.js';
 import type { CommandSpec } from './types.js';
 

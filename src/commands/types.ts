@@ -21,6 +21,8 @@ export interface CommandContext {
   readonly isTTY: boolean;
   /** Aborted when the user presses Ctrl-C. */
   readonly signal: AbortSignal;
+  /** Run `step` when the chain ends, before the link closes (last registered runs first). */
+  atClose?(step: () => unknown): void;
 }
 
 /** One subcommand, registered in src/commands/index.ts. Commands are thin: parse, call the board

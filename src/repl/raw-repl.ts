@@ -23,6 +23,7 @@ import type {
   Capabilities,
   ExecOptions,
   Execution,
+  OutputServer,
   ProbeAnswer,
   ReplSession,
   Terminal,
@@ -105,6 +106,7 @@ export class RawRepl implements ReplSession {
   private interrupted = false;
   private cachedCapabilities: Capabilities | undefined;
   private cleanup: string | undefined;
+  private server: OutputServer | undefined;
   private tail: Promise<void> = Promise.resolve();
   private readonly baud: number;
   private readonly answerMs: number;
@@ -145,15 +147,28 @@ export class RawRepl implements ReplSession {
     return this.paste;
   }
 
+  serve(server: OutputServer | undefined): void {
+    this.server = server;
+  }
+
   async exec(code: string, options: ExecOptions = {}): Promise<Uint8Array> {
     return this.exclusive(async () => {
       const timeout = this.deadline(options.timeoutMs ?? this.execMs);
       try {
         await this.send(code, timeout);
-        const result = await readResult(this.reader, timeout, options.onOutput);
+        const { server } = this;
+        const shown: Uint8Array[] = [];
+        const onOutput = server
+          ? (data: Uint8Array) => {
+              const out = server.feed(data, (answer) => this.transport.write(answer));
+              shown.push(out);
+              if (out.length > 0) options.onOutput?.(out);
+            }
+          : options.onOutput;
+        const result = await readResult(this.reader, timeout, onOutput);
         this.state = 'raw';
         if (result.stderr.length > 0) throw parseBoardError(decoder.decode(result.stderr));
-        return result.stdout;
+        return server ? Buffer.concat(shown) : result.stdout;
       } catch (error) {
         throw await this.afterFailure(error, options.timeoutMs ?? this.execMs, timeout() === 0);
       }
@@ -279,7 +294,7 @@ export class RawRepl implements ReplSession {
       release();
       throw error;
     }
-    return openTerminal(this.reader, this.transport, release);
+    return openTerminal(this.reader, this.transport, release, this.server);
   }
 
   async launch(code: string): Promise<void> {

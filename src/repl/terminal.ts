@@ -2,7 +2,7 @@
 import { TransportError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
-import type { Terminal } from './types.js';
+import type { OutputServer, Terminal } from './types.js';
 
 /** Relay bytes between the user and a board that is in its friendly REPL. `release` hands the
  * session back when the terminal closes. */
@@ -10,6 +10,7 @@ export function openTerminal(
   reader: ByteReader,
   transport: Transport,
   release: () => void,
+  server?: OutputServer,
 ): Terminal {
   const stop = new AbortController();
   let listener: ((data: Uint8Array) => void) | undefined;
@@ -22,7 +23,8 @@ export function openTerminal(
     while (!stop.signal.aborted) {
       try {
         const data = await reader.readSome(Number.POSITIVE_INFINITY, stop.signal);
-        listener?.(data);
+        const shown = server ? server.feed(data, (answer) => transport.write(answer)) : data;
+        if (shown.length > 0) listener?.(shown);
       } catch (error) {
         if (!stop.signal.aborted) {
           markLost(error instanceof Error ? error : new TransportError(String(error)));

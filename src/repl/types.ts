@@ -101,7 +101,17 @@ export interface Terminal {
 }
 
 /** What the CLI needs beyond `Repl`: interrupting, resetting and the interactive terminal. */
+/** Something the board's code asks for through its own output (a computer folder mounted on the
+ * board: src/commands/remote-folder.ts): `feed` takes each piece of output, returns what is for
+ * the user and answers the requests in it through `reply` (the board's stdin). */
+export interface OutputServer {
+  feed(data: Uint8Array, reply: (answer: Uint8Array) => Promise<void>): Uint8Array;
+}
+
 export interface ReplSession extends Repl {
+  /** Serve `server` in the output of every exec and of the terminal from now on (undefined:
+   * stop). */
+  serve(server: OutputServer | undefined): void;
   /** What the link is (`/dev/ttyACM0`, `sim`), for messages. */
   readonly description: string;
   /** Send Ctrl-C to the running code (the pending exec then throws KeyboardInterrupt). */

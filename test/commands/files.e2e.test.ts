@@ -110,5 +110,55 @@ for (const kind of kindsWhere((_, k) => k !== 'inproc')) {
         assert.equal(ok(await mpy('ls')), 'ls :\n          15 main.py\n');
       });
     }
+
+    test("mpremote's mount: a computer folder on the board at /remote for what follows", async () => {
+      const shared = join(root, 'shared');
+      mkdirSync(join(shared, 'pkg'), { recursive: true });
+      writeFileSync(join(shared, 'pkg', '__init__.py'), 'def hi():\n    return "hi ünï"\n');
+      writeFileSync(join(shared, "it's.txt"), 'quoted\n');
+      const code = [
+        'import os, pkg',
+        'print(os.getcwd(), sorted(os.listdir()), pkg.hi())',
+        "print(open(\"it's.txt\").read().strip(), os.stat('pkg')[0] & 0x4000)",
+        "f = open('made.bin', 'wb')",
+        'f.write(bytes(range(256)))',
+        'f.close()',
+        "os.rename('made.bin', 'moved.bin')",
+        "os.mkdir('sub')",
+      ].join('\n');
+      const result = await mpy(
+        'mount',
+        shared,
+        'exec',
+        code,
+        'exec',
+        'import os\nprint(os.getcwd())',
+      );
+      if (!facts.stdinBuffer) {
+        oneLine(result, 1, /^mpy: mount: this board's firmware has no sys\.stdin\.buffer/);
+        return;
+      }
+      const nl = facts.newline;
+      assert.equal(
+        ok(result),
+        `/remote ["it's.txt", 'pkg'] hi ünï${nl}quoted 16384${nl}/remote${nl}` +
+          `Local directory ${shared} is mounted at /remote\n`,
+      );
+      assert.deepEqual(
+        readFileSync(join(shared, 'moved.bin')),
+        Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+      );
+      // taken away at the end: the board is back in its own folder, its files untouched
+      assert.equal(ok(await mpy('exec', 'import os\nprint(os.getcwd())')), `/${nl}`);
+      assert.doesNotMatch(ok(await mpy('ls')), /moved|pkg/);
+      // the board cannot reach outside the folder
+      const out = await mpy('mount', shared, 'exec', "open('../../../etc/passwd').read()");
+      assert.equal(out.code, 1);
+      assert.match(out.stderr, /OSError: \[Errno 2\] ENOENT/);
+      // the board's own file commands stay out of it: their bytes share the link it is served on
+      const refused = await mpy('mount', shared, 'cp', join(local, 'main.py'), ':');
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^mpy: :\/remote is in this computer's folder .*\n$/);
+    });
   });
 }
