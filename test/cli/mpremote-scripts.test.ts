@@ -22,8 +22,6 @@ interface Script {
   name: string;
   /** Global options of mpy for this script. */
   mpy?: string[];
-  /** Why the script cannot pass with mpy (then a failure is reported, not counted as one). */
-  todo?: string;
 }
 
 const SCRIPTS: Script[] = [
@@ -36,10 +34,7 @@ const SCRIPTS: Script[] = [
     mpy: ['--soft-reset'],
   },
   { name: 'test_fs_tree.sh' },
-  {
-    name: 'test_mount.sh',
-    todo: "mpremote's mount puts a computer folder on the board; mpy's mount is the other way",
-  },
+  { name: 'test_mount.sh' },
   { name: 'test_mip_local_install.sh' },
   { name: 'test_recursive_cp.sh' },
   { name: 'test_resume.sh' },
@@ -86,15 +81,10 @@ describe('mpremote test scripts on the unix board', { skip: skip ?? false, concu
   // MPY_MPREMOTE_SCRIPT=test_errno.sh runs one, when working on it
   const only = process.env.MPY_MPREMOTE_SCRIPT;
   for (const script of SCRIPTS.filter((s) => !only || s.name === only)) {
-    test(script.name, {
-      timeout: 600_000,
-      ...(script.todo ? { todo: script.todo } : {}),
-    }, async () => {
+    test(script.name, { timeout: 600_000 }, async () => {
       const board = await startRealBoard('unix', 0);
       try {
         const output = await runScript(script, board.path);
-        if (process.env.MPY_MPREMOTE_KEEP)
-          await (await import('node:fs/promises')).writeFile(`/tmp/${script.name}.out`, output);
         assert.equal(output, await expected(script));
         passed.push(script.name);
       } finally {

@@ -120,6 +120,7 @@ for (const kind of kindsWhere((_, k) => k !== 'inproc')) {
         'import os, pkg',
         'print(os.getcwd(), sorted(os.listdir()), pkg.hi())',
         "print(open(\"it's.txt\").read().strip(), os.stat('pkg')[0] & 0x4000)",
+        "print(open(\"it's.txt\").readlines(), [l for l in open('pkg/__init__.py')][1].strip())",
         "f = open('made.bin', 'wb')",
         'f.write(bytes(range(256)))',
         'f.close()',
@@ -141,7 +142,8 @@ for (const kind of kindsWhere((_, k) => k !== 'inproc')) {
       const nl = facts.newline;
       assert.equal(
         ok(result),
-        `/remote ["it's.txt", 'pkg'] hi ünï${nl}quoted 16384${nl}/remote${nl}` +
+        `/remote ["it's.txt", 'pkg'] hi ünï${nl}quoted 16384${nl}` +
+          `['quoted\\n'] return "hi ünï"${nl}/remote${nl}` +
           `Local directory ${shared} is mounted at /remote\n`,
       );
       assert.deepEqual(

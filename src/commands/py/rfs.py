@@ -67,6 +67,9 @@ class _mpyH(io.IOBase):
     def readline(s):
         return s._s(_mpyq("l", s.f))
 
+    def readlines(s):
+        return list(s)
+
     def readinto(s, b):
         d = _mpyq("r", s.f, len(b))
         b[: len(d)] = d
