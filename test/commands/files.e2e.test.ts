@@ -85,6 +85,24 @@ for (const kind of kindsWhere((_, k) => k !== 'inproc')) {
       ok(await mpy('rm', ':c.py'));
     });
 
+    test("board paths as mpremote's: relative from the board's current folder, `:` is that folder", async () => {
+      const main = join(local, 'main.py');
+      ok(await mpy('cp', main, ':/abs.py'));
+      assert.equal(ok(await mpy('cat', 'abs.py')), 'print("hello")\n');
+      assert.match(ok(await mpy('ls', ':')), /^ls :\n(.*\n)*\s+15 abs\.py\n/);
+      ok(await mpy('rm', ':abs.py'));
+      assert.doesNotMatch(ok(await mpy('ls', ':/')), /abs\.py/);
+      if (facts.flat) return; // one folder: nowhere else to be
+      ok(await mpy('mkdir', ':/d', '+', 'exec', "import os\nos.chdir('/d')"));
+      try {
+        assert.equal(ok(await mpy('cp', main, ':')), `cp ${main} :\n`);
+        assert.equal(ok(await mpy('ls', ':/d')), 'ls :/d\n          15 main.py\n');
+        assert.equal(ok(await mpy('cat', '../d/main.py')), 'print("hello")\n');
+      } finally {
+        ok(await mpy('exec', "import os\nos.chdir('/')", '+', 'rm', '-r', ':d'));
+      }
+    });
+
     if (facts.flat) {
       test('a flat board refuses folders with one line', async () => {
         const result = await mpy('mkdir', ':lib');
