@@ -73,7 +73,7 @@ for (const kind of BOARD_KINDS) {
     });
 
     test('FAT lists names in the order they were made: a written file takes the place a direct write gives it', {
-      skip: facts.fatNames ? false : 'FAT only: littlefs lists sorted',
+      skip: facts.fatNames ? false : 'FAT only: other filesystems order names their own way',
     }, async () => {
       // a rename makes the new entry before freeing the old one, so a file committed from a
       // temp file would list after a folder made later (mpremote's `ls` order differs)

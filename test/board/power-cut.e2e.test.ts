@@ -40,6 +40,29 @@ async function afterBytes(
   }
 }
 
+/** Upload `data` to `path` and cut the power once `fraction` of it has gone to the board; the
+ * board is then killed (its flash image kept). Resolves to whether the upload finished first. */
+async function cutDuring(
+  board: Awaited<ReturnType<typeof boot>>,
+  path: string,
+  data: Uint8Array,
+  fraction: number,
+): Promise<'done' | 'cut'> {
+  const done = { value: false };
+  const upload = board.board.writeFile(path, data).then(
+    () => 'done' as const,
+    () => 'cut' as const,
+  );
+  void upload.then(() => {
+    done.value = true;
+  });
+  await afterBytes(board.pty, data.length * fraction, done);
+  await board.pty.close(); // the power goes: qemu/unix port killed, flash image kept
+  const result = await upload;
+  await board.repl.close().catch(() => {});
+  return result;
+}
+
 for (const fs of ['unix-fat', 'unix'] as const) {
   const skip = realBoardSkip(fs);
   describe(`power cut during an upload (${fs}, flash in an image file)`, { skip }, () => {
@@ -53,18 +76,7 @@ for (const fs of ['unix-fat', 'unix'] as const) {
         const first = await boot(fs, image);
         await first.board.mkdir('/lib');
         await first.board.writeFile('/lib/f.bin', old);
-        const done = { value: false };
-        const upload = first.board.writeFile('/lib/f.bin', fresh).then(
-          () => 'done',
-          () => 'cut',
-        );
-        void upload.then(() => {
-          done.value = true;
-        });
-        await afterBytes(first.pty, fresh.length * fraction, done);
-        await first.pty.close(); // the power goes: qemu/unix port killed, flash image kept
-        await upload;
-        await first.repl.close().catch(() => {});
+        await cutDuring(first, '/lib/f.bin', fresh, fraction);
 
         const second = await boot(fs, image);
         try {
@@ -94,18 +106,7 @@ for (const fs of ['unix-fat', 'unix'] as const) {
       const first = await boot(fs, image);
       await first.board.mkdir('/lib');
       await first.board.writeFile('/lib/f.bin', fresh.slice(0, 100));
-      const done = { value: false };
-      const upload = first.board.writeFile('/lib/n.bin', fresh).then(
-        () => 'done',
-        () => 'cut',
-      );
-      void upload.then(() => {
-        done.value = true;
-      });
-      await afterBytes(first.pty, fresh.length / 2, done);
-      await first.pty.close();
-      assert.equal(await upload, 'cut');
-      await first.repl.close().catch(() => {});
+      assert.equal(await cutDuring(first, '/lib/n.bin', fresh, 0.5), 'cut');
 
       const second = await boot(fs, image);
       try {
