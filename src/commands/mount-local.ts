@@ -39,6 +39,8 @@ export const mountLocalCommand: CommandSpec = {
   name: 'mount-local',
   args: '<folder>',
   summary: "mpremote's mount: a computer folder on the board at /remote for the commands after it",
+  // alone it ends in the REPL, as mpremote's `mount .` does
+  isAction: false,
   configure(command) {
     command.option('-l, --unsafe-links', 'follow symbolic links that lead out of the folder');
   },

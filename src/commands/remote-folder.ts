@@ -137,10 +137,12 @@ export class RemoteFolder {
       status = 1;
       payload = encoder.encode(String(errnoOf(error)));
     }
-    const frame = new Uint8Array(5 + payload.length);
-    frame[0] = status;
-    new DataView(frame.buffer).setUint32(1, payload.length, true);
-    frame.set(payload, 5);
+    // 0x18 first: the board drops what comes before it (keys typed ahead in the REPL)
+    const frame = new Uint8Array(6 + payload.length);
+    frame[0] = CAN;
+    frame[1] = status;
+    new DataView(frame.buffer).setUint32(2, payload.length, true);
+    frame.set(payload, 6);
     return frame;
   }
 

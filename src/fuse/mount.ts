@@ -1,7 +1,7 @@
 // src/fuse/mount.ts: load fuse-native on demand, mount a BoardFs on a local folder, notice an
 // unmount done from outside (`fusermount -u`), refuse a stale mount left by a crash.
 import { spawnSync } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type Fuse from 'fuse-native';
@@ -82,6 +82,15 @@ export async function checkMountpoint(mountpoint: string): Promise<void> {
   if (await isMounted(mountpoint)) {
     throw new UsageError(
       `${mountpoint} is already a mountpoint; unmount it first: fusermount -u ${mountpoint}`,
+    );
+  }
+  // FUSE refuses a folder with files in it (and they would be hidden); the likely wish of
+  // someone typing `mount .` is mpremote's mount of this folder on the board
+  if ((await readdir(mountpoint)).length > 0) {
+    throw new UsageError(
+      `${mountpoint} is not empty: mpy's mount shows the board's files in an empty folder; ` +
+        `to put ${mountpoint} on the board as mpremote does, \`mpy mount-local ${mountpoint}\` ` +
+        `(or \`mpy mount ${mountpoint} repl\`)`,
     );
   }
 }

@@ -3,7 +3,7 @@
 // `--soft-reset` and `resume`, `soft-reset`, `disconnect`, `connect`, `exec --no-follow`, `edit`.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -160,4 +160,48 @@ test('tree -s with -h is refused as mpremote refuses it: argparse words and exit
   );
   // the commands before it ran, as in mpremote, whose chain runs each command as it is parsed
   assert.match((await run(['-d', device, 'ls', ':'])).stdout, / ran\n/);
+});
+
+test('mount-local alone ends in the REPL, which imports from the folder; keys typed ahead of a file request are dropped, not read as its answer', async () => {
+  const folder = join(dir, 'shared');
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'mod.py'), 'X = 42\n');
+  const { MPY_DEVICE: _, ...env } = process.env;
+  const child = spawn(process.execPath, [BIN, '-d', device, 'mount-local', folder], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // a board that hangs on a request must fail the test, not keep the run alive
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  let output = '';
+  let gone = false;
+  const closed = new Promise((resolve) =>
+    child.on('close', (code) => {
+      gone = true;
+      clearTimeout(deadline);
+      resolve(code);
+    }),
+  );
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const seen = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (output.includes(text)) resolve();
+        else if (gone) reject(new Error(`mpy ended before ${JSON.stringify(text)}: ${output}`));
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+  await seen('>>> ');
+  // the import asks for mod.py while the second line is already in the board's stdin
+  child.stdin.write('import mod\rprint("typed ahead")\r');
+  await seen('import mod\r\n>>> ');
+  child.stdin.write('print(mod.X + 1)\r');
+  await seen('43');
+  child.stdin.write('\x1d');
+  assert.equal(await closed, 0);
+  assert.doesNotMatch(output, /typed ahead/);
+  assert.match(output, /Local directory .*shared is mounted at \/remote/);
 });

@@ -18,12 +18,13 @@ function request(...args: (string | number | Uint8Array)[]): Uint8Array {
   return bytes(`\x18(${args.map((a) => pyValue(a)).join(', ')},)\n`);
 }
 
-/** Decode answer frames: [status, payload text]. */
+/** Decode answer frames (0x18, status, length, payload): [status, payload text]. */
 function frames(answers: Uint8Array[]): [number, string][] {
   return answers.map((frame) => {
-    const length = new DataView(frame.buffer, frame.byteOffset).getUint32(1, true);
-    assert.equal(frame.length, 5 + length);
-    return [frame[0]!, new TextDecoder().decode(frame.subarray(5))];
+    assert.equal(frame[0], 0x18);
+    const length = new DataView(frame.buffer, frame.byteOffset).getUint32(2, true);
+    assert.equal(frame.length, 6 + length);
+    return [frame[1]!, new TextDecoder().decode(frame.subarray(6))];
   });
 }
 

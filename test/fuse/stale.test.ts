@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -92,5 +92,15 @@ describe('mount lifecycle across processes', { skip }, () => {
     await assert.rejects(checkMountpoint(dir), /already a mountpoint/);
     proc.kill('SIGTERM');
     assert.deepEqual(await exited, [0, null]);
+  });
+
+  it("refuses a folder with files, naming mpremote's mount for it", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'main.py'), 'print(1)\n');
+    await assert.rejects(
+      checkMountpoint(dir),
+      (error: Error) =>
+        error instanceof UsageError && error.message.includes(`mpy mount-local ${dir}`),
+    );
   });
 });

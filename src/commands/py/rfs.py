@@ -3,7 +3,8 @@
 # follow (src/commands/remote-folder.ts). A request is 0x18, the repr of a tuple (operation,
 # arguments...) and a newline: repr escapes every control byte, so a request never ends the raw
 # REPL's output (0x04) and file names are data. The answer comes on stdin, read with Ctrl-C off:
-# a status byte (0 ok, else an errno follows as the payload), a 4-byte little-endian length, the
+# 0x18 (what comes before it is keys typed ahead in the REPL: dropped, not read as an answer), a
+# status byte (0 ok, else an errno follows as the payload), a 4-byte little-endian length, the
 # payload.
 import io
 import os
@@ -16,6 +17,8 @@ def _mpyq(*a):
     sys.stdout.write("\x18" + repr(a) + "\n")
     micropython.kbd_intr(-1)
     try:
+        while _mpyrd(1)[0] != 0x18:
+            pass
         h = _mpyrd(5)
         d = _mpyrd(h[1] | h[2] << 8 | h[3] << 16 | h[4] << 24)
     finally:
