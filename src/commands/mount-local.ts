@@ -5,7 +5,6 @@
 import { stat } from 'node:fs/promises';
 import { pyStr } from '../board/py-literal.js';
 import { MpyError, UsageError } from '../errors.js';
-import type { ReplSession } from '../repl/types.js';
 import { sessionOf } from './context.js';
 import { commandPython } from './py-code.js';
 import { REMOTE_MOUNT_POINT, RemoteFolder, servedFolders } from './remote-folder.js';
@@ -16,14 +15,11 @@ const UNMOUNT =
   `try:\n os.umount(${pyStr(REMOTE_MOUNT_POINT)})\nexcept OSError:\n pass\n` +
   `if os.getcwd().startswith(${pyStr(REMOTE_MOUNT_POINT)}):\n os.chdir('/')\n`;
 
-/** The folders mounted in this run, by session, to take away at the end. */
-const mounted = new WeakMap<ReplSession, RemoteFolder>();
-
-async function unmount(session: ReplSession, context: CommandContext): Promise<void> {
-  const folder = mounted.get(session);
+async function unmount(context: CommandContext): Promise<void> {
+  const folder = servedFolders.get(context);
   if (!folder) return;
-  mounted.delete(session);
   servedFolders.delete(context);
+  const session = await sessionOf(context);
   try {
     await session.exec(UNMOUNT, { timeoutMs: 5000 });
   } catch (error) {
@@ -54,10 +50,9 @@ export const mountLocalCommand: CommandSpec = {
         "mount: this board's firmware has no sys.stdin.buffer, which a mounted folder needs",
       );
     }
-    await unmount(session, context);
+    await unmount(context);
     const served = new RemoteFolder(folder!, { unsafeLinks: options.unsafeLinks === true });
     // served from the start: the chdir into the folder is already a request
-    mounted.set(session, served);
     servedFolders.set(context, served);
     session.serve(served);
     await session.exec(
@@ -70,7 +65,7 @@ export const mountLocalCommand: CommandSpec = {
     // out at the end, after the output of what ran: the same here, for scripts that compare
     if (context.isTTY || !context.atClose) context.out(line);
     else context.atClose(() => context.out(line));
-    context.atClose?.(() => unmount(session, context));
+    context.atClose?.(() => unmount(context));
   },
 };
 
@@ -79,6 +74,6 @@ export const umountCommand: CommandSpec = {
   args: '',
   summary: 'take away the folder mount-local put on the board',
   async run(_args, _options, context) {
-    await unmount(await sessionOf(context), context);
+    await unmount(context);
   },
 };

@@ -100,7 +100,6 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
-/** What the CLI needs beyond `Repl`: interrupting, resetting and the interactive terminal. */
 /** Something the board's code asks for through its own output (a computer folder mounted on the
  * board: src/commands/remote-folder.ts): `feed` takes each piece of output, returns what is for
  * the user and answers the requests in it through `reply` (the board's stdin). */
@@ -108,6 +107,7 @@ export interface OutputServer {
   feed(data: Uint8Array, reply: (answer: Uint8Array) => Promise<void>): Uint8Array;
 }
 
+/** What the CLI needs beyond `Repl`: interrupting, resetting and the interactive terminal. */
 export interface ReplSession extends Repl {
   /** Serve `server` in the output of every exec and of the terminal from now on (undefined:
    * stop). */
