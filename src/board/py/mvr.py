@@ -6,7 +6,7 @@ def _op(t, p):
     # names made later in the temp's place, not where mpremote's direct write puts it. So on
     # FAT (found out by its case-blind names) a new target is first made empty, where a direct
     # write makes it; its temp is then .NAME.mpy-new, which ok.py commits over it, or removes
-    # with it (clean(), unmake()) when the upload does not finish.
+    # with it (clean(), un()) when the upload does not finish.
     f = open(t, "wb")
     i = t.rfind("/") + 1
     if _mpy.st(p) is None and _mpy.st(t[:i] + t[i:].upper()) is not None:
