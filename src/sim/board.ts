@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { TransportError } from '../errors.js';
 import type { Transport } from '../transport/transport.js';
-import { RxRingWriter, TxRingDrain } from './ring.js';
+import { RxRingWriter, Slot, TxRingDrain } from './ring.js';
 import { SimTransport } from './sim-transport.js';
 import { removeFlashDir, temporaryFlashDir } from './temp-flash.js';
 import { UartReceiver } from './uart-rx.js';
@@ -41,6 +41,9 @@ const LEGACY_FLASH = 120 * 128;
 /** Board output buffered before `print` blocks, and the most on the wire at once when paced. */
 const TX_BUFFER = 2048;
 const TX_CHUNK = 256;
+/** How long a stopping worker gets to save and stop: waiting in the REPL, or busy in Python. */
+const STOP_IDLE_MS = 10_000;
+const STOP_BUSY_MS = 500;
 
 /**
  * A virtual MicroPython board: the WebAssembly port in a worker, a bounded UART receive
@@ -234,17 +237,23 @@ export class VirtualBoard {
     this.watchdog.clear();
     if (!worker) return;
     const stopped = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 500);
-      worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'stopped') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      worker.once('exit', () => {
-        clearTimeout(timer);
+      // A worker waiting in the REPL saves and stops within milliseconds, but on a loaded machine
+      // it may not run for a while: it gets time, since terminating it could cut a flash save
+      // short. One busy in Python code only stops when that code ends: 500 ms.
+      const started = performance.now();
+      const timer = setInterval(() => {
+        const waited = performance.now() - started;
+        const busy = Atomics.load(this.ring.header, Slot.busy) !== 0;
+        if (waited >= (busy ? STOP_BUSY_MS : STOP_IDLE_MS)) finish();
+      }, 50);
+      const finish = () => {
+        clearInterval(timer);
         resolve();
+      };
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'stopped') finish();
       });
+      worker.once('exit', finish);
     });
     this.ring.command(1);
     await stopped;
