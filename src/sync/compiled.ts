@@ -24,6 +24,8 @@ interface Compiled {
 export class TreeCompiler {
   private cache = new Map<string, Compiled>();
   private cachedDigest: ((data: Uint8Array) => string) | undefined;
+  /** Every `.mpy` name this compiler made, the sources of which may be gone by now. */
+  private readonly made = new Set<string>();
 
   constructor(private readonly names: CompiledNames) {}
 
@@ -52,9 +54,16 @@ export class TreeCompiler {
       const target = compiledName(path)!;
       tree.files.set(target, compiled.state);
       tree.contents.set(target, compiled.data);
+      this.made.add(target);
     }
     for (const path of [...this.cache.keys()]) if (!local.files.has(path)) this.cache.delete(path);
     return tree;
+  }
+
+  /** True for an `.mpy` this compiler made (its board copy is ours even when `*.mpy` is
+   * ignored, so it goes with its source). */
+  madeFile(path: string): boolean {
+    return this.made.has(path);
   }
 
   private async compileOne(path: string, local: LocalTree): Promise<Compiled> {

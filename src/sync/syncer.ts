@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BoardFs } from '../board/types.js';
-import { sourceName } from '../compile/names.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
 import { TreeCompiler } from './compiled.js';
@@ -181,10 +180,10 @@ export class Syncer {
       const remote = await this.readBoard(board);
       this.mirror.reset(remote, local);
     }
-    // A compiled `x.mpy` on the board is ignored when its source `x.py` is (`*.mpy` in a
-    // .gitignore must not keep a module whose source is gone).
+    // An `x.mpy` compiled here is not left alone by `*.mpy` in a .gitignore: it goes with its
+    // source, or the board would import a module whose source is gone.
     const keep = (path: string, isDir: boolean) =>
-      this.scanner.ignores((!isDir && this.compiler && sourceName(path)) || path, isDir);
+      this.scanner.ignores(path, isDir) && !(!isDir && this.compiler?.madeFile(path));
     const actions = planSync(local, this.mirror, {
       delete: this.options.delete,
       renames: this.renames,
