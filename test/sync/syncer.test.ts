@@ -274,6 +274,23 @@ test('--mpy sends modules compiled as .mpy, main.py and data files as they are',
   await s.close();
 });
 
+test('--mpy: a one-line edit of a bigger module is a binary patch of its .mpy', async () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`);
+  await put('big.py', lines.join('\n'));
+  const s = syncer({ mpy: true });
+  await s.applyBurst([]);
+  lines[150] = 'def f150(x):\n    return x - 150\n';
+  await put('big.py', lines.join('\n'));
+  const report = await s.applyChange('big.py');
+  assert.equal(report.counts.patched, 1);
+  assert.equal(board.count('patchFile'), 1);
+  const fresh = syncer({ mpy: true });
+  // a second syncer compiles the edited file itself: the board holds exactly that
+  assert.deepEqual((await fresh.applyBurst([])).actions, []);
+  await s.close();
+  await fresh.close();
+});
+
 test('--mpy: deleting x.py removes x.mpy even with *.mpy ignored; other .mpy stay', async () => {
   await put('.gitignore', '*.mpy\n');
   await put('lib.py', 'X = 1\n');
