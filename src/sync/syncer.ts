@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BoardFs } from '../board/types.js';
+import { CompileError } from '../compile/mpy-cross.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
 import { TreeCompiler } from './compiled.js';
@@ -144,6 +145,8 @@ export class Syncer {
           wait = Math.min(wait * 2, backoff.maxMs);
           continue;
         }
+        // A syntax error stopped the sync before it touched the board: what it holds is known.
+        if (error instanceof CompileError) throw error;
         // A board error leaves the board state unknown: re-read it by digest, once.
         this.verified = false;
         if (error instanceof BoardError && !boardErrorRetried) {

@@ -267,6 +267,8 @@ test('--mpy sends modules compiled as .mpy, main.py and data files as they are',
   assert.deepEqual((await s.applyBurst(['lib.py'])).actions, []);
   await put('lib.py', 'X = 2\n');
   const report = await s.applyChange('lib.py');
+  assert.equal(report.verified, false, 'nothing was sent: the board need not be read again');
+  assert.equal(board.count('digestTree'), 1);
   // planned as a patch (the board holds the base), sent whole: bytecode does not diff as text
   assert.deepEqual(report.actions, [{ type: 'patch', path: 'lib.mpy' }]);
   assert.equal(report.counts.written, 1);
@@ -325,6 +327,8 @@ test('--mpy: a syntax error fails the sync as file:line: message and sends nothi
   assert.equal(board.files.get('/lib.mpy'), before);
   await put('lib.py', 'X = 2\n');
   const report = await s.applyChange('lib.py');
+  assert.equal(report.verified, false, 'nothing was sent: the board need not be read again');
+  assert.equal(board.count('digestTree'), 1);
   assert.deepEqual(report.actions.map((a) => a.type !== 'rename' && a.path).sort(), [
     'lib.mpy',
     'other.mpy',
