@@ -27,11 +27,24 @@ export interface CompileNames {
   shownName: string;
 }
 
+/** Node's WebAssembly global, which the ES library typings leave out (the DOM ones have it). */
+interface WasmModule {
+  readonly wasmModule: unique symbol;
+}
+interface WasmInstance {
+  readonly exports: object;
+}
+declare const WebAssembly: {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+};
+
 /** The Emscripten module object the package's factory takes (only what is used here). */
 interface MpyCrossModule {
   arguments: string[];
   inputFileContents: Uint8Array;
-  wasmBinary: Uint8Array;
+  /** Emscripten's hook to instantiate the wasm itself: here from the module compiled once. */
+  instantiateWasm: (imports: object, receive: (instance: WasmInstance) => void) => object;
   callback: (status: number, mpy: Uint8Array | undefined, out: string[], err: string[]) => void;
   onAbort: (what: unknown) => void;
 }
@@ -39,14 +52,15 @@ interface MpyCrossModule {
 type MpyCrossFactory = (module: MpyCrossModule) => Promise<unknown>;
 
 const require = createRequire(import.meta.url);
-let loaded: { factory: MpyCrossFactory; wasm: Uint8Array } | undefined;
+let loaded: { factory: MpyCrossFactory; wasm: Promise<WasmModule> } | undefined;
 
-function load(): { factory: MpyCrossFactory; wasm: Uint8Array } {
+function load(): { factory: MpyCrossFactory; wasm: Promise<WasmModule> } {
   // The package's own `compile` lets the loader fetch() the .wasm by path, which Node's fetch
-  // refuses ("Failed to parse URL"); handing it the bytes skips that.
+  // refuses ("Failed to parse URL"); the bytes are read here instead, and compiled once (each
+  // run is a new instance of the same module: compiling it anew cost most of a run).
   loaded ??= {
     factory: require('@pybricks/mpy-cross-v6/build/mpy-cross-v6.js') as MpyCrossFactory,
-    wasm: new Uint8Array(
+    wasm: WebAssembly.compile(
       readFileSync(require.resolve('@pybricks/mpy-cross-v6/build/mpy-cross-v6.wasm')),
     ),
   };
@@ -85,8 +99,9 @@ interface RunResult {
   err: string[];
 }
 
-function runMpyCross(source: Uint8Array, sourceName: string): Promise<RunResult> {
-  const { factory, wasm } = load();
+async function runMpyCross(source: Uint8Array, sourceName: string): Promise<RunResult> {
+  const { factory, wasm: compiled } = load();
+  const wasm = await compiled;
   return new Promise<RunResult>((resolve, reject) => {
     // Each run is a fresh Emscripten instance, which adds process-wide uncaughtException and
     // unhandledRejection handlers that rethrow; they are taken off again at once.
@@ -98,7 +113,12 @@ function runMpyCross(source: Uint8Array, sourceName: string): Promise<RunResult>
       factory({
         arguments: ['-s', sourceName, INPUT_NAME],
         inputFileContents: source,
-        wasmBinary: wasm,
+        instantiateWasm: (imports, receive) => {
+          WebAssembly.instantiate(wasm, imports).then(receive, (error: unknown) =>
+            reject(new MpyError(`mpy-cross failed: ${String(error)}`)),
+          );
+          return {};
+        },
         callback: (status, mpy, out, err) => resolve({ status, mpy, out, err }),
         onAbort: (what) => reject(new MpyError(`mpy-cross failed: ${String(what)}`)),
       }).catch((error: unknown) => reject(new MpyError(`mpy-cross failed: ${String(error)}`)));
