@@ -1,7 +1,9 @@
-// test/commands/cp-mpy.e2e.test.ts: `mpy cp --mpy` as a user types it (bin/mpy.js -d PTY) on the
-// board kinds at 115200 baud: modules land as .mpy only and import, tracebacks name the source,
-// a syntax error sends nothing, and firmware that loads no version-6 .mpy is refused in one line.
+// test/commands/cp-mpy.e2e.test.ts: `mpy cp --mpy` and `mpy watch --mpy` as a user types them
+// (bin/mpy.js -d PTY) on the board kinds at 115200 baud: modules land as .mpy only and import,
+// tracebacks name the source, a syntax error sends nothing, an edit is patched into the .mpy, and
+// firmware that loads no version-6 .mpy is refused in one line.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import {
   openTestBoard,
   type TestBoard,
 } from '../helpers/boards.js';
-import { type CliResult, runBin } from './cli-run.js';
+import { BIN, type CliResult, runBin } from './cli-run.js';
 
 function ok(result: CliResult): string {
   assert.equal(result.code, 0, `exit ${result.code}: ${result.stderr}`);
@@ -91,6 +93,51 @@ for (const kind of kindsWhere((_, k) => k !== 'inproc' && !k.endsWith('-usb'))) 
       assert.equal(result.code, 1);
       assert.match(result.stderr, /File "\/lib\.py", line 6, in boom/);
       assert.match(result.stderr, /ValueError: boom/);
+    });
+
+    test('watch --mpy: an edit is patched into the .mpy, and the board imports it', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'mpy-watch-mpy-'));
+      const lines = Array.from({ length: 150 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`);
+      writeFileSync(join(folder, 'big.py'), lines.join('\n'));
+      const child = spawn(
+        process.execPath,
+        [BIN, '-d', t.ptyPath!, 'watch', '--mpy', '--to', ':/w', folder],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let seen = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const waitFor = (pattern: RegExp) =>
+        new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (!pattern.test(seen)) return;
+            child.stderr.off('data', check);
+            resolve();
+          };
+          child.stderr.on('data', check);
+          check();
+          exited.then(() => reject(new Error(`watch ended before ${pattern}:\n${seen}`)));
+        });
+      try {
+        await waitFor(/watching /);
+        lines[100] = 'def f100(x):\n    return x * 1000\n';
+        writeFileSync(join(folder, 'big.py'), lines.join('\n'));
+        await waitFor(/watch: synced 1 file \(1 patched\)/);
+      } finally {
+        child.kill('SIGINT');
+        rmSync(folder, { recursive: true, force: true });
+      }
+      assert.equal(await exited, 0, seen);
+      assert.deepEqual(names(ok(await mpy('ls', ':/w'))), ['big.mpy']);
+      const out = ok(
+        await mpy('exec', "import sys\nsys.path.insert(0, '/w')\nimport big\nprint(big.f100(2))"),
+      );
+      assert.match(out, /^2000\r?\n$/);
+      ok(await mpy('rm', '-r', ':/w'));
     });
 
     test('main.py stays source; a syntax error is file:line: message and sends nothing', async () => {
