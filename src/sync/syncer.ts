@@ -186,7 +186,7 @@ export class Syncer {
     // An `x.mpy` compiled here is not left alone by `*.mpy` in a .gitignore: it goes with its
     // source, or the board would import a module whose source is gone.
     const keep = (path: string, isDir: boolean) =>
-      this.scanner.ignores(path, isDir) && !(!isDir && this.compiler?.madeFile(path));
+      this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
     const actions = planSync(local, this.mirror, {
       delete: this.options.delete,
       renames: this.renames,
