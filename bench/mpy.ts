@@ -19,8 +19,8 @@ const SIZE = 27 * 1024;
 
 /** About 27 KB of module that compiles and imports anywhere, from bench/data.ts's text: that is
  * cut at exactly 27 KB (mid-function), may name both arguments alike (`def f(pin, pin=3)`) and
- * imports `machine.Pin`, which only a text transfer can take. */
-function moduleSource(): string {
+ * imports `machine.Pin`, which only a text transfer can take. For other --mpy rows too. */
+export function moduleSource(): string {
   const text = pythonSource(SIZE + 512, 2)
     .replace('from machine import Pin\n', '')
     .replace(/\((\w+), \1=/g, '($1, $1_2=');
