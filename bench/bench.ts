@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
 import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
 import { microbitRows } from './microbit.js';
+import { mpyRows } from './mpy.js';
 import { extraRows, failed } from './rows.js';
 
 /** One line of the table. */
@@ -32,6 +33,9 @@ type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit';
 const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit').split(
   ',',
 ) as Profile[];
+
+/** `MPY_BENCH_ONLY=mpy`: only the `--mpy` rows (bench/mpy.ts), on the profiles that load .mpy. */
+const ONLY = process.env.MPY_BENCH_ONLY;
 
 /** The micro:bit's UART is 115200 baud only; the others also run unthrottled. */
 function linksOf(profile: Profile) {
@@ -222,6 +226,17 @@ async function benchmark(): Promise<void> {
       for (const link of linksOf(profile)) {
         const base = { profile, link: link.label, baud: link.baud };
         const tiny = profile === 'microbit' || profile === 'legacy';
+        if (ONLY === 'mpy') {
+          if (tiny) continue;
+          const board = await startTarget(profile, link.baud);
+          try {
+            rows.push(...(await mpyRows(board, base)));
+          } finally {
+            await board.stop();
+          }
+          process.stderr.write(`bench: ${profile} at ${link.label} done\n`);
+          continue;
+        }
         if (!tiny) {
           rows.push(
             ...(await firstUseRows(profile, link.baud, files, base).catch((e) => [
@@ -238,6 +253,7 @@ async function benchmark(): Promise<void> {
               ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),
             );
             rows.push(...(await extraRows(board, files, base)));
+            rows.push(...(await mpyRows(board, base)));
           }
         } finally {
           await board.stop();

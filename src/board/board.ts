@@ -27,6 +27,7 @@ import type {
   DirEntry,
   FileStat,
   FsUsage,
+  MpyTarget,
   PatchOp,
   RemoteFile,
   WriteOptions,
@@ -84,6 +85,7 @@ export class Board implements BoardFs {
   private readonly helpers: HelperLoader;
   private caps: Promise<Capabilities> | undefined;
   private probe: ProbeAnswer | undefined;
+  private target: Promise<MpyTarget> | undefined;
   private digestKind: DigestKind = 'sha256';
   private binaryIn: Trial = 'untried';
   private binaryOut: Trial = 'untried';
@@ -478,6 +480,25 @@ export class Board implements BoardFs {
     if (!(await this.capabilities()).getcwd) return '/';
     const folder = await this.repl.eval("__import__('os').getcwd()");
     return typeof folder === 'string' && folder.startsWith('/') ? normalizeBoardPath(folder) : '/';
+  }
+
+  mpyTarget(): Promise<MpyTarget> {
+    this.target ??= this.repl
+      .eval(
+        "(getattr(__import__('sys').implementation,'_mpy',None),__import__('sys').implementation.version)",
+      )
+      .then((value) => {
+        const [mpy, version] = Array.isArray(value) ? value : [];
+        return {
+          mpy: typeof mpy === 'number' ? mpy : undefined,
+          firmware: Array.isArray(version) ? version.filter((v) => v !== '').join('.') : '',
+        };
+      })
+      .catch((error: unknown) => {
+        this.target = undefined;
+        throw error;
+      });
+    return this.target;
   }
 }
 

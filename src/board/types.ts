@@ -48,6 +48,15 @@ export interface PatchOp {
   insert: Uint8Array;
 }
 
+/** Which compiled modules the board loads, as it says. */
+export interface MpyTarget {
+  /** `sys.implementation._mpy` (low byte: the .mpy version; the native arch above), undefined
+   * where the firmware has none (it loads no .mpy files, or predates the attribute). */
+  mpy: number | undefined;
+  /** `sys.implementation.version` as `1.27.0`, empty when the board does not say. */
+  firmware: string;
+}
+
 /**
  * File operations on the board. Every path is an absolute board path (`/lib/x.py`). Errors are
  * `BoardError` with `errno` set (2 ENOENT, 17 EEXIST, 20 ENOTDIR, 21 EISDIR, 28 ENOSPC, 39
@@ -93,4 +102,7 @@ export interface BoardFs {
   /** The board's current folder (`os.getcwd()`), absolute; `/` where the board has none.
    * Optional so in-memory boards in tests need not have it (callers then use `/`). */
   currentFolder?(): Promise<string>;
+  /** The .mpy version the board loads (`--mpy`), asked once per connection. Optional so
+   * in-memory boards in tests need not have it (callers then refuse `--mpy`). */
+  mpyTarget?(): Promise<MpyTarget>;
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { boardBasename, joinBoardPath } from '../board/paths.js';
 import type { BoardFs } from '../board/types.js';
+import { checkMpyTarget } from '../compile/target.js';
 import { BoardError, UsageError } from '../errors.js';
 import { showBoard } from './board-path.js';
 
@@ -95,8 +96,29 @@ export class BoardSide implements CopySide {
   private digests: Map<string, string> | undefined;
   /** Folders known to exist, so `makeFolders` can skip them. */
   private readonly folders = new Set<string>();
+  private mpyChecked: Promise<void> | undefined;
 
   constructor(private readonly board: BoardFs) {}
+
+  /** Throws one line when the board cannot load what mpy-cross writes (`cp --mpy`); asked once. */
+  checkMpy(): Promise<void> {
+    this.mpyChecked ??= (async () => {
+      checkMpyTarget((await this.board.mpyTarget?.()) ?? { mpy: undefined, firmware: '' });
+    })();
+    return this.mpyChecked;
+  }
+
+  /** Remove a file that must not stay beside the one just written (`x.py` beside `x.mpy`);
+   * nothing when it is not there. */
+  async removeStale(path: string): Promise<void> {
+    if (this.digests && !this.digests.has(path)) return;
+    try {
+      await this.board.remove(path);
+    } catch (error) {
+      if (!(error instanceof BoardError && error.errno === 2)) throw error;
+    }
+    this.digests?.delete(path);
+  }
 
   show(path: string): string {
     return showBoard(path);

@@ -2,6 +2,8 @@
 // and the board (`:` marks board paths) with mpremote's rules and output; files the destination
 // already holds are skipped (`Up to date: …`).
 import { resolve } from 'node:path';
+import { compileToMpy } from '../compile/mpy-cross.js';
+import { compiledName, counterpartName } from '../compile/names.js';
 import { MpyError, UsageError } from '../errors.js';
 import { boardArg, isBoardArg, joinShown, onBoardPath } from './board-path.js';
 import { BoardSide, type CopySide, LocalSide } from './copy-sides.js';
@@ -22,6 +24,8 @@ interface Endpoint {
 interface CopyRun {
   context: CommandContext;
   force: boolean;
+  /** `--mpy`: .py files going to the board are compiled and sent as .mpy. */
+  mpy: boolean;
 }
 
 /** Run a read or write of `end`, worded as mpremote words file errors. */
@@ -46,19 +50,42 @@ function withoutTrailingSlash(end: Endpoint): Endpoint {
   return { ...end, shown: end.shown.replace(/(.)\/+$/, '$1') };
 }
 
-async function copyFile(run: CopyRun, from: Endpoint, to: Endpoint): Promise<void> {
+/**
+ * Where `cp --mpy` puts the compiled `from`: `x.mpy` for a board destination `x.py` (not
+ * `boot.py`/`main.py`, which the board runs as source), or a destination already named `.mpy`;
+ * undefined when the file goes as it is.
+ */
+function compiledDestination(run: CopyRun, from: Endpoint, to: Endpoint): Endpoint | undefined {
+  if (!run.mpy || from.onBoard || !to.onBoard || !from.path.endsWith('.py')) return undefined;
+  if (to.path.endsWith('.mpy')) return to;
+  const path = compiledName(to.path);
+  if (!path) return undefined;
+  return { ...to, path, shown: compiledName(to.shown) ?? to.shown };
+}
+
+async function copyFile(run: CopyRun, from: Endpoint, source: Endpoint): Promise<void> {
   // Ctrl-C stops between files: a file's transfer always finishes, so the board is left usable
   if (run.context.signal.aborted) throw new MpyError('cp: interrupted');
+  const compiled = compiledDestination(run, from, source);
+  const to = compiled ?? source;
   const label = `${from.side.show(from.path)} -> ${to.side.show(to.path)}`;
   const progress = startProgress(run.context, label);
   try {
-    const data = await guarded(from, () => from.side.read(from.path, progress.update));
+    let data = await guarded(from, () => from.side.read(from.path, progress.update));
+    // the board path of the source (`/lib/x.py`) is what the board's tracebacks then name
+    const sourceName = compiled && counterpartName(to.path)!;
+    if (sourceName) {
+      await (to.side as BoardSide).checkMpy();
+      data = await compileToMpy(data, { sourceName, shownName: from.shown });
+    }
     if (!run.force && (await guarded(to, () => to.side.holds(to.path, data)))) {
       // mpremote compares digests only for board destinations, and says so
       if (to.onBoard) run.context.out(`Up to date: ${to.shown}\n`);
-      return;
+    } else {
+      await guarded(to, () => to.side.write(to.path, data, progress.update));
     }
-    await guarded(to, () => to.side.write(to.path, data, progress.update));
+    // MicroPython imports x.py before x.mpy: an old x.py left there would hide the new module
+    if (sourceName) await guarded(to, () => (to.side as BoardSide).removeStale(sourceName));
   } finally {
     progress.end();
   }
@@ -122,7 +149,11 @@ export const cpCommand: CommandSpec = {
       .option('-r, --recursive', 'copy folders and everything in them')
       .option('--no-recursive', 'copy files only (the default)')
       .option('-f, --force', 'copy even files the destination already holds')
-      .option('--no-force', 'skip files the destination already holds (the default)');
+      .option('--no-force', 'skip files the destination already holds (the default)')
+      .option(
+        '--mpy',
+        'compile .py files (but boot.py, main.py) to .mpy on their way to the board',
+      );
     addVerboseOptions(command, 'print `cp SRC DEST` for each source (the default)');
   },
   async run(args, options, context) {
@@ -138,7 +169,7 @@ export const cpCommand: CommandSpec = {
     };
     const destArg = args.at(-1)!;
     const sources = args.slice(0, -1);
-    const run: CopyRun = { context, force: options.force === true };
+    const run: CopyRun = { context, force: options.force === true, mpy: options.mpy === true };
     for (const source of sources) {
       if (isVerbose(options)) context.out(`cp ${source} ${destArg}\n`);
       const from = await end(source);

@@ -29,6 +29,7 @@ export const watchCommand: CommandSpec = {
         'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
+      .option('--mpy', 'send each .py but boot.py and main.py compiled, as .mpy (mpy-cross v6)')
       .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
       .option(
         '--run <file>',
@@ -63,6 +64,7 @@ export const watchCommand: CommandSpec = {
       target,
       delete: options.delete !== false,
       ignore: (options.ignore as string[] | undefined) ?? [],
+      mpy: options.mpy === true,
       connect: () => connectSession(context),
       run,
       output: (data) => context.out(data),

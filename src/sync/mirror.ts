@@ -2,7 +2,7 @@
 // sent, as patch bases), and the code that carries out one planned action and updates that belief.
 import type { BoardFs } from '../board/types.js';
 import { BoardError } from '../errors.js';
-import { buildPatch, patchPayloadSize } from './patch.js';
+import { buildBinaryPatch, buildPatch, patchPayloadSize } from './patch.js';
 import type { FileState, SyncAction, TreeSnapshot } from './plan.js';
 import { withImpliedDirs } from './plan.js';
 import type { LocalTree } from './scan.js';
@@ -90,7 +90,9 @@ export class BoardMirror implements TreeSnapshot {
   private async tryPatch(board: BoardFs, path: string, data: Uint8Array): Promise<boolean> {
     const base = this.contents.get(path);
     if (!base) return false;
-    const ops = buildPatch(base, data);
+    // compiled modules (`--mpy`) are bytecode, which a text diff cannot read
+    const ops =
+      buildPatch(base, data) ?? (path.endsWith('.mpy') ? buildBinaryPatch(base, data) : undefined);
     if (!ops || patchPayloadSize(ops) >= data.length) return false;
     const digest = (d: Uint8Array) => board.localDigest(d);
     try {

@@ -1,6 +1,6 @@
-// src/sync/patch.ts: turn the difference between two versions of a text file into byte-offset
-// PatchOps for `BoardFs.patchFile`, keeping each op as small as the bytes that really changed.
-import { diffLines } from 'diff';
+// src/sync/patch.ts: turn the difference between two versions of a text file (or of a compiled
+// .mpy) into byte-offset PatchOps for `BoardFs.patchFile`, each op as small as what changed.
+import { diffArrays, diffLines } from 'diff';
 import type { PatchOp } from '../board/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -53,6 +53,42 @@ export function buildPatch(before: Uint8Array, after: Uint8Array): PatchOp[] | u
     offset += removedBytes.length;
   }
   return ops.filter((op) => op.deleteCount > 0 || op.insert.length > 0);
+}
+
+/** Binary patches are for compiled modules, which are small: a larger file goes whole. */
+const BINARY_LIMIT = 64 * 1024;
+
+/**
+ * The edits that turn one `.mpy` into another, byte by byte, or undefined when they would not
+ * pay. A one-line edit changes a few bytes of bytecode (a new name, a line added: a few dozen
+ * spots), so this is small where a text diff cannot help; but inserted bytes travel as Python
+ * literals (up to 4 characters a byte) while a whole write is deflated, so a patch must carry
+ * well under a quarter of the file. Same ordering contract as `buildPatch`.
+ */
+export function buildBinaryPatch(before: Uint8Array, after: Uint8Array): PatchOp[] | undefined {
+  if (before.length > BINARY_LIMIT || after.length > BINARY_LIMIT) return undefined;
+  const changes = diffArrays(Array.from(before), Array.from(after), { timeout: DIFF_TIMEOUT_MS });
+  if (!changes) return undefined;
+  const ops: PatchOp[] = [];
+  let offset = 0;
+  let i = 0;
+  while (i < changes.length) {
+    if (!changes[i]!.added && !changes[i]!.removed) {
+      offset += changes[i]!.count ?? changes[i]!.value.length;
+      i++;
+      continue;
+    }
+    let deleteCount = 0;
+    const added: number[] = [];
+    while (i < changes.length && (changes[i]!.added || changes[i]!.removed)) {
+      if (changes[i]!.removed) deleteCount += changes[i]!.value.length;
+      else added.push(...changes[i]!.value);
+      i++;
+    }
+    ops.push({ at: offset, deleteCount, insert: Uint8Array.from(added) });
+    offset += deleteCount;
+  }
+  return patchPayloadSize(ops) * 4 < after.length ? ops : undefined;
 }
 
 /** Shrink a line-level replacement to the bytes that differ (common prefix and suffix kept). */

@@ -1,5 +1,6 @@
 // src/sync/plan.ts: the pure sync planner: given what the folder holds and what the board holds,
 // the list of board operations that makes the board equal to the folder.
+import { counterpartName } from '../compile/names.js';
 
 /** One file as seen on either side. */
 export interface FileState {
@@ -42,7 +43,9 @@ export interface PlanOptions {
 /**
  * What must change on the board so that `remote` becomes `local`. Order: type conflicts removed,
  * folder renames, new folders (parents first), file renames, removals, then writes and patches
- * (removals come before writes so a nearly full flash has room for the new files).
+ * (removals come before writes so a nearly full flash has room for the new files). A module's
+ * other form on the board (`x.py` where the folder has only `x.mpy`, or the reverse) is removed
+ * even without `delete`: MicroPython imports `x.py` first, so it must never be a stale one.
  */
 export function planSync(
   local: TreeSnapshot,
@@ -140,6 +143,14 @@ export function planSync(
         boardFiles.delete(path);
       }
     }
+  }
+
+  // 5b. Stale counterparts of the folder's modules, with or without `delete`.
+  for (const path of sorted(local.files.keys())) {
+    const other = counterpartName(path);
+    if (!other || local.files.has(other) || !boardFiles.has(other) || keep(other, false)) continue;
+    actions.push({ type: 'remove', path: other });
+    boardFiles.delete(other);
   }
 
   // 6. Content: patch when the board holds the base we still have in memory.

@@ -1,8 +1,12 @@
 // src/sync/syncer.ts: keeps one board folder equal to one local folder: full resync by digest
 // after every (re)connection, then small bursts planned against what the board is known to hold.
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BoardFs } from '../board/types.js';
+import { CompileError } from '../compile/mpy-cross.js';
+import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
+import { TreeCompiler } from './compiled.js';
 import { BoardMirror, type Outcome } from './mirror.js';
 import { type FileState, planSync } from './plan.js';
 import { describeSync, type SyncReport } from './report.js';
@@ -31,6 +35,10 @@ export interface SyncerOptions {
   signal?: AbortSignal;
   /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
   backoff?: { initialMs: number; maxMs: number };
+  /** `--mpy`: send each `x.py` (but `boot.py`, `main.py`) compiled, as `x.mpy`. The board must
+   * load .mpy version 6, else the first sync throws; a syntax error fails the sync (a
+   * `CompileError` saying `file:line: message`) before anything is sent. */
+  mpy?: boolean;
 }
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
@@ -57,10 +65,17 @@ export class Syncer {
   /** False once the board refused a rename. */
   private renames = true;
   private warnedFlat = false;
+  private readonly compiler: TreeCompiler | undefined;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
     this.mirror = new BoardMirror(options.target);
+    this.compiler = options.mpy
+      ? new TreeCompiler({
+          source: (path) => this.mirror.boardPath(path),
+          shown: (path) => join(options.folder, path),
+        })
+      : undefined;
     this.signal = options.signal
       ? AbortSignal.any([options.signal, this.stopper.signal])
       : this.stopper.signal;
@@ -130,6 +145,8 @@ export class Syncer {
           wait = Math.min(wait * 2, backoff.maxMs);
           continue;
         }
+        // A syntax error stopped the sync before it touched the board: what it holds is known.
+        if (error instanceof CompileError) throw error;
         // A board error leaves the board state unknown: re-read it by digest, once.
         this.verified = false;
         if (error instanceof BoardError && !boardErrorRetried) {
@@ -153,6 +170,8 @@ export class Syncer {
     try {
       local = await this.scanner.scan(digest, dirty);
       if (this.flat) local = this.flatten(local);
+      // Before anything stops or is sent: a syntax error leaves the board as it is.
+      if (this.compiler) local = await this.compiler.compile(local, digest);
     } catch (error) {
       for (const path of dirty) this.dirty.add(path);
       throw error;
@@ -164,7 +183,10 @@ export class Syncer {
       const remote = await this.readBoard(board);
       this.mirror.reset(remote, local);
     }
-    const keep = (path: string, isDir: boolean) => this.scanner.ignores(path, isDir);
+    // An `x.mpy` compiled here is not left alone by `*.mpy` in a .gitignore: it goes with its
+    // source, or the board would import a module whose source is gone.
+    const keep = (path: string, isDir: boolean) =>
+      this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
     const actions = planSync(local, this.mirror, {
       delete: this.options.delete,
       renames: this.renames,
@@ -262,6 +284,9 @@ export class Syncer {
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.
     this.flat = !(await session.board.hasDirectories());
+    if (this.options.mpy) {
+      checkMpyTarget((await session.board.mpyTarget?.()) ?? { mpy: undefined, firmware: '' });
+    }
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
     return session;

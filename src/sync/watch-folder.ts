@@ -1,5 +1,6 @@
 // src/sync/watch-folder.ts: `mpy watch` minus the command line: a Syncer fed by a FolderWatcher,
 // with the optional program runner, started and stopped as one thing.
+import { CompileError } from '../compile/mpy-cross.js';
 import { ProgramRunner, type RunMode } from './run.js';
 import { Syncer, type SyncerOptions, type SyncReport } from './syncer.js';
 import { FolderWatcher } from './watcher.js';
@@ -41,7 +42,10 @@ export async function watchFolder(options: WatchFolderOptions): Promise<FolderWa
     onBurst: (paths) => {
       const sync = syncer.applyBurst(paths).catch((error: unknown) => {
         // Stopping (Ctrl-C, close) aborts pending syncs: not a failure worth a line.
-        if ((error as Error).name !== 'AbortError') log(`sync failed: ${(error as Error).message}`);
+        if ((error as Error).name === 'AbortError') return;
+        // `file:line: message` is the whole story (nothing was sent; the next save retries).
+        if (error instanceof CompileError) log(error.message);
+        else log(`sync failed: ${(error as Error).message}`);
       });
       pending = Promise.all([pending, sync]);
     },

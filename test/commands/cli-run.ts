@@ -33,7 +33,8 @@ export async function runMpy(flash: string, ...args: string[]): Promise<CliResul
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
 }
 
-const BIN = fileURLToPath(new URL('../../../bin/mpy.js', import.meta.url));
+/** The built `bin/mpy.js`. */
+export const BIN = fileURLToPath(new URL('../../../bin/mpy.js', import.meta.url));
 
 /** `node bin/mpy.js ...args` in its own process (MPY_DEVICE cleared), stdin closed. */
 export function runBin(...args: string[]): Promise<CliResult> {

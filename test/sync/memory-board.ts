@@ -7,6 +7,7 @@ import type {
   DirEntry,
   FileStat,
   FsUsage,
+  MpyTarget,
   PatchOp,
   RemoteFile,
 } from '../../src/board/types.js';
@@ -32,6 +33,8 @@ export class MemoryBoard implements BoardFs {
   flat = false;
   /** A filesystem whose rename fails (EIO). */
   brokenRename = false;
+  /** What `sys.implementation` says about .mpy files (`--mpy`). */
+  target: MpyTarget = { mpy: 774, firmware: '1.27.0' };
 
   private enter(name: string): void {
     if (this.unplugged) throw new TransportError('link cut');
@@ -50,6 +53,11 @@ export class MemoryBoard implements BoardFs {
       if (path.startsWith(prefix)) out[path.slice(prefix.length)] = new TextDecoder().decode(data);
     }
     return out;
+  }
+
+  async mpyTarget(): Promise<MpyTarget> {
+    this.enter('mpyTarget');
+    return this.target;
   }
 
   localDigest(data: Uint8Array): string {

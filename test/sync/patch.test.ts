@@ -1,9 +1,11 @@
 // test/sync/patch.test.ts: the patch builder round-trips (applying its ops to the old bytes gives
 // the new bytes) on examples and random edits, and keeps one-line edits small.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyPatch, buildPatch, decodeText } from '../../src/sync/patch.js';
+import { compileToMpy } from '../../src/compile/mpy-cross.js';
+import { applyPatch, buildBinaryPatch, buildPatch, decodeText } from '../../src/sync/patch.js';
 
 const enc = new TextEncoder();
 
@@ -92,4 +94,45 @@ test('property: random edits of one text round-trip', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+/** A module of `count` small functions, compiled: what `--mpy` sends. */
+async function compiledModule(lines: string[]): Promise<Uint8Array> {
+  return compileToMpy(enc.encode(lines.join('\n')), { sourceName: '/m.py', shownName: 'm.py' });
+}
+
+test('one-line edits of a compiled module are a few small binary ops that round-trip', async () => {
+  const lines = Array.from({ length: 200 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`);
+  const before = await compiledModule(lines);
+  const edits: [string, (l: string[]) => void][] = [
+    ['a constant', (l) => (l[100] = 'def f100(x):\n    return x + 1000\n')],
+    ['a new name', (l) => (l[100] = 'def f100(x):\n    return x + brand_new\n')],
+    // every later function's line numbers move (hundreds of spots: sent whole), so: the last
+    ['a line added', (l) => (l[199] = 'def f199(x):\n    y = 5\n    return x + y\n')],
+  ];
+  for (const [what, edit] of edits) {
+    const changed = [...lines];
+    edit(changed);
+    const after = await compiledModule(changed);
+    const ops = buildBinaryPatch(before, after);
+    assert.ok(ops, `${what}: patched`);
+    assert.deepEqual(applyPatch(before, ops), after, what);
+    const inserted = ops.reduce((n, op) => n + op.insert.length, 0);
+    assert.ok(inserted < after.length / 8, `${what}: ${inserted} of ${after.length} B inserted`);
+  }
+});
+
+test('a binary patch that would not pay, or a big file, is undefined (sent whole)', () => {
+  assert.equal(buildBinaryPatch(randomBytes(4000), randomBytes(4000)), undefined);
+  const big = new Uint8Array(70 * 1024);
+  const bigger = Uint8Array.from(big);
+  bigger[5] = 1;
+  assert.equal(buildBinaryPatch(big, bigger), undefined);
+  const small = Uint8Array.from(randomBytes(4000));
+  small[2000] = 0;
+  const edited = Uint8Array.from(small);
+  edited[2000] = 9;
+  assert.deepEqual(buildBinaryPatch(small, edited), [
+    { at: 2000, deleteCount: 1, insert: Uint8Array.of(9) },
+  ]);
 });

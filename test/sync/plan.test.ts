@@ -130,3 +130,33 @@ test('a file replaced by a folder of the same name, and the reverse', () => {
     { type: 'write', path: 'x' },
   ]);
 });
+
+test("a module's stale other form goes even with --no-delete: x.py beside a new x.mpy", () => {
+  const local = tree({ 'lib.mpy': 'compiled', 'main.py': 'm', 'pkg/a.mpy': 'a' });
+  const board = tree({ 'lib.py': 'old', 'main.py': 'm', 'pkg/a.py': 'old', 'other.py': 'o' });
+  assert.deepEqual(planSync(local, board, { delete: false }), [
+    { type: 'remove', path: 'lib.py' },
+    { type: 'remove', path: 'pkg/a.py' },
+    { type: 'write', path: 'lib.mpy' },
+    { type: 'write', path: 'pkg/a.mpy' },
+  ] satisfies SyncAction[]);
+});
+
+test('the other way round: sending x.py removes a stale x.mpy; an ignored one stays', () => {
+  const local = tree({ 'lib.py': 'src', 'keep.py': 'k' });
+  const board = tree({ 'lib.mpy': 'old', 'keep.mpy': 'precompiled' });
+  assert.deepEqual(planSync(local, board, { delete: false, keep: (path) => path === 'keep.mpy' }), [
+    { type: 'remove', path: 'lib.mpy' },
+    { type: 'write', path: 'keep.py' },
+    { type: 'write', path: 'lib.py' },
+  ] satisfies SyncAction[]);
+});
+
+test('both forms in the folder are both kept on the board; a delete is planned once', () => {
+  const both = tree({ 'x.py': 'a', 'x.mpy': 'b' });
+  assert.deepEqual(planSync(both, tree({ 'x.py': 'a', 'x.mpy': 'b' }), { delete: false }), []);
+  assert.deepEqual(planSync(tree({ 'x.mpy': 'new' }), tree({ 'x.py': 'old' }), mirror), [
+    { type: 'remove', path: 'x.py' },
+    { type: 'write', path: 'x.mpy' },
+  ] satisfies SyncAction[]);
+});

@@ -244,3 +244,103 @@ test('--ignore patterns add to the defaults and .gitignore; ! re-includes', asyn
   assert.deepEqual(Object.keys(board.snapshot()), ['.gitignore', 'keep.md', 'main.py']);
   await s.close();
 });
+
+const MPY_MAGIC = 'M'.charCodeAt(0);
+
+test('--mpy sends modules compiled as .mpy, main.py and data files as they are', async () => {
+  await put('main.py', 'import lib\n');
+  await put('lib.py', 'X = 1\n');
+  await put('pkg/__init__.py', '');
+  await put('data.txt', 'text');
+  board.files.set('/lib.py', new TextEncoder().encode('X = 0  # stale source\n'));
+  const s = syncer({ mpy: true, delete: false });
+  await s.applyBurst([]);
+  assert.deepEqual([...board.files.keys()].sort(), [
+    '/data.txt',
+    '/lib.mpy',
+    '/main.py',
+    '/pkg/__init__.mpy',
+  ]);
+  assert.equal(board.files.get('/lib.mpy')![0], MPY_MAGIC);
+  assert.equal(board.snapshot()['main.py'], 'import lib\n');
+  // unchanged: nothing is compiled into a difference, nothing sent
+  assert.deepEqual((await s.applyBurst(['lib.py'])).actions, []);
+  await put('lib.py', 'X = 2\n');
+  const report = await s.applyChange('lib.py');
+  assert.equal(report.verified, false, 'nothing was sent: the board need not be read again');
+  assert.equal(board.count('digestTree'), 1);
+  // planned as a patch (the board holds the base), sent whole: bytecode does not diff as text
+  assert.deepEqual(report.actions, [{ type: 'patch', path: 'lib.mpy' }]);
+  assert.equal(report.counts.written, 1);
+  assert.equal(board.count('patchFile'), 0);
+  await s.close();
+});
+
+test('--mpy: a one-line edit of a bigger module is a binary patch of its .mpy', async () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`);
+  await put('big.py', lines.join('\n'));
+  const s = syncer({ mpy: true });
+  await s.applyBurst([]);
+  lines[150] = 'def f150(x):\n    return x - 150\n';
+  await put('big.py', lines.join('\n'));
+  const report = await s.applyChange('big.py');
+  assert.equal(report.counts.patched, 1);
+  assert.equal(board.count('patchFile'), 1);
+  const fresh = syncer({ mpy: true });
+  // a second syncer compiles the edited file itself: the board holds exactly that
+  assert.deepEqual((await fresh.applyBurst([])).actions, []);
+  await s.close();
+  await fresh.close();
+});
+
+test('--mpy: deleting x.py removes x.mpy even with *.mpy ignored; other .mpy stay', async () => {
+  await put('.gitignore', '*.mpy\n');
+  await put('lib.py', 'X = 1\n');
+  await put('util.py', 'Y = 1\n');
+  board.files.set('/old.mpy', new TextEncoder().encode('M\x06 ignored, not ours'));
+  const s = syncer({ mpy: true });
+  await s.applyBurst([]);
+  assert.ok(board.files.has('/lib.mpy') && board.files.has('/util.mpy'));
+  await rm(join(folder, 'lib.py'));
+  const report = await s.applyChange('lib.py');
+  assert.deepEqual(report.actions, [{ type: 'remove', path: 'lib.mpy' }]);
+  assert.deepEqual([...board.files.keys()].sort(), ['/.gitignore', '/old.mpy', '/util.mpy']);
+  await s.close();
+});
+
+test('--mpy: a syntax error fails the sync as file:line: message and sends nothing', async () => {
+  await put('lib.py', 'X = 1\n');
+  const s = syncer({ mpy: true });
+  await s.applyBurst([]);
+  const before = board.files.get('/lib.mpy');
+  const writes = board.count('writeFile');
+  await put('lib.py', 'X = (\n');
+  await put('other.py', 'Z = 3\n');
+  await assert.rejects(s.applyChange('lib.py'), (error: unknown) => {
+    assert.equal(
+      (error as Error).message,
+      `${join(folder, 'lib.py')}:2: SyntaxError: invalid syntax`,
+    );
+    return true;
+  });
+  assert.equal(board.count('writeFile'), writes, 'other.py waits for the fix too');
+  assert.equal(board.files.get('/lib.mpy'), before);
+  await put('lib.py', 'X = 2\n');
+  const report = await s.applyChange('lib.py');
+  assert.equal(report.verified, false, 'nothing was sent: the board need not be read again');
+  assert.equal(board.count('digestTree'), 1);
+  assert.deepEqual(report.actions.map((a) => a.type !== 'rename' && a.path).sort(), [
+    'lib.mpy',
+    'other.mpy',
+  ]);
+  await s.close();
+});
+
+test('--mpy on a board that cannot load version 6 is refused before anything is sent', async () => {
+  await put('lib.py', 'X = 1\n');
+  board.target = { mpy: undefined, firmware: '1.9.2' };
+  const s = syncer({ mpy: true });
+  await assert.rejects(s.applyBurst([]), /^MpyError: --mpy: this board \(MicroPython 1\.9\.2\)/);
+  assert.equal(board.files.size, 0);
+  await s.close();
+});
