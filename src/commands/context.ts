@@ -1,6 +1,6 @@
 // src/commands/context.ts: the CommandContext the CLI hands to commands: one lazily opened
 // connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
-import { Board } from '../board/board.js';
+import { Board, type BoardOptions } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
 import { RawRepl } from '../repl/raw-repl.js';
@@ -71,7 +71,10 @@ export class SessionContext implements CommandContext {
   async board(): Promise<BoardFs> {
     const repl = await this.session();
     if (!this.boardFs || this.boardFs.repl !== repl) {
-      this.boardFs = new Board(repl);
+      this.boardFs = new Board(
+        repl,
+        flowOf(repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined),
+      );
       this.folder = undefined;
     }
     return this.boardFs;
@@ -163,6 +166,14 @@ export class SessionContext implements CommandContext {
       }
     }
   }
+}
+
+/** Upload windows of the link's size, where the link is lossless (TCP) and has more room than
+ * the Board's UART default (two 128-byte windows); 512-byte windows, so the Ctrl-C flood that
+ * frees a board stuck in a transfer (src/repl/enter.ts) still covers one. */
+function flowOf(bufferedBytes: number | undefined): BoardOptions {
+  if (!bufferedBytes || bufferedBytes < 1024) return {};
+  return { window: 512, inFlight: Math.floor(bufferedBytes / 512) };
 }
 
 /** The session behind a context: commands that interrupt or open a terminal need it. */

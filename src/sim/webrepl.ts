@@ -142,11 +142,11 @@ class WebreplClient {
       const rest = Buffer.from(this.head.slice(end + 4), 'latin1');
       const response = upgradeResponse(this.head.slice(0, end));
       if (!response) {
-        this.socket.end(HTML_PAGE);
         this.ended = true;
+        this.later(() => this.socket.end(HTML_PAGE));
         return;
       }
-      this.socket.write(response);
+      this.later(() => this.socket.write(response));
       this.state = 'password';
       this.send(OPCODE.text, Buffer.from(PASSWORD_PROMPT));
       if (rest.length === 0) return;

@@ -1,6 +1,6 @@
 // src/transport/webrepl.ts: a Transport over WebREPL (`ws://host[:port]`), a board's REPL on
 // WiFi: log in with the password, then REPL bytes ride in WebSocket text frames both ways.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { TransportError, UsageError } from '../errors.js';
 import { LinkEvents } from './emitter.js';
 import type { Transport } from './transport.js';
@@ -24,6 +24,9 @@ const LOGIN_MS = 5000;
 /** A board still closing the previous client's socket refuses the next one: retry this often. */
 const BUSY_RETRIES = 4;
 const BUSY_DELAY_MS = 150;
+
+/** Upload bytes in flight: with WiFi's tens of ms per round trip, 16 KB keeps ~400 KB/s going. */
+const IN_FLIGHT = 16 * 1024;
 
 const PASSWORD_PROMPT = 'Password: ';
 const CONNECTED = '\r\nWebREPL connected\r\n>>> ';
@@ -63,13 +66,12 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
   if (Buffer.byteLength(password) > PASSWORD_MAX) {
     throw new UsageError(`${device}: a WebREPL password is at most ${PASSWORD_MAX} bytes`);
   }
+  // Loaded here, not at startup: commands on other links do not pay for it.
+  const { WebSocket } = await import('ws');
   for (let attempt = 0; ; attempt++) {
-    const socket = await upgrade(url, device);
     try {
-      await logIn(socket, device, password);
-      return new WebreplTransport(device, socket);
+      return await connect(WebSocket, url, device, password);
     } catch (error) {
-      socket.terminate();
       if (!(error instanceof BusyError) || attempt >= BUSY_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, BUSY_DELAY_MS * (attempt + 1)));
     }
@@ -79,61 +81,72 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
 /** The board closed the socket before saying anything: it has a client already. */
 class BusyError extends TransportError {}
 
-function upgrade(url: string, device: string): Promise<WebSocket> {
+/**
+ * Upgrade, answer `Password: `, wait for the board's verdict. Listeners are on from the start:
+ * the prompt can come in the same packet as the 101 answer, before 'open' has been handled.
+ */
+function connect(
+  WebSocketClass: typeof WebSocket,
+  url: string,
+  device: string,
+  password: string,
+): Promise<WebreplTransport> {
   // No compression (boards have none) and no UTF-8 checks: raw REPL output is binary data in
   // text frames.
-  const socket = new WebSocket(url, {
+  const socket = new WebSocketClass(url, {
     perMessageDeflate: false,
     skipUTF8Validation: true,
     handshakeTimeout: LOGIN_MS,
   });
   return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.removeAllListeners('error');
-      socket.removeAllListeners('unexpected-response');
-      // A failure during login shows as 'close'; an unheard 'error' would throw.
+    let text = '';
+    let sent = false;
+    let opened = false;
+    const timer = setTimeout(
+      () => fail(new TransportError(`${device}: no WebREPL login (got ${JSON.stringify(text)})`)),
+      LOGIN_MS,
+    );
+    const detach = () => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      // An 'error' nobody listens to would throw; the transport adds its own listeners.
       socket.on('error', () => {});
-      resolve(socket);
+    };
+    const fail = (error: Error) => {
+      detach();
+      socket.terminate();
+      reject(error);
+    };
+    socket.once('open', () => {
+      opened = true;
     });
     socket.once('unexpected-response', (_request, response) => {
-      socket.terminate();
-      reject(
+      fail(
         new TransportError(
           `${device} is not a WebREPL board (it answered HTTP ${response.statusCode} instead of upgrading)`,
         ),
       );
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (opened) return; // 'close' follows and says what happened
       if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message)) {
-        reject(new BusyError(`${device} is busy: the board serves one WebREPL client at a time`));
+        fail(new BusyError(`${device} is busy: the board serves one WebREPL client at a time`));
         return;
       }
       const why =
         error.code === 'ECONNREFUSED'
           ? 'connection refused (is WebREPL started on the board?)'
           : error.message;
-      reject(new TransportError(`cannot connect to ${device}: ${why}`, { cause: error }));
+      fail(new TransportError(`cannot connect to ${device}: ${why}`, { cause: error }));
     });
-  });
-}
-
-/** Answer `Password: ` and wait for the board's verdict. */
-function logIn(socket: WebSocket, device: string, password: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    let sent = false;
-    const timer = setTimeout(
-      () => finish(new TransportError(`${device}: no WebREPL login (got ${JSON.stringify(text)})`)),
-      LOGIN_MS,
-    );
-    const finish = (error?: Error) => {
-      clearTimeout(timer);
-      socket.off('message', onMessage);
-      socket.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onMessage = (data: Buffer, isBinary: boolean) => {
+    socket.on('close', () => {
+      fail(
+        text
+          ? new TransportError(`${device} closed the connection during login`)
+          : new BusyError(`${device} is busy: the board serves one WebREPL client at a time`),
+      );
+    });
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return;
       text += data.toString('latin1');
       if (!sent && text.includes(PASSWORD_PROMPT)) {
@@ -142,30 +155,30 @@ function logIn(socket: WebSocket, device: string, password: string): Promise<voi
         socket.send(Buffer.from(`${password}\r`), { binary: false });
       }
       if (text.includes(DENIED)) {
-        finish(new TransportError(`${device}: access denied (wrong WebREPL password)`));
-      } else if (text.includes(CONNECTED)) {
-        finish();
+        fail(new TransportError(`${device}: access denied (wrong WebREPL password)`));
+        return;
       }
-    };
-    const onClose = () => {
-      finish(
-        text
-          ? new TransportError(`${device} closed the connection during login`)
-          : new BusyError(`${device} is busy: the board serves one WebREPL client at a time`),
-      );
-    };
-    socket.on('message', onMessage);
-    socket.on('close', onClose);
+      const at = text.indexOf(CONNECTED);
+      if (at < 0) return;
+      detach();
+      const transport = new WebreplTransport(device, socket, WebSocketClass.OPEN);
+      const rest = Buffer.from(text.slice(at + CONNECTED.length), 'latin1');
+      if (rest.length) transport.received(rest);
+      resolve(transport);
+    });
   });
 }
 
 class WebreplTransport implements Transport {
+  /** TCP holds back what the board has not read; this bounds what waits on our side. */
+  readonly bufferedBytes = IN_FLIGHT;
   private readonly events = new LinkEvents();
   private closing = false;
 
   constructor(
     readonly description: string,
     private readonly socket: WebSocket,
+    private readonly open: number,
   ) {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       // Binary frames are the board's file protocol answers, not REPL output.
@@ -180,7 +193,7 @@ class WebreplTransport implements Transport {
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (this.events.closed || this.socket.readyState !== WebSocket.OPEN) {
+    if (this.events.closed || this.socket.readyState !== this.open) {
       throw new TransportError(`${this.description} is closed`);
     }
     // The board takes REPL input from text frames only (binary ones are its file protocol).
@@ -196,6 +209,11 @@ class WebreplTransport implements Transport {
     }
   }
 
+  /** REPL bytes that came with the login's last frame. */
+  received(data: Uint8Array): void {
+    this.events.data(data);
+  }
+
   onData(listener: (data: Uint8Array) => void): () => void {
     return this.events.onData(listener);
   }
@@ -208,14 +226,12 @@ class WebreplTransport implements Transport {
     if (this.events.closed) return;
     this.closing = true;
     // The board answers a close frame with an empty one but leaves its socket open, so ws would
-    // wait 30 s for the TCP close: give the close frame a moment, then end the socket ourselves.
+    // wait 30 s for the TCP close: send the close frame, then end the socket ourselves (the frame
+    // is already with the kernel, which sends it before the FIN).
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.socket.terminate(), 200);
-      this.socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      this.socket.once('close', () => resolve());
       this.socket.close(1000);
+      setImmediate(() => this.socket.terminate());
     });
     this.events.close();
   }
