@@ -169,11 +169,11 @@ export class SessionContext implements CommandContext {
 }
 
 /** Upload windows of the link's size, where the link is lossless (TCP) and has more room than
- * the Board's UART default (two 128-byte windows); 512-byte windows, so the Ctrl-C flood that
- * frees a board stuck in a transfer (src/repl/enter.ts) still covers one. */
+ * the Board's UART default (two 128-byte windows); 256-byte windows, so the 512 Ctrl-Cs that
+ * free a board stuck in a transfer (src/repl/enter.ts) still fill one. */
 function flowOf(bufferedBytes: number | undefined): BoardOptions {
   if (!bufferedBytes || bufferedBytes < 1024) return {};
-  return { window: 512, inFlight: Math.floor(bufferedBytes / 512) };
+  return { window: 256, inFlight: Math.floor(bufferedBytes / 256) };
 }
 
 /** The session behind a context: commands that interrupt or open a terminal need it. */
