@@ -73,7 +73,7 @@ export class SessionContext implements CommandContext {
     if (!this.boardFs || this.boardFs.repl !== repl) {
       this.boardFs = new Board(
         repl,
-        flowOf(repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined),
+        boardOptionsFor(repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined),
       );
       this.folder = undefined;
     }
@@ -171,7 +171,7 @@ export class SessionContext implements CommandContext {
 /** Upload windows of the link's size, where the link is lossless (TCP) and has more room than
  * the Board's UART default (two 128-byte windows); 256-byte windows, so the 512 Ctrl-Cs that
  * free a board stuck in a transfer (src/repl/enter.ts) still fill one. */
-function flowOf(bufferedBytes: number | undefined): BoardOptions {
+export function boardOptionsFor(bufferedBytes: number | undefined): BoardOptions {
   if (!bufferedBytes || bufferedBytes < 1024) return {};
   return { window: 256, inFlight: Math.floor(bufferedBytes / 256) };
 }

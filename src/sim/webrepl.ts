@@ -18,6 +18,8 @@ export interface WebreplOptions {
 /** A listening WebREPL front for a board. */
 export interface WebreplServer {
   port: number;
+  /** TCP payload bytes each way (HTTP, frame headers and masks included), for the bench. */
+  readonly counters: { toBoard: number; toHost: number };
   /** Stop listening and drop the client. Idempotent. */
   close(): Promise<void>;
 }
@@ -48,7 +50,11 @@ export async function serveWebrepl(
     throw new RangeError(`a WebREPL password is 1 to ${PASSWORD_MAX} bytes`);
   }
   let client: WebreplClient | undefined;
+  const counters = { toBoard: 0, toHost: 0 };
   const server = createServer((socket) => {
+    socket.on('data', (chunk) => {
+      counters.toBoard += chunk.length;
+    });
     socket.setNoDelay(true);
     if (client && !client.ended) {
       // webrepl.py's accept_conn: the board prints to its current terminal and closes the new
@@ -59,7 +65,9 @@ export async function serveWebrepl(
       socket.destroy();
       return;
     }
-    client = new WebreplClient(socket, board, options);
+    client = new WebreplClient(socket, board, options, (count) => {
+      counters.toHost += count;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -70,6 +78,7 @@ export async function serveWebrepl(
   let closed = false;
   return {
     port: bound,
+    counters,
     async close() {
       if (closed) return;
       closed = true;
@@ -96,6 +105,7 @@ class WebreplClient {
     private readonly socket: Socket,
     private readonly board: VirtualBoard,
     private readonly options: WebreplOptions,
+    private readonly sent: (count: number) => void,
   ) {
     socket.on('data', (chunk) => this.later(() => this.receive(chunk)));
     // The client's FIN: the board's socket read returns EOF and dupterm lets go.
@@ -127,9 +137,15 @@ class WebreplClient {
   }
 
   private send(opcode: number, payload: Uint8Array): void {
-    const frame = encodeFrame(opcode, payload);
+    this.write(encodeFrame(opcode, payload));
+  }
+
+  private write(data: string | Buffer, end = false): void {
     this.later(() => {
-      if (!this.socket.destroyed) this.socket.write(frame);
+      if (this.socket.destroyed) return;
+      this.sent(Buffer.byteLength(data));
+      if (end) this.socket.end(data);
+      else this.socket.write(data);
     });
   }
 
@@ -143,10 +159,10 @@ class WebreplClient {
       const response = upgradeResponse(this.head.slice(0, end));
       if (!response) {
         this.ended = true;
-        this.later(() => this.socket.end(HTML_PAGE));
+        this.write(HTML_PAGE, true);
         return;
       }
-      this.later(() => this.socket.write(response));
+      this.write(response);
       this.state = 'password';
       this.send(OPCODE.text, Buffer.from(PASSWORD_PROMPT));
       if (rest.length === 0) return;
