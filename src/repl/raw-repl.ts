@@ -9,6 +9,7 @@ import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
 import {
   BOARD_RESET,
+  CTRL_A,
   CTRL_B,
   CTRL_C,
   CTRL_D,
@@ -244,10 +245,19 @@ export class RawRepl implements ReplSession {
     await this.exclusive(async () => {
       await this.ensureRaw();
       this.state = 'busy';
-      await this.write(Uint8Array.of(CTRL_D));
-      // boot.py may print between the two.
-      await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
-      await this.reader.readUntil(RAW_BANNER, this.answerMs);
+      // A link the reboot closed and re-opened (WebREPL) missed the banner: Ctrl-A in the raw
+      // REPL prints it again.
+      const resync = this.transport.onReconnect?.(() => {
+        void this.write(Uint8Array.of(CTRL_A)).catch(() => undefined);
+      });
+      try {
+        await this.write(Uint8Array.of(CTRL_D));
+        // boot.py may print between the two.
+        await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
+        await this.reader.readUntil(RAW_BANNER, this.answerMs);
+      } finally {
+        resync?.();
+      }
       this.state = 'raw';
     });
   }

@@ -25,6 +25,12 @@ export interface Transport {
    * unset when `close()` ended it. Returns a function that unsubscribes.
    */
   onClose(listener: (error?: Error) => void): () => void;
+  /**
+   * Links that a board closes when it soft-reboots (WebREPL) log in again by themselves; the
+   * listener is called once the link is back. What the board printed meanwhile (its banner) is
+   * lost, so the listener asks again. Unset: the link survives a reboot (a cable).
+   */
+  onReconnect?(listener: () => void): () => void;
   /** Close the link. Idempotent. */
   close(): Promise<void>;
 }

@@ -24,6 +24,10 @@ const LOGIN_MS = 5000;
 /** A board still closing the previous client's socket refuses the next one: retry this often. */
 const BUSY_RETRIES = 4;
 const BUSY_DELAY_MS = 150;
+/** Tries (at most 600 ms apart) to log in again after a soft reboot: about 10 s. */
+const REBOOT_RETRIES = 20;
+/** What a board prints as it soft-reboots (`MPY: soft reboot`). */
+const SOFT_REBOOT = 'soft reboot\r\n';
 
 /** Upload bytes in flight: with WiFi's tens of ms per round trip, 16 KB keeps ~400 KB/s going. */
 const IN_FLIGHT = 16 * 1024;
@@ -68,15 +72,33 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
   }
   // Loaded here, not at startup: commands on other links do not pay for it.
   const { WebSocket } = await import('ws');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await connect(WebSocket, url, device, password);
-    } catch (error) {
-      if (!(error instanceof BusyError) || attempt >= BUSY_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, BUSY_DELAY_MS * (attempt + 1)));
+  const dial = async (retries: number, refusedToo: boolean): Promise<LoggedIn> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await connect(WebSocket, url, device, password);
+      } catch (error) {
+        const again = error instanceof BusyError || (refusedToo && error instanceof RefusedError);
+        if (!again || attempt >= retries) throw error;
+        await new Promise((resolve) =>
+          setTimeout(resolve, BUSY_DELAY_MS * Math.min(attempt + 1, 4)),
+        );
+      }
     }
-  }
+  };
+  const first = await dial(BUSY_RETRIES, false);
+  // After a soft reboot the board restarts WebREPL (boot.py) within a few seconds.
+  const redial = () => dial(REBOOT_RETRIES, true);
+  return new WebreplTransport(device, first, WebSocket.OPEN, redial);
 }
+
+/** A socket past the login, and REPL bytes that came with the login's last frame. */
+interface LoggedIn {
+  socket: WebSocket;
+  rest: Buffer;
+}
+
+/** Nothing listens on the port (yet: a rebooting board). */
+class RefusedError extends TransportError {}
 
 /** The board closed the socket before saying anything: it has a client already. */
 class BusyError extends TransportError {}
@@ -90,7 +112,7 @@ function connect(
   url: string,
   device: string,
   password: string,
-): Promise<WebreplTransport> {
+): Promise<LoggedIn> {
   // No compression (boards have none) and no UTF-8 checks: raw REPL output is binary data in
   // text frames.
   const socket = new WebSocketClass(url, {
@@ -133,11 +155,12 @@ function connect(
         fail(new BusyError(`${device} is busy: the board serves one WebREPL client at a time`));
         return;
       }
-      const why =
-        error.code === 'ECONNREFUSED'
-          ? 'connection refused (is WebREPL started on the board?)'
-          : error.message;
-      fail(new TransportError(`cannot connect to ${device}: ${why}`, { cause: error }));
+      if (error.code === 'ECONNREFUSED') {
+        const why = 'connection refused (is WebREPL started on the board?)';
+        fail(new RefusedError(`cannot connect to ${device}: ${why}`, { cause: error }));
+        return;
+      }
+      fail(new TransportError(`cannot connect to ${device}: ${error.message}`, { cause: error }));
     });
     socket.on('close', () => {
       fail(
@@ -161,10 +184,7 @@ function connect(
       const at = text.indexOf(CONNECTED);
       if (at < 0) return;
       detach();
-      const transport = new WebreplTransport(device, socket, WebSocketClass.OPEN);
-      const rest = Buffer.from(text.slice(at + CONNECTED.length), 'latin1');
-      if (rest.length) transport.received(rest);
-      resolve(transport);
+      resolve({ socket, rest: Buffer.from(text.slice(at + CONNECTED.length), 'latin1') });
     });
   });
 }
@@ -173,26 +193,75 @@ class WebreplTransport implements Transport {
   /** TCP holds back what the board has not read; this bounds what waits on our side. */
   readonly bufferedBytes = IN_FLIGHT;
   private readonly events = new LinkEvents();
+  private readonly reconnected = new Set<() => void>();
+  private socket!: WebSocket;
   private closing = false;
+  /** The end of the board's output, to tell a soft reboot's close from a lost link. */
+  private tail = '';
+  /** Set while logging in again after a soft reboot; writes wait for it. */
+  private redialing: Promise<void> | undefined;
 
   constructor(
     readonly description: string,
-    private readonly socket: WebSocket,
+    first: LoggedIn,
     private readonly open: number,
+    private readonly redial: () => Promise<LoggedIn>,
   ) {
+    this.attach(first);
+  }
+
+  private attach({ socket, rest }: LoggedIn): void {
+    this.socket = socket;
+    let failure: Error | undefined;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       // Binary frames are the board's file protocol answers, not REPL output.
-      if (!isBinary) this.events.data(data);
+      if (!isBinary) this.received(data);
     });
     socket.on('error', (error) => {
-      this.events.close(new TransportError(`${description}: ${error.message}`, { cause: error }));
+      failure = new TransportError(`${this.description}: ${error.message}`, { cause: error });
     });
     socket.on('close', () => {
-      this.events.close(this.closing ? undefined : new TransportError(`${description} closed`));
+      if (this.closing) this.events.close();
+      else if (this.tail.endsWith(SOFT_REBOOT)) this.redialAfterReboot();
+      else this.events.close(failure ?? new TransportError(`${this.description} closed`));
     });
+    if (rest.length) this.received(rest);
+  }
+
+  /**
+   * A board closes WebREPL when it soft-reboots (its sockets go with the heap) and starts it
+   * again from boot.py: log in again, so the link survives a soft reset as a cable does. The
+   * board's banner after the reboot went to its UART only: `onReconnect` listeners resync.
+   */
+  private redialAfterReboot(): void {
+    this.tail = '';
+    this.redialing = this.redial().then(
+      (next) => {
+        this.redialing = undefined;
+        if (this.closing) {
+          next.socket.terminate();
+          return;
+        }
+        this.attach(next);
+        for (const listener of this.reconnected) listener();
+      },
+      (error: unknown) => {
+        this.redialing = undefined;
+        const why = error instanceof Error ? error.message : String(error);
+        this.events.close(
+          new TransportError(`${this.description} did not come back after a soft reboot: ${why}`),
+        );
+      },
+    );
+  }
+
+  private received(data: Uint8Array): void {
+    this.tail = (this.tail + Buffer.from(data).toString('latin1')).slice(-SOFT_REBOOT.length);
+    this.events.data(data);
   }
 
   async write(data: Uint8Array): Promise<void> {
+    if (this.redialing) await this.redialing;
     if (this.events.closed || this.socket.readyState !== this.open) {
       throw new TransportError(`${this.description} is closed`);
     }
@@ -209,9 +278,9 @@ class WebreplTransport implements Transport {
     }
   }
 
-  /** REPL bytes that came with the login's last frame. */
-  received(data: Uint8Array): void {
-    this.events.data(data);
+  onReconnect(listener: () => void): () => void {
+    this.reconnected.add(listener);
+    return () => this.reconnected.delete(listener);
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
@@ -225,6 +294,12 @@ class WebreplTransport implements Transport {
   async close(): Promise<void> {
     if (this.events.closed) return;
     this.closing = true;
+    if (this.redialing) await this.redialing;
+    if (this.events.closed) return;
+    if (this.socket.readyState !== this.open) {
+      this.events.close();
+      return;
+    }
     // The board answers a close frame with an empty one but leaves its socket open, so ws would
     // wait 30 s for the TCP close: send the close frame, then end the socket ourselves (the frame
     // is already with the kernel, which sends it before the FIN).

@@ -101,6 +101,12 @@ describe('mpy over WebREPL', () => {
     }
   });
 
+  test('a soft reset survives the board closing WebREPL as it reboots', async () => {
+    assert.equal((await ws('exec', 'x = 5')).code, 0);
+    const result = await ws('--soft-reset', 'exec', "print('x' in globals())");
+    assert.deepEqual(result, { code: 0, stdout: 'False\r\n', stderr: '' });
+  });
+
   test('a password longer than the board keeps is refused before connecting', async () => {
     const result = await mpy(['-d', url, '--password', '0123456789', 'exec', '1']);
     assert.equal(result.code, 64);
