@@ -3,7 +3,6 @@
 
 import { expandShortName, findBoard, sysfsInfo } from './devices.js';
 import { isExecDevice, openExec } from './exec.js';
-import { openSerial } from './serial.js';
 import { isSimDevice, openSim } from './sim.js';
 import { openSocket } from './socket.js';
 import type { Transport } from './transport.js';
@@ -29,5 +28,7 @@ export async function openTransport(device: string, options: OpenOptions = {}): 
   if (isExecDevice(device)) return openExec(device);
   const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
   const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
+  // serialport is loaded only for a serial link (it costs ~40 ms of start-up).
+  const { openSerial } = await import('./serial.js');
   return openSerial(port.path, serial);
 }
