@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Board } from '../src/board/board.js';
-import { boardOptionsFor } from '../src/commands/context.js';
 import { mountBoard } from '../src/fuse/mount.js';
 import { RawRepl } from '../src/repl/raw-repl.js';
 import type { BoardSession } from '../src/sync/session.js';
@@ -21,7 +20,8 @@ export type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
 async function openBoard(bench: BenchTarget): Promise<{ board: Board; repl: RawRepl }> {
   const transport = await openTransport(bench.device, bench.login ?? {});
   const repl = await RawRepl.connect(transport, { baud: bench.baud || 115200 });
-  return { board: new Board(repl, boardOptionsFor(transport.bufferedBytes)), repl };
+  const linkBuffer = transport.bufferedBytes;
+  return { board: new Board(repl, linkBuffer ? { linkBuffer } : {}), repl };
 }
 
 /** Watch: initial sync of an unchanged tree, then a one-line edit of a 27 KB file. */

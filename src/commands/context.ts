@@ -1,6 +1,6 @@
 // src/commands/context.ts: the CommandContext the CLI hands to commands: one lazily opened
 // connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
-import { Board, type BoardOptions } from '../board/board.js';
+import { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
 import { RawRepl } from '../repl/raw-repl.js';
@@ -71,10 +71,8 @@ export class SessionContext implements CommandContext {
   async board(): Promise<BoardFs> {
     const repl = await this.session();
     if (!this.boardFs || this.boardFs.repl !== repl) {
-      this.boardFs = new Board(
-        repl,
-        boardOptionsFor(repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined),
-      );
+      const linkBuffer = repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined;
+      this.boardFs = new Board(repl, linkBuffer ? { linkBuffer } : {});
       this.folder = undefined;
     }
     return this.boardFs;
@@ -166,14 +164,6 @@ export class SessionContext implements CommandContext {
       }
     }
   }
-}
-
-/** Upload windows of the link's size, where the link is lossless (TCP) and has more room than
- * the Board's UART default (two 128-byte windows); 256-byte windows, so the 512 Ctrl-Cs that
- * free a board stuck in a transfer (src/repl/enter.ts) still fill one. */
-export function boardOptionsFor(bufferedBytes: number | undefined): BoardOptions {
-  if (!bufferedBytes || bufferedBytes < 1024) return {};
-  return { window: 256, inFlight: Math.floor(bufferedBytes / 256) };
 }
 
 /** The session behind a context: commands that interrupt or open a terminal need it. */

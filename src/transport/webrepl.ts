@@ -30,7 +30,9 @@ const REBOOT_RETRIES = 20;
 /** What a board prints as it soft-reboots (`MPY: soft reboot`). */
 const SOFT_REBOOT = 'soft reboot\r\n';
 
-/** Upload bytes in flight: with WiFi's tens of ms per round trip, 16 KB keeps ~400 KB/s going. */
+/** Upload bytes in flight: with WiFi's tens of ms per round trip, 16 KB keeps ~400 KB/s going.
+ * ESP32 and RP2 boards read WebREPL input from the socket as they need it (lwIP holds the
+ * rest); the board layer knows the ESP8266, which does not. */
 const IN_FLIGHT = 16 * 1024;
 
 const PASSWORD_PROMPT = 'Password: ';
