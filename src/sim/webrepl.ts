@@ -51,11 +51,11 @@ export async function serveWebrepl(
   }
   let client: WebreplClient | undefined;
   const counters = { toBoard: 0, toHost: 0 };
-  const server = createServer((socket) => {
+  const accept = (socket: Socket) => {
+    if (socket.destroyed) return;
     socket.on('data', (chunk) => {
       counters.toBoard += chunk.length;
     });
-    socket.setNoDelay(true);
     if (client && !client.ended) {
       // webrepl.py's accept_conn: the board prints to its current terminal and closes the new
       // socket before any HTTP.
@@ -68,6 +68,16 @@ export async function serveWebrepl(
     client = new WebreplClient(socket, board, options, (count) => {
       counters.toHost += count;
     });
+  };
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    // The connection reaches the board a latency later, as the previous client's FIN does: a
+    // client that reconnects at once is not refused by its own last connection. Its bytes wait
+    // in the socket meanwhile (no 'data' listener yet).
+    const delay = options.latencyMs ?? 0;
+    if (delay > 0) setTimeout(() => accept(socket), delay);
+    else accept(socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
