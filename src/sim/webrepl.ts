@@ -20,6 +20,9 @@ export interface WebreplServer {
   port: number;
   /** TCP payload bytes each way (HTTP, frame headers and masks included), for the bench. */
   readonly counters: { toBoard: number; toHost: number };
+  /** The WiFi goes quiet: nothing passes either way from now on, and neither end is told (a
+   * half-open link). For tests of timeouts. */
+  silence(): void;
   /** Stop listening and drop the client. Idempotent. */
   close(): Promise<void>;
 }
@@ -89,6 +92,9 @@ export async function serveWebrepl(
   return {
     port: bound,
     counters,
+    silence() {
+      client?.silence();
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -110,6 +116,8 @@ class WebreplClient {
   /** The tail of the board's output, to see `soft reboot` split across writes. */
   private tail = '';
   ended = false;
+  /** `silence()`d: bytes are dropped both ways, the socket stays open. */
+  private silent = false;
 
   constructor(
     private readonly socket: Socket,
@@ -127,6 +135,10 @@ class WebreplClient {
   /** Text to the client's terminal, as the board's `print` through dupterm. */
   print(text: string): void {
     if (this.state === 'normal') this.send(OPCODE.text, Buffer.from(text, 'latin1'));
+  }
+
+  silence(): void {
+    this.silent = true;
   }
 
   /** Drop the socket and the board's link. */
@@ -152,7 +164,7 @@ class WebreplClient {
 
   private write(data: string | Buffer, end = false): void {
     this.later(() => {
-      if (this.socket.destroyed) return;
+      if (this.socket.destroyed || this.silent) return;
       this.sent(Buffer.byteLength(data));
       if (end) this.socket.end(data);
       else this.socket.write(data);
@@ -160,7 +172,7 @@ class WebreplClient {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.ended) return;
+    if (this.ended || this.silent) return;
     if (this.state === 'handshake') {
       this.head += chunk.toString('latin1');
       const end = this.head.indexOf('\r\n\r\n');

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { Board } from '../../src/board/board.js';
 import { main } from '../../src/cli.js';
+import { TimeoutError } from '../../src/errors.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import { serveWebrepl, VirtualBoard, type WebreplServer } from '../../src/sim/index.js';
 import { openWebrepl } from '../../src/transport/webrepl.js';
@@ -145,6 +146,19 @@ describe('mpy over WebREPL', () => {
       stdout: 'old content\r\n\r\n',
       stderr: '',
     });
+  });
+
+  test('a half-open link (WiFi gone quiet) ends in a timeout, not a hang', async () => {
+    const repl = await RawRepl.connect(await openWebrepl(url, { password: PASSWORD }), {
+      answerTimeoutMs: 1000,
+    });
+    try {
+      assert.equal(Buffer.from(await repl.exec('print(1)\n')).toString(), '1\r\n');
+      server.silence();
+      await assert.rejects(repl.exec('print(2)\n'), TimeoutError);
+    } finally {
+      await repl.close();
+    }
   });
 
   test('mount: ls -l in the mounted board', { skip: noFuse }, async () => {
