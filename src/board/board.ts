@@ -87,7 +87,7 @@ function errnoOf(error: unknown): number | undefined {
 }
 
 /** Upload window and windows in flight for this board on this link (see `linkBuffer`). */
-function flowFor(
+export function flowFor(
   options: { window: number; inFlight: number; linkBuffer?: number | undefined },
   caps: Capabilities,
 ): { window: number; inFlight: number } {

@@ -92,11 +92,13 @@ describe('mpy over WebREPL', () => {
     assert.deepEqual(await ws('exec', 'print(6*7)'), { code: 0, stdout: '42\r\n', stderr: '' });
   });
 
-  test('the password comes from MPY_WEBREPL_PASSWORD too', async () => {
+  test("the password comes from MPY_WEBREPL_PASSWORD too; mpremote's connect takes ws://", async () => {
     process.env.MPY_WEBREPL_PASSWORD = PASSWORD;
     try {
       const result = await mpy(['-d', url, 'exec', 'print(7*6)']);
       assert.deepEqual(result, { code: 0, stdout: '42\r\n', stderr: '' });
+      const connected = await mpy(['connect', url, 'exec', 'print(6*7)']);
+      assert.deepEqual(connected, { code: 0, stdout: '42\r\n', stderr: '' });
     } finally {
       delete process.env.MPY_WEBREPL_PASSWORD;
     }
@@ -138,10 +140,11 @@ describe('mpy over WebREPL', () => {
     const result = await ws('cp', local, ':keep.bin');
     board.setLink({ cutAfterBytes: undefined });
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /^mpy: .*ws:\/\/127\.0\.0\.1:\d+.*closed/m);
+    assert.match(result.stderr, /^mpy: .*ws:\/\/127\.0\.0\.1:\d+.*closed/m, result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.ok(readFileSync(join(flash, 'keep.bin')).equals(old), 'the old file was damaged');
-    assert.deepEqual(await ws('exec', 'print(open("keep.bin").read())'), {
+    const after = await ws('exec', 'print(open("keep.bin").read())');
+    assert.deepEqual(after, {
       code: 0,
       stdout: 'old content\r\n\r\n',
       stderr: '',
