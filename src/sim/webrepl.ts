@@ -34,7 +34,7 @@ const DENIED_PROMPT = '\r\nAccess denied\r\n';
 /** `webrepl_passwd[10]`: the typed password is kept to 10 bytes, the set one to 9. */
 const PASSWORD_MAX = 9;
 /** What the board prints when it soft-reboots; its sockets close with it. */
-const SOFT_REBOOT = 'soft reboot\r\n';
+const SOFT_REBOOT = 'MPY: soft reboot\r\n';
 
 /**
  * Serve `board` as a WebREPL board would: one client at a time, the password first, REPL bytes
