@@ -8,6 +8,7 @@ import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './
 import { microbitRows } from './microbit.js';
 import { mpyRows } from './mpy.js';
 import { extraRows, failed } from './rows.js';
+import { webreplRows } from './webrepl.js';
 
 /** One line of the table. */
 export interface Row {
@@ -28,9 +29,10 @@ const LINKS = [
   { label: '115200', baud: 115200 },
   { label: 'USB', baud: 0 },
 ];
-/** Virtual boards (modern, legacy) and real firmware of ../shared/boards (qemu, unix, microbit). */
-type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit';
-const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit').split(
+/** Virtual boards (modern, legacy), real firmware of ../shared/boards (qemu, unix, microbit),
+ * and the virtual board as a WebREPL board with WiFi latency (webrepl, its own rows). */
+type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit' | 'webrepl';
+const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit,webrepl').split(
   ',',
 ) as Profile[];
 
@@ -42,7 +44,7 @@ function linksOf(profile: Profile) {
   return profile === 'microbit' ? LINKS.slice(0, 1) : LINKS;
 }
 
-function startTarget(profile: Profile, baud: number): Promise<BenchTarget> {
+function startTarget(profile: Exclude<Profile, 'webrepl'>, baud: number): Promise<BenchTarget> {
   if (profile === 'modern' || profile === 'legacy') return BenchBoard.start(profile, baud);
   return RealBench.start(profile, baud);
 }
@@ -108,7 +110,12 @@ export async function repeat(
 
 /** A 16 KB upload on the first connection after power-up (probe and helper travel), measured
  * on a new board each run, and on the next connection (which finds the helper and reuses it). */
-async function firstUseRows(profile: Profile, baud: number, files: Fixtures, base: Base) {
+async function firstUseRows(
+  profile: Exclude<Profile, 'webrepl'>,
+  baud: number,
+  files: Fixtures,
+  base: Base,
+) {
   const cold: Sample[] = [];
   const warm: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -223,6 +230,11 @@ async function benchmark(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const profile of PROFILES) {
+      if (profile === 'webrepl') {
+        rows.push(...(await webreplRows(files, repeat)));
+        process.stderr.write('bench: webrepl done\n');
+        continue;
+      }
       for (const link of linksOf(profile)) {
         const base = { profile, link: link.label, baud: link.baud };
         const tiny = profile === 'microbit' || profile === 'legacy';

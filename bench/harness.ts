@@ -18,13 +18,15 @@ export interface BenchTarget {
   readonly device: string;
   /** Link speed; 0 = unthrottled. */
   readonly baud: number;
+  /** How to open `device` besides its name (a WebREPL password). */
+  readonly login?: { password: string };
   cli(...args: string[]): Promise<string>;
   measure(step: () => Promise<unknown>): Promise<Sample>;
   stop(): Promise<void>;
 }
 
 /** Run `mpy -d DEVICE ARGS…` in-process; throws with its stderr when it fails. */
-async function runCli(device: string, args: string[]): Promise<string> {
+export async function runCli(device: string, args: string[]): Promise<string> {
   let out = '';
   let err = '';
   const sink = (into: (s: string) => void) =>

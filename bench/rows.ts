@@ -18,9 +18,10 @@ const run = promisify(execFile);
 export type Base = Omit<Row, 'name' | 'payload' | 'direction' | 'sample'>;
 
 async function openBoard(bench: BenchTarget): Promise<{ board: Board; repl: RawRepl }> {
-  const transport = await openTransport(bench.device);
+  const transport = await openTransport(bench.device, bench.login ?? {});
   const repl = await RawRepl.connect(transport, { baud: bench.baud || 115200 });
-  return { board: new Board(repl), repl };
+  const linkBuffer = transport.bufferedBytes;
+  return { board: new Board(repl, linkBuffer ? { linkBuffer } : {}), repl };
 }
 
 /** Watch: initial sync of an unchanged tree, then a one-line edit of a 27 KB file. */

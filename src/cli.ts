@@ -8,6 +8,7 @@ import { commands } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
 import { FsArgumentError, MpyError, TransportError, UsageError } from './errors.js';
 import { describeBytes } from './repl/protocol.js';
+import { askHidden } from './transport/ask-password.js';
 
 /** Exit code for an error that is not one of ours (EX_SOFTWARE). */
 const EXIT_INTERNAL = 70;
@@ -40,6 +41,15 @@ function onOff(name: string) {
   };
 }
 
+/** `ask` called at most once (a reconnecting `watch` does not ask for the password again). */
+function once<T>(ask: () => Promise<T>): () => Promise<T> {
+  let asked: Promise<T> | undefined;
+  return () => {
+    asked ??= ask();
+    return asked;
+  };
+}
+
 /** The commander program for one segment; a command's action records it in `plan`. */
 function buildProgram(io: CliIo, plan: Planned[]): Command {
   const program = new Command('mpy')
@@ -47,10 +57,14 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
     .usage('[options] COMMAND [ARGS] [+ COMMAND [ARGS]]...')
     .option(
       '-d, --device <device>',
-      'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, sim or sim:DIR (env MPY_DEVICE)',
+      'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE)',
       process.env.MPY_DEVICE ?? 'auto',
     )
     .option('-b, --baud <rate>', 'serial speed', (v) => Number(v), 115200)
+    .option(
+      '--password <pw>',
+      'WebREPL password (env MPY_WEBREPL_PASSWORD; asked for on a terminal)',
+    )
     .option(
       '--dtr <on|off>',
       'DTR level after opening (default: off, on for native USB boards)',
@@ -185,6 +199,11 @@ export async function main(
     device: String(globals.device),
     baud: Number(globals.baud),
     softReset: globals.softReset === true,
+    password:
+      (globals.password as string | undefined) ?? process.env.MPY_WEBREPL_PASSWORD ?? undefined,
+    ...(process.stdin.isTTY
+      ? { askPassword: once(() => askHidden('WebREPL password: ', process.stdin, io.stderr)) }
+      : {}),
     ...(debug ? { debug: (line: string) => io.stderr.write(`mpy: debug: ${line}\n`) } : {}),
     ...(globals.dtr !== undefined ? { dtr: globals.dtr === true } : {}),
     ...(globals.rts !== undefined ? { rts: globals.rts === true } : {}),

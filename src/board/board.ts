@@ -39,6 +39,13 @@ export interface BoardOptions {
   window?: number;
   /** Unacknowledged windows allowed in flight. */
   inFlight?: number;
+  /**
+   * Bytes the link itself keeps safe until the board reads them (TCP under WebREPL); unset for
+   * a UART. Uploads then keep that much in flight in 256-byte windows (so the 512 Ctrl-Cs that
+   * free a board stuck in a transfer, src/repl/enter.ts, still fill one), except on an ESP8266:
+   * its WebREPL copies socket input into a 256-byte ring that drops what does not fit.
+   */
+  linkBuffer?: number;
   /** Payload bytes per exec for boards without binary stdin. Default by free RAM. */
   textChunk?: number;
   /** Compress uploads with deflate where the board has it and it saves > 5 %. Default true. */
@@ -80,6 +87,20 @@ function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
 }
 
+/** Upload window and windows in flight for this board on this link (see `linkBuffer`). */
+export function flowFor(
+  options: { window: number; inFlight: number; linkBuffer?: number | undefined },
+  caps: Capabilities,
+): { window: number; inFlight: number } {
+  const room = options.linkBuffer ?? 0;
+  const inFlight = Math.floor(room / LINK_WINDOW);
+  if (caps.platform === 'esp8266' || inFlight <= options.inFlight) return options;
+  return { window: LINK_WINDOW, inFlight };
+}
+
+/** Upload window on a link that keeps bytes safe itself (see `BoardOptions.linkBuffer`). */
+const LINK_WINDOW = 256;
+
 /** File operations over a raw REPL; see `BoardFs` in ./types.ts for each method's contract. */
 export class Board implements BoardFs {
   private readonly helpers: HelperLoader;
@@ -91,7 +112,8 @@ export class Board implements BoardFs {
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
   private toldCopy = false;
-  private readonly options: Required<Omit<BoardOptions, 'textChunk'>> & { textChunk?: number };
+  private readonly options: Required<Omit<BoardOptions, 'textChunk' | 'linkBuffer'>> &
+    Pick<BoardOptions, 'textChunk' | 'linkBuffer'>;
 
   constructor(
     readonly repl: Repl,
@@ -338,7 +360,7 @@ export class Board implements BoardFs {
         wbits = DEFLATE_WBITS;
       }
     }
-    const { window, inFlight } = this.options;
+    const { window, inFlight } = flowFor(this.options, caps);
     if (hasInterruptWindow(wire, window)) return this.writeText(job);
     const total = data.length;
     const confirmMs = this.binaryIn === 'works' ? undefined : this.options.confirmMs;

@@ -71,7 +71,8 @@ export class SessionContext implements CommandContext {
   async board(): Promise<BoardFs> {
     const repl = await this.session();
     if (!this.boardFs || this.boardFs.repl !== repl) {
-      this.boardFs = new Board(repl);
+      const linkBuffer = repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined;
+      this.boardFs = new Board(repl, linkBuffer ? { linkBuffer } : {});
       this.folder = undefined;
     }
     return this.boardFs;

@@ -15,6 +15,12 @@ export interface SendLink {
   answerTimeout(): number;
   /** Bits per second of the link, for pacing plain raw mode. */
   baud: number;
+  /**
+   * Set where the link keeps bytes safe until the board reads them (TCP: WebREPL): the window
+   * the board gave on this connection, recorded here by the sender. With it the raw-paste
+   * request and the first window go out together, one round trip per exec instead of two.
+   */
+  early?: { window: number };
 }
 
 /** Plain raw mode has no flow control: a UART drops bytes its (often 256-byte) buffer has no
@@ -35,12 +41,28 @@ export async function sendCode(
   code: Uint8Array,
   support: PasteSupport,
 ): Promise<PasteSupport> {
+  const early = support === 'yes' && link.early?.window ? link.early.window : 0;
+  if (early) {
+    const first = code.subarray(0, early);
+    // Code that fits goes with its end too: the whole exec is one write.
+    const whole = first.length === code.length;
+    await link.write(Uint8Array.of(...RAW_PASTE_REQUEST, ...first, ...(whole ? [CTRL_D] : [])));
+    const head = await link.reader.readExactly(2, link.answerTimeout());
+    if (!(head[0] === 0x52 && head[1] === 1)) {
+      throw new TransportError(`raw paste refused: ${describeBytes(head)}`, { received: head });
+    }
+    const size = await link.reader.readExactly(2, link.answerTimeout());
+    await pasteWrite(link, code, size[0]! | (size[1]! << 8), first.length, whole);
+    return 'yes';
+  }
   if (support !== 'no') {
     await link.write(RAW_PASTE_REQUEST);
     const head = await link.reader.readExactly(2, link.answerTimeout());
     if (head[0] === 0x52 && head[1] === 1) {
       const size = await link.reader.readExactly(2, link.answerTimeout());
-      await pasteWrite(link, code, size[0]! | (size[1]! << 8));
+      const window = size[0]! | (size[1]! << 8);
+      if (link.early) link.early.window = window;
+      await pasteWrite(link, code, window);
       return 'yes';
     }
     if (!(head[0] === 0x52 && head[1] === 0)) {
@@ -54,13 +76,21 @@ export async function sendCode(
   return 'no';
 }
 
-async function pasteWrite(link: SendLink, code: Uint8Array, window: number): Promise<void> {
+/** Raw-paste `code` in the board's windows; `early` bytes of it went with the request (and
+ * its end too when `ended`). */
+async function pasteWrite(
+  link: SendLink,
+  code: Uint8Array,
+  window: number,
+  early = 0,
+  ended = false,
+): Promise<void> {
   if (window <= 0) throw new TransportError(`${window}-byte raw-paste window from the board`);
   // The window size itself grants one window; the board's \x01 right after grants a second.
-  let remain = window;
-  let sent = 0;
+  let remain = window - early;
+  let sent = early;
   while (sent < code.length) {
-    while (remain === 0 || link.reader.available > 0) {
+    while (remain <= 0 || link.reader.available > 0) {
       const byte = (await link.reader.readExactly(1, link.answerTimeout()))[0];
       if (byte === CTRL_A) remain += window;
       else if (byte === CTRL_D) {
@@ -80,7 +110,7 @@ async function pasteWrite(link: SendLink, code: Uint8Array, window: number): Pro
     sent += chunk.length;
     remain -= chunk.length;
   }
-  await link.write(Uint8Array.of(CTRL_D));
+  if (!ended) await link.write(Uint8Array.of(CTRL_D));
   for (;;) {
     const byte = (await link.reader.readExactly(1, link.answerTimeout()))[0];
     if (byte === CTRL_D) return;

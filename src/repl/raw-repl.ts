@@ -9,6 +9,7 @@ import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
 import {
   BOARD_RESET,
+  CTRL_A,
   CTRL_B,
   CTRL_C,
   CTRL_D,
@@ -106,6 +107,8 @@ export class RawRepl implements ReplSession {
   private interrupted = false;
   private cachedCapabilities: Capabilities | undefined;
   private cleanup: string | undefined;
+  /** The raw-paste window, on links where code may go out with the request (see SendLink). */
+  private readonly early: { window: number } | undefined;
   private server: OutputServer | undefined;
   private tail: Promise<void> = Promise.resolve();
   private readonly baud: number;
@@ -117,6 +120,8 @@ export class RawRepl implements ReplSession {
     private readonly options: RawReplOptions,
   ) {
     this.reader = new ByteReader(transport);
+    // A link that keeps bytes safe itself may send the first raw-paste window unasked.
+    this.early = transport.bufferedBytes ? { window: 0 } : undefined;
     this.baud = options.baud ?? 115200;
     this.answerMs = options.answerTimeoutMs ?? 10_000;
     this.execMs = options.execTimeoutMs ?? 30_000;
@@ -244,10 +249,19 @@ export class RawRepl implements ReplSession {
     await this.exclusive(async () => {
       await this.ensureRaw();
       this.state = 'busy';
-      await this.write(Uint8Array.of(CTRL_D));
-      // boot.py may print between the two.
-      await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
-      await this.reader.readUntil(RAW_BANNER, this.answerMs);
+      // A link the reboot closed and re-opened (WebREPL) missed the banner: Ctrl-A in the raw
+      // REPL prints it again.
+      const resync = this.transport.onReconnect?.(() => {
+        void this.write(Uint8Array.of(CTRL_A)).catch(() => undefined);
+      });
+      try {
+        await this.write(Uint8Array.of(CTRL_D));
+        // boot.py may print between the two.
+        await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
+        await this.reader.readUntil(RAW_BANNER, this.answerMs);
+      } finally {
+        resync?.();
+      }
       this.state = 'raw';
     });
   }
@@ -330,6 +344,7 @@ export class RawRepl implements ReplSession {
       write: (data: Uint8Array) => this.write(data),
       answerTimeout: () => Math.min(timeout(), this.answerMs),
       baud: this.baud,
+      ...(this.early ? { early: this.early } : {}),
     };
     const bytes = encoder.encode(code);
     if (bytes.length > BIG_PROGRAM && this.paste !== 'yes')

@@ -40,3 +40,4 @@ export { type SimOptions, VirtualBoard } from './board.js';
 export { defaultSimFlashDir, parseSimDevice } from './device.js';
 export { type CommandPtyServer, type PtyServer, serveCommandPty, servePty } from './pty.js';
 export { serveTcp, type TcpServer } from './tcp.js';
+export { serveWebrepl, type WebreplOptions, type WebreplServer } from './webrepl.js';

@@ -2,7 +2,6 @@
 // `a0`, and `auto` (the one USB serial device that looks like a MicroPython board).
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { TransportError, UsageError } from '../errors.js';
 
 /** One serial port as `mpy devs` shows it. */
@@ -90,6 +89,8 @@ export function listFromSysfs(sysRoot = '/sys/class/tty'): PortInfo[] {
 /** Every serial port: serialport's list (needs udevadm on Linux), else sysfs. */
 export async function listPorts(): Promise<PortInfo[]> {
   try {
+    // Loaded on use: serialport costs ~40 ms of start-up that other links need not pay.
+    const { SerialPort } = await import('serialport');
     const ports = await SerialPort.list();
     return ports.map((port) => {
       const info: PortInfo = { path: port.path };

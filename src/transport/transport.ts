@@ -8,6 +8,12 @@ export interface Transport {
   /** What the link is, for messages: `/dev/ttyACM0`, `socket://127.0.0.1:2217`, `sim`. */
   readonly description: string;
   /**
+   * Bytes the link itself carries to the board without loss however slowly the board reads them
+   * (a network socket's flow control, as on WebREPL). Unset for a UART, whose receive buffer
+   * drops what does not fit: only the board's own acknowledgements keep bytes safe there.
+   */
+  readonly bufferedBytes?: number;
+  /**
    * Send bytes. Resolves once the bytes are handed to the link (drained), rejects with
    * `TransportError` if the link is closed or fails.
    */
@@ -19,6 +25,12 @@ export interface Transport {
    * unset when `close()` ended it. Returns a function that unsubscribes.
    */
   onClose(listener: (error?: Error) => void): () => void;
+  /**
+   * Links that a board closes when it soft-reboots (WebREPL) log in again by themselves; the
+   * listener is called once the link is back. What the board printed meanwhile (its banner) is
+   * lost, so the listener asks again. Unset: the link survives a reboot (a cable).
+   */
+  onReconnect?(listener: () => void): () => void;
   /** Close the link. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,0 +1,317 @@
+// src/transport/webrepl.ts: a Transport over WebREPL (`ws://host[:port]`), a board's REPL on
+// WiFi: log in with the password, then REPL bytes ride in WebSocket text frames both ways.
+import { createRequire } from 'node:module';
+import type WebSocket from 'ws';
+import { TransportError, UsageError } from '../errors.js';
+import { LinkEvents } from './emitter.js';
+import type { Transport } from './transport.js';
+
+/** What opening a WebREPL link needs besides the URL. */
+export interface WebreplLogin {
+  /** The board's password; asked for with `askPassword` when unset. */
+  password?: string | undefined;
+  /** Ask the user (a hidden prompt on a TTY); unset: a missing password is an error. */
+  askPassword?: (() => Promise<string>) | undefined;
+}
+
+/** webrepl.py's default port. */
+const DEFAULT_PORT = 8266;
+/** modwebrepl.c keeps 9 bytes of password (`webrepl_passwd[10]`): longer ones never match. */
+const PASSWORD_MAX = 9;
+/** Text frames sent at most this long: boards read frames into small buffers. */
+const FRAME_MAX = 1024;
+/** Connect + HTTP upgrade + login, each. A board on WiFi answers in tens of ms. */
+const LOGIN_MS = 5000;
+/** A board still closing the previous client's socket refuses the next one: retry this often. */
+const BUSY_RETRIES = 4;
+const BUSY_DELAY_MS = 150;
+/** Tries (at most 600 ms apart) to log in again after a soft reboot: about 10 s. */
+const REBOOT_RETRIES = 20;
+/** What a board prints as it soft-reboots (`MPY: soft reboot`). */
+const SOFT_REBOOT = 'soft reboot\r\n';
+
+/** Upload bytes in flight: with WiFi's tens of ms per round trip, 16 KB keeps ~400 KB/s going.
+ * ESP32 and RP2 boards read WebREPL input from the socket as they need it (lwIP holds the
+ * rest); the board layer knows the ESP8266, which does not. */
+const IN_FLIGHT = 16 * 1024;
+
+const PASSWORD_PROMPT = 'Password: ';
+const CONNECTED = '\r\nWebREPL connected\r\n>>> ';
+const DENIED = 'Access denied';
+
+/** True for `ws://…`. */
+export function isWebreplDevice(device: string): boolean {
+  return device.startsWith('ws://');
+}
+
+/** The URL to connect to: `ws://HOST[:PORT][/]`, port 8266 by default. UsageError if malformed. */
+export function webreplUrl(device: string): string {
+  const match = /^ws:\/\/(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?\/?$/.exec(device);
+  const port = match ? Number(match[2] ?? DEFAULT_PORT) : Number.NaN;
+  if (!match || !(port > 0 && port < 65536)) {
+    throw new UsageError(`bad WebREPL device ${device}: expected ws://HOST[:PORT]`);
+  }
+  return `ws://${match[1]}:${port}/`;
+}
+
+/**
+ * Connect to a WebREPL board and log in. Throws UsageError for a malformed device or a password
+ * that cannot be right, TransportError when the board cannot be reached, is busy with another
+ * client, is not a WebREPL board, or denies the password.
+ */
+export async function openWebrepl(device: string, login: WebreplLogin = {}): Promise<Transport> {
+  const url = webreplUrl(device);
+  let password = login.password;
+  if (password === undefined) {
+    if (!login.askPassword) {
+      throw new UsageError(
+        `${device}: WebREPL needs a password (--password or MPY_WEBREPL_PASSWORD)`,
+      );
+    }
+    password = await login.askPassword();
+  }
+  if (Buffer.byteLength(password) > PASSWORD_MAX) {
+    throw new UsageError(`${device}: a WebREPL password is at most ${PASSWORD_MAX} bytes`);
+  }
+  // Loaded here, not at startup: commands on other links do not pay for it. Through require:
+  // ws is CommonJS, and its ESM wrapper takes twice as long to load.
+  const WebSocketClient = createRequire(import.meta.url)('ws') as typeof WebSocket;
+  const dial = async (retries: number, refusedToo: boolean): Promise<LoggedIn> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await connect(WebSocketClient, url, device, password);
+      } catch (error) {
+        const again = error instanceof BusyError || (refusedToo && error instanceof RefusedError);
+        if (!again || attempt >= retries) throw error;
+        await new Promise((resolve) =>
+          setTimeout(resolve, BUSY_DELAY_MS * Math.min(attempt + 1, 4)),
+        );
+      }
+    }
+  };
+  const first = await dial(BUSY_RETRIES, false);
+  // After a soft reboot the board restarts WebREPL (boot.py) within a few seconds.
+  const redial = () => dial(REBOOT_RETRIES, true);
+  return new WebreplTransport(device, first, WebSocketClient.OPEN, redial);
+}
+
+/** A socket past the login, and REPL bytes that came with the login's last frame. */
+interface LoggedIn {
+  socket: WebSocket;
+  rest: Buffer;
+}
+
+/** Nothing listens on the port (yet: a rebooting board). */
+class RefusedError extends TransportError {}
+
+/** The board closed the socket before saying anything: it has a client already. */
+class BusyError extends TransportError {}
+
+/**
+ * Upgrade, answer `Password: `, wait for the board's verdict. Listeners are on from the start:
+ * the prompt can come in the same packet as the 101 answer, before 'open' has been handled.
+ */
+function connect(
+  WebSocketClass: typeof WebSocket,
+  url: string,
+  device: string,
+  password: string,
+): Promise<LoggedIn> {
+  // No compression (boards have none) and no UTF-8 checks: raw REPL output is binary data in
+  // text frames.
+  const socket = new WebSocketClass(url, {
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+    handshakeTimeout: LOGIN_MS,
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let sent = false;
+    let opened = false;
+    const timer = setTimeout(
+      () => fail(new TransportError(`${device}: no WebREPL login (got ${JSON.stringify(text)})`)),
+      LOGIN_MS,
+    );
+    const detach = () => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      // An 'error' nobody listens to would throw; the transport adds its own listeners.
+      socket.on('error', () => {});
+    };
+    const fail = (error: Error) => {
+      detach();
+      socket.terminate();
+      reject(error);
+    };
+    socket.once('open', () => {
+      opened = true;
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      fail(
+        new TransportError(
+          `${device} is not a WebREPL board (it answered HTTP ${response.statusCode} instead of upgrading)`,
+        ),
+      );
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (opened) return; // 'close' follows and says what happened
+      if (error.code === 'ECONNRESET' || /socket hang up/.test(error.message)) {
+        fail(new BusyError(`${device} is busy: the board serves one WebREPL client at a time`));
+        return;
+      }
+      if (error.code === 'ECONNREFUSED') {
+        const why = 'connection refused (is WebREPL started on the board?)';
+        fail(new RefusedError(`cannot connect to ${device}: ${why}`, { cause: error }));
+        return;
+      }
+      fail(new TransportError(`cannot connect to ${device}: ${error.message}`, { cause: error }));
+    });
+    socket.on('close', () => {
+      fail(
+        text
+          ? new TransportError(`${device} closed the connection during login`)
+          : new BusyError(`${device} is busy: the board serves one WebREPL client at a time`),
+      );
+    });
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
+      text += data.toString('latin1');
+      if (!sent && text.includes(PASSWORD_PROMPT)) {
+        sent = true;
+        // `\r` ends the password; a `\n` after it would reach the REPL as an empty line.
+        socket.send(Buffer.from(`${password}\r`), { binary: false });
+      }
+      if (text.includes(DENIED)) {
+        fail(new TransportError(`${device}: access denied (wrong WebREPL password)`));
+        return;
+      }
+      const at = text.indexOf(CONNECTED);
+      if (at < 0) return;
+      detach();
+      resolve({ socket, rest: Buffer.from(text.slice(at + CONNECTED.length), 'latin1') });
+    });
+  });
+}
+
+class WebreplTransport implements Transport {
+  /** TCP holds back what the board has not read; this bounds what waits on our side. */
+  readonly bufferedBytes = IN_FLIGHT;
+  private readonly events = new LinkEvents();
+  private readonly reconnected = new Set<() => void>();
+  private socket!: WebSocket;
+  private closing = false;
+  /** The end of the board's output, to tell a soft reboot's close from a lost link. */
+  private tail = '';
+  /** Set while logging in again after a soft reboot; writes wait for it. */
+  private redialing: Promise<void> | undefined;
+
+  constructor(
+    readonly description: string,
+    first: LoggedIn,
+    private readonly open: number,
+    private readonly redial: () => Promise<LoggedIn>,
+  ) {
+    this.attach(first);
+  }
+
+  private attach({ socket, rest }: LoggedIn): void {
+    this.socket = socket;
+    let failure: Error | undefined;
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      // Binary frames are the board's file protocol answers, not REPL output.
+      if (!isBinary) this.received(data);
+    });
+    socket.on('error', (error) => {
+      failure = new TransportError(`${this.description}: ${error.message}`, { cause: error });
+    });
+    socket.on('close', () => {
+      if (this.closing) this.events.close();
+      else if (this.tail.endsWith(SOFT_REBOOT)) this.redialAfterReboot();
+      else this.events.close(failure ?? new TransportError(`${this.description} closed`));
+    });
+    if (rest.length) this.received(rest);
+  }
+
+  /**
+   * A board closes WebREPL when it soft-reboots (its sockets go with the heap) and starts it
+   * again from boot.py: log in again, so the link survives a soft reset as a cable does. The
+   * board's banner after the reboot went to its UART only: `onReconnect` listeners resync.
+   */
+  private redialAfterReboot(): void {
+    this.tail = '';
+    this.redialing = this.redial().then(
+      (next) => {
+        this.redialing = undefined;
+        if (this.closing) {
+          next.socket.terminate();
+          return;
+        }
+        this.attach(next);
+        for (const listener of this.reconnected) listener();
+      },
+      (error: unknown) => {
+        this.redialing = undefined;
+        const why = error instanceof Error ? error.message : String(error);
+        this.events.close(
+          new TransportError(`${this.description} did not come back after a soft reboot: ${why}`),
+        );
+      },
+    );
+  }
+
+  private received(data: Uint8Array): void {
+    this.tail = (this.tail + Buffer.from(data).toString('latin1')).slice(-SOFT_REBOOT.length);
+    this.events.data(data);
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this.redialing) await this.redialing;
+    if (this.events.closed || this.socket.readyState !== this.open) {
+      throw new TransportError(`${this.description} is closed`);
+    }
+    // The board takes REPL input from text frames only (binary ones are its file protocol).
+    for (let start = 0; start < data.length; start += FRAME_MAX) {
+      const frame = data.subarray(start, start + FRAME_MAX);
+      await new Promise<void>((resolve, reject) => {
+        this.socket.send(frame, { binary: false }, (error) =>
+          error
+            ? reject(new TransportError(`writing to ${this.description}: ${error.message}`))
+            : resolve(),
+        );
+      });
+    }
+  }
+
+  onReconnect(listener: () => void): () => void {
+    this.reconnected.add(listener);
+    return () => this.reconnected.delete(listener);
+  }
+
+  onData(listener: (data: Uint8Array) => void): () => void {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: (error?: Error) => void): () => void {
+    return this.events.onClose(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.events.closed) return;
+    this.closing = true;
+    if (this.redialing) await this.redialing;
+    if (this.events.closed) return;
+    if (this.socket.readyState !== this.open) {
+      this.events.close();
+      return;
+    }
+    // The board answers a close frame with an empty one but leaves its socket open, so ws would
+    // wait 30 s for the TCP close: send the close frame, then end the socket ourselves (the frame
+    // is already with the kernel, which sends it before the FIN).
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close(1000);
+      setImmediate(() => this.socket.terminate());
+    });
+    this.events.close();
+  }
+}
