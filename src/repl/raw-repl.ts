@@ -12,6 +12,7 @@ import {
   CTRL_B,
   CTRL_C,
   CTRL_D,
+  FRIENDLY_PROMPT,
   parseBoardError,
   RAW_BANNER,
   SOFT_REBOOT,
@@ -27,6 +28,7 @@ import type {
   ProbeAnswer,
   ReplSession,
   Terminal,
+  TerminalOptions,
 } from './types.js';
 
 /** The features py/capabilities.py tries, in the order of the flags it prints. */
@@ -104,6 +106,8 @@ export class RawRepl implements ReplSession {
   private paste: PasteSupport = 'unknown';
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
+  /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
+  private running = false;
   private cachedCapabilities: Capabilities | undefined;
   private cleanup: string | undefined;
   private server: OutputServer | undefined;
@@ -156,6 +160,7 @@ export class RawRepl implements ReplSession {
       const timeout = this.deadline(options.timeoutMs ?? this.execMs);
       try {
         await this.send(code, timeout);
+        this.running = true;
         const { server } = this;
         const shown: Uint8Array[] = [];
         const onOutput = server
@@ -171,6 +176,8 @@ export class RawRepl implements ReplSession {
         return server ? Buffer.concat(shown) : result.stdout;
       } catch (error) {
         throw await this.afterFailure(error, options.timeoutMs ?? this.execMs, timeout() === 0);
+      } finally {
+        this.running = false;
       }
     });
   }
@@ -259,6 +266,12 @@ export class RawRepl implements ReplSession {
     }
   }
 
+  async input(data: Uint8Array): Promise<void> {
+    if (!this.running || this.state !== 'busy') return;
+    if (data.includes(CTRL_C)) this.interrupted = true;
+    await this.write(data);
+  }
+
   async hardReset(): Promise<void> {
     await this.exclusive(async () => {
       const timeout = this.deadline(this.answerMs);
@@ -284,12 +297,17 @@ export class RawRepl implements ReplSession {
     });
   }
 
-  async terminal(): Promise<Terminal> {
+  async terminal(options: TerminalOptions = {}): Promise<Terminal> {
     const release = await this.acquire();
     try {
       await this.ensureRaw();
       await this.write(Uint8Array.of(CTRL_B));
       this.state = 'friendly';
+      if (options.softReset) {
+        // The banner Ctrl-B prints is no news; what the reset prints (main.py's output) is.
+        await this.reader.readUntil(FRIENDLY_PROMPT, this.answerMs);
+        await this.write(Uint8Array.of(CTRL_D));
+      }
     } catch (error) {
       release();
       throw error;

@@ -100,6 +100,13 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
+/** How `ReplSession.terminal` starts. */
+export interface TerminalOptions {
+  /** Soft-reset from the friendly REPL (Ctrl-D), so the board runs boot.py and main.py as at
+   * power-on; the relay starts with the reset's output, not the friendly banner before it. */
+  softReset?: boolean;
+}
+
 /** Something the board's code asks for through its own output (a computer folder mounted on the
  * board: src/commands/remote-folder.ts): `feed` takes each piece of output, returns what is for
  * the user and answers the requests in it through `reply` (the board's stdin). */
@@ -120,7 +127,10 @@ export interface ReplSession extends Repl {
    * `TransportError` when the link went away with the reset (USB boards): reopen it. */
   hardReset(): Promise<void>;
   /** Leave the raw REPL and relay the friendly REPL until `Terminal.close()`. */
-  terminal(): Promise<Terminal>;
+  terminal(options?: TerminalOptions): Promise<Terminal>;
+  /** Keystrokes to the code an `exec` runs now (its `sys.stdin`; Ctrl-C interrupts it). Dropped
+   * when no exec runs, or while its code is still being sent. */
+  input(data: Uint8Array): Promise<void>;
   /** The board's `repr()` of an expression, as text (any value, literal or not). */
   reprOf(expression: string, options?: ExecOptions): Promise<string>;
   /** Run code without waiting for it to end (`run --no-follow`); the session is then closed. */

@@ -27,10 +27,14 @@ export interface SyncerOptions {
   afterSync?: AfterSync;
   /** Progress lines (`synced …`, `board lost …`). */
   log?: (line: string) => void;
+  /** How a sync's progress line reads (default `describeSync`). */
+  describe?: (report: SyncReport) => string;
   /** Stops reconnect attempts. */
   signal?: AbortSignal;
   /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
   backoff?: { initialMs: number; maxMs: number };
+  /** Compile `.py` files (not boot.py/main.py) to `.mpy` for the board's bytecode (`--mpy`). */
+  mpy?: boolean;
 }
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
@@ -216,7 +220,9 @@ export class Syncer {
         sentBefore === undefined || sentAfter === undefined ? undefined : sentAfter - sentBefore,
       ms: Math.round(performance.now() - started),
     };
-    if (verified || actions.length > 0) this.options.log?.(describeSync(report));
+    if (verified || actions.length > 0) {
+      this.options.log?.((this.options.describe ?? describeSync)(report));
+    }
     return report;
   }
 

@@ -1,6 +1,7 @@
 // src/sync/watch-folder.ts: `mpy watch` minus the command line: a Syncer fed by a FolderWatcher,
 // with the optional program runner, started and stopped as one thing.
 import { ProgramRunner, type RunMode } from './run.js';
+import type { AfterSync } from './session.js';
 import { Syncer, type SyncerOptions, type SyncReport } from './syncer.js';
 import { FolderWatcher } from './watcher.js';
 
@@ -8,6 +9,8 @@ import { FolderWatcher } from './watcher.js';
 export interface WatchFolderOptions extends Omit<SyncerOptions, 'afterSync'> {
   /** Run something after each sync (`--reset`, `--run FILE`). */
   run?: RunMode;
+  /** What runs after each sync, in place of `run` (`mpy dev`'s program and terminal). */
+  program?: AfterSync;
   /** Where the running program's output goes. */
   output?: (data: Uint8Array) => void;
   /** Quiet time that ends a burst of file events, ms. Default 75. */
@@ -32,9 +35,9 @@ export interface FolderWatch {
  */
 export async function watchFolder(options: WatchFolderOptions): Promise<FolderWatch> {
   const log = options.log ?? (() => {});
-  const runner = options.run
-    ? new ProgramRunner(options.run, options.output ?? (() => {}), log)
-    : undefined;
+  const runner =
+    options.program ??
+    (options.run ? new ProgramRunner(options.run, options.output ?? (() => {}), log) : undefined);
   const syncer = new Syncer({ ...options, afterSync: runner });
   let pending: Promise<unknown> = Promise.resolve();
   const watcher = new FolderWatcher(options.folder, {
