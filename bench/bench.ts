@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
+import { devRows } from './dev.js';
 import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
 import { microbitRows } from './microbit.js';
 import { extraRows, failed } from './rows.js';
@@ -29,6 +30,8 @@ const LINKS = [
 ];
 /** Virtual boards (modern, legacy) and real firmware of ../shared/boards (qemu, unix, microbit). */
 type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit';
+/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows (all rows when unset). */
+const ONLY_ROWS = process.env.MPY_BENCH_ROWS;
 const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit').split(
   ',',
 ) as Profile[];
@@ -222,6 +225,17 @@ async function benchmark(): Promise<void> {
       for (const link of linksOf(profile)) {
         const base = { profile, link: link.label, baud: link.baud };
         const tiny = profile === 'microbit' || profile === 'legacy';
+        if (ONLY_ROWS === 'dev') {
+          const board = await startTarget(profile, link.baud);
+          try {
+            rows.push(
+              ...(await devRows(board, files, base).catch((e) => [failed(base, 'dev', e)])),
+            );
+          } finally {
+            await board.stop();
+          }
+          continue;
+        }
         if (!tiny) {
           rows.push(
             ...(await firstUseRows(profile, link.baud, files, base).catch((e) => [
@@ -238,6 +252,9 @@ async function benchmark(): Promise<void> {
               ...(await coreRows(board, files, base).catch((e) => [failed(base, 'copy', e)])),
             );
             rows.push(...(await extraRows(board, files, base)));
+            rows.push(
+              ...(await devRows(board, files, base).catch((e) => [failed(base, 'dev', e)])),
+            );
           }
         } finally {
           await board.stop();
