@@ -70,6 +70,8 @@ export async function startDev(options: DevOptions): Promise<DevLoop> {
     ...(options.mpy ? { mpy: true } : {}),
     connect: options.connect,
     program: runner,
+    onBurstStart: () => runner.prepare(),
+    afterBurst: () => runner.afterBurst(),
     log: status,
     describe: describeDevSync,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -32,6 +32,8 @@ export class DevRunner implements AfterSync {
   private session: BoardSession | undefined;
   private terminal: Terminal | undefined;
   private program: Promise<unknown> | undefined;
+  /** Stopped by `prepare` for a save whose sync has not started the program again yet. */
+  private early = false;
   /** Bumped by every stop: a program's end from before it opens no terminal. */
   private generation = 0;
   private queued: Uint8Array[] = [];
@@ -60,6 +62,31 @@ export class DevRunner implements AfterSync {
     });
   }
 
+  /**
+   * A save is coming (the first file event of a burst): stop the program and get the board
+   * ready for the sync now, during the quiet time that ends the burst, instead of after it.
+   */
+  prepare(): void {
+    void this.serial(async () => {
+      const session = this.session;
+      if (this.phase === 'idle' || !session) return;
+      await this.stopNow();
+      this.early = true;
+      // Enters the raw REPL (interrupting what runs) and sends the helper the soft reset wiped,
+      // so the sync after the quiet time finds both ready: an edit is a patch.
+      await session.board.prepare?.('patch');
+    }).catch(() => undefined);
+  }
+
+  /** A burst's sync is over: if it changed nothing after `prepare` stopped the program (a file
+   * saved unchanged), start the program again. */
+  afterBurst(): void {
+    void this.serial(async () => {
+      if (!this.early || this.phase !== 'idle' || !this.session) return;
+      await this.startNow(this.session);
+    }).catch((error: Error) => this.out.status(`run failed: ${error.message}`));
+  }
+
   /** Keys for the board: its REPL, the running program's stdin, or the queue until one listens. */
   keys(data: Uint8Array): void {
     if (this.phase === 'terminal' && this.terminal) {
@@ -75,6 +102,7 @@ export class DevRunner implements AfterSync {
 
   private async startNow(session: BoardSession): Promise<void> {
     await this.stopNow();
+    this.early = false;
     const repl = replSessionOf(session);
     this.session = session;
     this.repl = repl;

@@ -106,6 +106,7 @@ export class RawRepl implements ReplSession {
   private paste: PasteSupport = 'unknown';
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
+  private resets = 0;
   /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
   private running = false;
   private cachedCapabilities: Capabilities | undefined;
@@ -140,6 +141,10 @@ export class RawRepl implements ReplSession {
       throw error;
     }
     return repl;
+  }
+
+  get softResets(): number {
+    return this.resets;
   }
 
   get description(): string {
@@ -252,6 +257,7 @@ export class RawRepl implements ReplSession {
       await this.ensureRaw();
       this.state = 'busy';
       await this.write(Uint8Array.of(CTRL_D));
+      this.resets++;
       // boot.py may print between the two.
       await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
       await this.reader.readUntil(RAW_BANNER, this.answerMs);
@@ -307,6 +313,7 @@ export class RawRepl implements ReplSession {
         // The banner Ctrl-B prints is no news; what the reset prints (main.py's output) is.
         await this.reader.readUntil(FRIENDLY_PROMPT, this.answerMs);
         await this.write(Uint8Array.of(CTRL_D));
+        this.resets++;
       }
     } catch (error) {
       release();

@@ -81,6 +81,9 @@ export interface Repl {
   setCleanup?(code: string | undefined): void;
   /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
   softReset(): Promise<void>;
+  /** Soft resets this session made so far (each wipes what earlier code left in the board's
+   * RAM, such as the board layer's helper). */
+  readonly softResets?: number;
   /** Leave the raw REPL for the friendly one and close the link. */
   close(): Promise<void>;
 }

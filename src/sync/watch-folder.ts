@@ -15,6 +15,10 @@ export interface WatchFolderOptions extends Omit<SyncerOptions, 'afterSync'> {
   output?: (data: Uint8Array) => void;
   /** Quiet time that ends a burst of file events, ms. Default 75. */
   quietMs?: number;
+  /** A burst of file events began (its sync follows once they stop). */
+  onBurstStart?: () => void;
+  /** A burst's sync finished (not called when it failed). */
+  afterBurst?: (report: SyncReport) => void;
 }
 
 /** A running watch. */
@@ -42,13 +46,14 @@ export async function watchFolder(options: WatchFolderOptions): Promise<FolderWa
   let pending: Promise<unknown> = Promise.resolve();
   const watcher = new FolderWatcher(options.folder, {
     onBurst: (paths) => {
-      const sync = syncer.applyBurst(paths).catch((error: unknown) => {
+      const sync = syncer.applyBurst(paths).then(options.afterBurst, (error: unknown) => {
         // Stopping (Ctrl-C, close) aborts pending syncs: not a failure worth a line.
         if ((error as Error).name !== 'AbortError') log(`sync failed: ${(error as Error).message}`);
       });
       pending = Promise.all([pending, sync]);
     },
     skip: (path, isDir) => syncer.ignores(path, isDir),
+    ...(options.onBurstStart ? { onBurstStart: options.onBurstStart } : {}),
     onError: (error) => log(`watch error: ${error.message}`),
     quietMs: options.quietMs,
   });
