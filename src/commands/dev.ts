@@ -56,6 +56,11 @@ export const devCommand: CommandSpec = {
     const stdin = process.stdin;
     const raw = stdin.isTTY === true;
     context.err(`mpy dev: ${dir} -> :${target}; Ctrl-] or Ctrl-X to leave\n`);
+    if (program.kind === 'main' && target !== '/') {
+      context.err(
+        `mpy dev: a soft reset runs /main.py, not :${target}/main.py (--run main.py runs DIR's)\n`,
+      );
+    }
     const loop = await startDev({
       folder: dir,
       target,

@@ -17,6 +17,8 @@ import { type RealBoardName, startRealBoard } from '../helpers/real-boards.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/mpy.js', import.meta.url));
 /** Runs argv on a new pty, relaying this process's stdin/stdout to it; exits with its code. */
+/** Longest wait for something to show (generous: a loaded 2-core machine), then fail. */
+const WAIT_MS = 30_000;
 const PTY_SPAWN = 'import os,pty,sys\nsys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))';
 
 /** `mpy ARGS…` on a terminal: what it has shown (line breaks as `\n`), keys, its exit. */
@@ -50,6 +52,7 @@ class TerminalSession {
 
   /** Resolves with where `wanted` ends, once it shows after `from`; fails if mpy exits first. */
   async shows(wanted: string, from = 0): Promise<number> {
+    const deadline = Date.now() + WAIT_MS;
     let exited = false;
     void this.exited.then(() => {
       exited = true;
@@ -59,7 +62,14 @@ class TerminalSession {
       if (at >= 0) return at + wanted.length;
       if (exited)
         throw new Error(`mpy exited before showing ${JSON.stringify(wanted)}:\n${this.text}`);
-      await new Promise<void>((resolve) => this.wake.push(resolve));
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`${JSON.stringify(wanted)} not shown in ${WAIT_MS} ms:\n${this.text}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.wake.push(resolve);
+        setTimeout(resolve, left);
+      });
     }
   }
 

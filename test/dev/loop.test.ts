@@ -13,6 +13,8 @@ import type { BoardSession } from '../../src/sync/session.js';
 import { openTestBoard, type TestBoard } from '../helpers/boards.js';
 
 const latin1 = new TextDecoder('latin1');
+/** Longest wait for something to show (generous: a loaded 2-core machine), then fail. */
+const WAIT_MS = 20_000;
 
 interface Rig {
   folder: string;
@@ -56,10 +58,20 @@ async function rig(files: Record<string, string>, program: DevProgram): Promise<
     backoff: { initialMs: 50, maxMs: 200 },
   });
   const shows = async (wanted: string, from = 0) => {
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const at = text.indexOf(wanted, from);
       if (at >= 0) return at + wanted.length;
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `${JSON.stringify(wanted)} not shown in ${WAIT_MS} ms:\n${text.slice(from)}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, left);
+      });
     }
   };
   return {
@@ -143,6 +155,20 @@ describe('mpy dev loop (virtual board)', () => {
       await writeFile(join(r.folder, 'app.py'), app.replace('app start', 'app again'));
       await r.shows('app again\r\n', at);
       assert.doesNotMatch(r.screen(), /not main/);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a save that changes nothing still runs the program again (it was stopped at the event)', async () => {
+    const r = await rig({ 'main.py': "print('v1')\n" }, { kind: 'main' });
+    try {
+      let at = await r.shows('v1\r\n');
+      at = await r.shows('>>> ', at);
+      await writeFile(join(r.folder, 'main.py'), "print('v1')\n");
+      at = await r.shows('v1\r\n', at);
+      await r.shows('>>> ', at);
+      assert.doesNotMatch(r.screen().slice(at), /synced main\.py/);
     } finally {
       await r.close();
     }
