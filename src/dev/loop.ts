@@ -57,6 +57,7 @@ export async function startDev(options: DevOptions): Promise<DevLoop> {
   const runner = new DevRunner(options.program, {
     show: (data) => options.write(screen.output(data)),
     status,
+    freshLine: () => options.write(screen.freshLine()),
   });
   let leave: () => void = () => {};
   const left = new Promise<void>((resolve) => {

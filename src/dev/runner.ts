@@ -1,9 +1,9 @@
 // src/dev/runner.ts: what `mpy dev` runs on the board after each sync, on the sync's own
 // connection: a soft reset from the friendly REPL (main.py runs as at power-on) or `--run FILE`
 // after a raw soft reset, then the friendly prompt, with the user's keys relayed throughout.
+import { pyStr } from '../board/py-literal.js';
 import { BoardError, MpyError } from '../errors.js';
 import type { ReplSession, Terminal } from '../repl/types.js';
-import { runFileCode } from '../sync/run.js';
 import { type AfterSync, type BoardSession, isLinkError } from '../sync/session.js';
 
 /** `main`: soft reset, the board runs main.py itself; `run`: soft reset, then run `path`. */
@@ -20,6 +20,8 @@ export interface DevRunnerOutput {
   show(data: Uint8Array): void;
   /** A line of ours (a `--run` program that stopped without a traceback). */
   status(line: string): void;
+  /** Make what is shown next start a line (a program run again from the prompt). */
+  freshLine(): void;
 }
 
 /**
@@ -117,7 +119,8 @@ export class DevRunner implements AfterSync {
       onOutput: (data: Uint8Array) => this.out.show(data),
       timeoutMs: PROGRAM_TIMEOUT_MS,
     };
-    const program = repl.exec(runFileCode(this.mode.path), options).then(
+    this.out.freshLine();
+    const program = repl.exec(runInMainCode(this.mode.path), options).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -186,4 +189,11 @@ function replSessionOf(session: BoardSession): ReplSession {
     throw new MpyError('mpy dev needs a raw-REPL session with a terminal');
   }
   return repl as ReplSession;
+}
+
+/** Code that runs a board file in the REPL's own globals (fresh after the soft reset), so that
+ * after Ctrl-C the prompt sees the program's variables, as it does main.py's. The path reaches
+ * it only as a literal. */
+export function runInMainCode(path: string): string {
+  return `exec(open(${pyStr(path)}).read(),globals())\n`;
 }

@@ -56,6 +56,13 @@ export class DevScreen {
     return text;
   }
 
+  /** What makes the next output start a line: a line break, or nothing at a line start. */
+  freshLine(): string {
+    const text = this.lineStart ? '' : '\n';
+    this.lineStart = true;
+    return text;
+  }
+
   /** Split typed input. `rerunOnCtrlD`: Ctrl-D at an empty prompt runs the program again
    * (without it the board's own Ctrl-D soft-resets and runs main.py). */
   keys(data: Uint8Array, rerunOnCtrlD = false): KeyAction[] {

@@ -140,7 +140,8 @@ describe('mpy dev loop (virtual board)', () => {
   });
 
   test('--run FILE: runs it after a soft reset; Ctrl-C shows the traceback and the prompt; Ctrl-D runs it again', async () => {
-    const app = "import time\nprint('app start')\nwhile True:\n    time.sleep_ms(20)\n";
+    const app =
+      "import time\nstarted = 7\nprint('app start')\nwhile True:\n    time.sleep_ms(20)\n";
     const r = await rig(
       { 'app.py': app, 'main.py': "print('not main')\n" },
       { kind: 'run', path: '/app.py' },
@@ -150,8 +151,15 @@ describe('mpy dev loop (virtual board)', () => {
       r.type(Uint8Array.of(0x03));
       at = await r.shows('KeyboardInterrupt', at);
       at = await r.shows('>>> ', at);
+      // The program's globals are the prompt's, as main.py's are.
+      r.type('print(started * 6)\r');
+      at = await r.shows('42\r\n', at);
+      at = await r.shows('>>> ', at);
       r.type(Uint8Array.of(0x04));
+      // Run again from the prompt: its output starts a line of its own.
+      const prompt = at;
       at = await r.shows('app start\r\n', at);
+      assert.equal(r.screen().slice(prompt, at), '\napp start\r\n');
       await writeFile(join(r.folder, 'app.py'), app.replace('app start', 'app again'));
       await r.shows('app again\r\n', at);
       assert.doesNotMatch(r.screen(), /not main/);
