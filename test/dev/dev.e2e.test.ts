@@ -23,7 +23,7 @@ const PTY_SPAWN = 'import os,pty,sys\nsys.exit(os.waitstatus_to_exitcode(pty.spa
 
 /** `mpy ARGS…` on a terminal: what it has shown (line breaks as `\n`), keys, its exit. */
 class TerminalSession {
-  private text = '';
+  private raw = '';
   private wake: (() => void)[] = [];
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
@@ -34,8 +34,7 @@ class TerminalSession {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const take = (chunk: Buffer) => {
-      // The pty turns each \n into \r\n; the board already sends \r\n.
-      this.text += chunk.toString('latin1').replace(/\r+\n/g, '\n');
+      this.raw += chunk.toString('latin1');
       for (const wake of this.wake.splice(0)) wake();
     };
     this.child.stdout.on('data', take);
@@ -44,6 +43,12 @@ class TerminalSession {
     void this.exited.then(() => {
       for (const wake of this.wake.splice(0)) wake();
     });
+  }
+
+  /** The pty turns each \n into \r\n and the board already sends \r\n: line breaks as `\n`
+   * (of the whole text: a \r may end one read and its \n start the next). */
+  private get text(): string {
+    return this.raw.replace(/\r+\n/g, '\n');
   }
 
   get screen(): string {
