@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
+import { devRows } from './dev.js';
 import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
 import { microbitRows } from './microbit.js';
 import { mpyRows } from './mpy.js';
@@ -35,6 +36,8 @@ type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit' | 'webrepl';
 const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit,webrepl').split(
   ',',
 ) as Profile[];
+/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows (all rows when unset). */
+const ONLY_ROWS = process.env.MPY_BENCH_ROWS;
 
 /** `MPY_BENCH_ONLY=mpy`: only the `--mpy` rows (bench/mpy.ts), on the profiles that load .mpy. */
 const ONLY = process.env.MPY_BENCH_ONLY;
@@ -249,6 +252,17 @@ async function benchmark(): Promise<void> {
           process.stderr.write(`bench: ${profile} at ${link.label} done\n`);
           continue;
         }
+        if (ONLY_ROWS === 'dev') {
+          const board = await startTarget(profile, link.baud);
+          try {
+            rows.push(
+              ...(await devRows(board, files, base).catch((e) => [failed(base, 'dev', e)])),
+            );
+          } finally {
+            await board.stop();
+          }
+          continue;
+        }
         if (!tiny) {
           rows.push(
             ...(await firstUseRows(profile, link.baud, files, base).catch((e) => [
@@ -266,6 +280,9 @@ async function benchmark(): Promise<void> {
             );
             rows.push(...(await extraRows(board, files, base)));
             rows.push(...(await mpyRows(board, base)));
+            rows.push(
+              ...(await devRows(board, files, base).catch((e) => [failed(base, 'dev', e)])),
+            );
           }
         } finally {
           await board.stop();

@@ -132,6 +132,7 @@ export class Board implements BoardFs {
       probe: () => this.probe!,
       exec: (code) => this.repl.exec(code),
       debug: (line) => this.debug(line),
+      softResets: () => this.repl.softResets ?? 0,
     });
   }
 
@@ -493,8 +494,8 @@ export class Board implements BoardFs {
     return (await this.capabilities()).directories;
   }
 
-  async prepare(use: 'watch'): Promise<void> {
-    if (use === 'watch') await this.helpers.preload(['tree', 'patch']);
+  async prepare(use: 'watch' | 'patch'): Promise<void> {
+    await this.helpers.preload(use === 'watch' ? ['tree', 'patch'] : ['patch']);
   }
 
   async currentFolder(): Promise<string> {

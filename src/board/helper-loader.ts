@@ -101,6 +101,8 @@ export interface LoaderLink {
   probe(): ProbeAnswer;
   exec(code: string): Promise<unknown>;
   debug(line: string): void;
+  /** Soft resets the session made so far (see `Repl.softResets`), when it counts them. */
+  softResets?(): number;
 }
 
 /** The helper parts loaded on one connection. */
@@ -108,8 +110,20 @@ export class HelperLoader {
   /** Parts on the board, oldest use first. */
   private readonly loaded = new Map<HelperPart, true>();
   private compress = true;
+  /** `link.softResets()` when `loaded` was last right. */
+  private resetsSeen: number | undefined;
 
-  constructor(private readonly link: LoaderLink) {}
+  constructor(private readonly link: LoaderLink) {
+    this.resetsSeen = link.softResets?.();
+  }
+
+  /** A soft reset this session made wiped the helper: send it again without trying first. */
+  private forgetIfReset(): void {
+    const resets = this.link.softResets?.();
+    if (resets === this.resetsSeen) return;
+    this.resetsSeen = resets;
+    this.loaded.clear();
+  }
 
   /** Parts a helper left by an earlier connection holds (`_mpy.L`), when its version is ours. */
   adopt(parts: string): void {
@@ -187,6 +201,7 @@ export class HelperLoader {
    */
   async with<T>(parts: HelperPart[], action: (prelude: Prelude) => Promise<T>): Promise<T> {
     const caps = await this.link.capabilities();
+    this.forgetIfReset();
     // boards with room keep the helper for the next connection
     const all = withNeeds(isSmall(caps) ? parts : ['reuse', ...parts], caps);
     let reloaded = false;

@@ -97,8 +97,8 @@ export interface BoardFs {
   /** True when the board has folders (false on flat filesystems like the micro:bit's). */
   hasDirectories(): Promise<boolean>;
   /** Send ahead what the board needs for `use`, so the first operation of that kind costs no
-   * more than later ones (`watch`: patching). */
-  prepare?(use: 'watch'): Promise<void>;
+   * more than later ones (`watch`: reading the tree and patching; `patch`: patching only). */
+  prepare?(use: 'watch' | 'patch'): Promise<void>;
   /** The board's current folder (`os.getcwd()`), absolute; `/` where the board has none.
    * Optional so in-memory boards in tests need not have it (callers then use `/`). */
   currentFolder?(): Promise<string>;

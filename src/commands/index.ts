@@ -2,6 +2,7 @@
 import { catCommand } from './cat.js';
 import { connectCommand, disconnectCommand } from './connect.js';
 import { cpCommand } from './cp.js';
+import { devCommand } from './dev.js';
 import { devsCommand } from './devs.js';
 import { dfCommand } from './df.js';
 import { editCommand } from './edit.js';
@@ -47,6 +48,7 @@ export const commands: CommandSpec[] = [
   sha256sumCommand,
   editCommand,
   watchCommand,
+  devCommand,
   mountCommand,
   mountLocalCommand,
   umountCommand,

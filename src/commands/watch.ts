@@ -84,7 +84,7 @@ export const watchCommand: CommandSpec = {
 const sentBytes = new WeakMap<Transport, { count: number }>();
 
 /** The context's connection as a sync session; closing it lets the next call reconnect. */
-async function connectSession(context: CommandContext): Promise<BoardSession> {
+export async function connectSession(context: CommandContext): Promise<BoardSession> {
   const repl = await sessionOf(context);
   const board = await context.board();
   const counter = repl instanceof RawRepl ? countWrites(repl.transport) : undefined;

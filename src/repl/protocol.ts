@@ -14,6 +14,8 @@ export const INTERRUPT = Uint8Array.of(0x0d, CTRL_C, CTRL_C);
 export const ENTER_RAW = Uint8Array.of(0x0d, CTRL_A);
 /** The board's answer to Ctrl-A, ending with the raw prompt. */
 export const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n>';
+/** The friendly REPL's prompt, which ends its banner. */
+export const FRIENDLY_PROMPT = '>>> ';
 /** Ctrl-E `A` Ctrl-A asks for raw-paste mode. */
 export const RAW_PASTE_REQUEST = Uint8Array.of(0x05, 0x41, CTRL_A);
 /** What every soft reboot prints (`MPY: soft reboot` on current firmware, `soft reboot` before). */

@@ -13,6 +13,7 @@ import {
   CTRL_B,
   CTRL_C,
   CTRL_D,
+  FRIENDLY_PROMPT,
   parseBoardError,
   RAW_BANNER,
   SOFT_REBOOT,
@@ -28,6 +29,7 @@ import type {
   ProbeAnswer,
   ReplSession,
   Terminal,
+  TerminalOptions,
 } from './types.js';
 
 /** The features py/capabilities.py tries, in the order of the flags it prints. */
@@ -105,6 +107,9 @@ export class RawRepl implements ReplSession {
   private paste: PasteSupport = 'unknown';
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
+  private resets = 0;
+  /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
+  private running = false;
   private cachedCapabilities: Capabilities | undefined;
   private cleanup: string | undefined;
   /** The raw-paste window, on links where code may go out with the request (see SendLink). */
@@ -143,6 +148,10 @@ export class RawRepl implements ReplSession {
     return repl;
   }
 
+  get softResets(): number {
+    return this.resets;
+  }
+
   get description(): string {
     return this.transport.description;
   }
@@ -161,6 +170,7 @@ export class RawRepl implements ReplSession {
       const timeout = this.deadline(options.timeoutMs ?? this.execMs);
       try {
         await this.send(code, timeout);
+        this.running = true;
         const { server } = this;
         const shown: Uint8Array[] = [];
         const onOutput = server
@@ -176,6 +186,8 @@ export class RawRepl implements ReplSession {
         return server ? Buffer.concat(shown) : result.stdout;
       } catch (error) {
         throw await this.afterFailure(error, options.timeoutMs ?? this.execMs, timeout() === 0);
+      } finally {
+        this.running = false;
       }
     });
   }
@@ -256,6 +268,7 @@ export class RawRepl implements ReplSession {
       });
       try {
         await this.write(Uint8Array.of(CTRL_D));
+        this.resets++;
         // boot.py may print between the two.
         await this.reader.readUntil(SOFT_REBOOT, this.answerMs);
         await this.reader.readUntil(RAW_BANNER, this.answerMs);
@@ -271,6 +284,12 @@ export class RawRepl implements ReplSession {
       this.interrupted = true;
       await this.write(Uint8Array.of(CTRL_C));
     }
+  }
+
+  async input(data: Uint8Array): Promise<void> {
+    if (!this.running || this.state !== 'busy') return;
+    if (data.includes(CTRL_C)) this.interrupted = true;
+    await this.write(data);
   }
 
   async hardReset(): Promise<void> {
@@ -298,12 +317,18 @@ export class RawRepl implements ReplSession {
     });
   }
 
-  async terminal(): Promise<Terminal> {
+  async terminal(options: TerminalOptions = {}): Promise<Terminal> {
     const release = await this.acquire();
     try {
       await this.ensureRaw();
       await this.write(Uint8Array.of(CTRL_B));
       this.state = 'friendly';
+      if (options.softReset) {
+        // The banner Ctrl-B prints is no news; what the reset prints (main.py's output) is.
+        await this.reader.readUntil(FRIENDLY_PROMPT, this.answerMs);
+        await this.write(Uint8Array.of(CTRL_D));
+        this.resets++;
+      }
     } catch (error) {
       release();
       throw error;

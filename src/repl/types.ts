@@ -81,6 +81,9 @@ export interface Repl {
   setCleanup?(code: string | undefined): void;
   /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
   softReset(): Promise<void>;
+  /** Soft resets this session made so far (each wipes what earlier code left in the board's
+   * RAM, such as the board layer's helper). */
+  readonly softResets?: number;
   /** Leave the raw REPL for the friendly one and close the link. */
   close(): Promise<void>;
 }
@@ -98,6 +101,13 @@ export interface Terminal {
   readonly lost: Promise<Error>;
   /** Stop relaying; the session stays usable. */
   close(): Promise<void>;
+}
+
+/** How `ReplSession.terminal` starts. */
+export interface TerminalOptions {
+  /** Soft-reset from the friendly REPL (Ctrl-D), so the board runs boot.py and main.py as at
+   * power-on; the relay starts with the reset's output, not the friendly banner before it. */
+  softReset?: boolean;
 }
 
 /** Something the board's code asks for through its own output (a computer folder mounted on the
@@ -120,7 +130,10 @@ export interface ReplSession extends Repl {
    * `TransportError` when the link went away with the reset (USB boards): reopen it. */
   hardReset(): Promise<void>;
   /** Leave the raw REPL and relay the friendly REPL until `Terminal.close()`. */
-  terminal(): Promise<Terminal>;
+  terminal(options?: TerminalOptions): Promise<Terminal>;
+  /** Keystrokes to the code an `exec` runs now (its `sys.stdin`; Ctrl-C interrupts it). Dropped
+   * when no exec runs, or while its code is still being sent. */
+  input(data: Uint8Array): Promise<void>;
   /** The board's `repr()` of an expression, as text (any value, literal or not). */
   reprOf(expression: string, options?: ExecOptions): Promise<string>;
   /** Run code without waiting for it to end (`run --no-follow`); the session is then closed. */

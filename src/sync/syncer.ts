@@ -31,6 +31,8 @@ export interface SyncerOptions {
   afterSync?: AfterSync;
   /** Progress lines (`synced …`, `board lost …`). */
   log?: (line: string) => void;
+  /** How a sync's progress line reads (default `describeSync`). */
+  describe?: (report: SyncReport) => string;
   /** Stops reconnect attempts. */
   signal?: AbortSignal;
   /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
@@ -238,7 +240,9 @@ export class Syncer {
         sentBefore === undefined || sentAfter === undefined ? undefined : sentAfter - sentBefore,
       ms: Math.round(performance.now() - started),
     };
-    if (verified || actions.length > 0) this.options.log?.(describeSync(report));
+    if (verified || actions.length > 0) {
+      this.options.log?.((this.options.describe ?? describeSync)(report));
+    }
     return report;
   }
 

@@ -2,6 +2,7 @@
 // with the optional program runner, started and stopped as one thing.
 import { CompileError } from '../compile/mpy-cross.js';
 import { ProgramRunner, type RunMode } from './run.js';
+import type { AfterSync } from './session.js';
 import { Syncer, type SyncerOptions, type SyncReport } from './syncer.js';
 import { FolderWatcher } from './watcher.js';
 
@@ -9,10 +10,16 @@ import { FolderWatcher } from './watcher.js';
 export interface WatchFolderOptions extends Omit<SyncerOptions, 'afterSync'> {
   /** Run something after each sync (`--reset`, `--run FILE`). */
   run?: RunMode;
+  /** What runs after each sync, in place of `run` (`mpy dev`'s program and terminal). */
+  program?: AfterSync;
   /** Where the running program's output goes. */
   output?: (data: Uint8Array) => void;
   /** Quiet time that ends a burst of file events, ms. Default 75. */
   quietMs?: number;
+  /** A burst of file events began (its sync follows once they stop). */
+  onBurstStart?: () => void;
+  /** A burst's sync finished (not called when it failed). */
+  afterBurst?: (report: SyncReport) => void;
 }
 
 /** A running watch. */
@@ -33,14 +40,14 @@ export interface FolderWatch {
  */
 export async function watchFolder(options: WatchFolderOptions): Promise<FolderWatch> {
   const log = options.log ?? (() => {});
-  const runner = options.run
-    ? new ProgramRunner(options.run, options.output ?? (() => {}), log)
-    : undefined;
+  const runner =
+    options.program ??
+    (options.run ? new ProgramRunner(options.run, options.output ?? (() => {}), log) : undefined);
   const syncer = new Syncer({ ...options, afterSync: runner });
   let pending: Promise<unknown> = Promise.resolve();
   const watcher = new FolderWatcher(options.folder, {
     onBurst: (paths) => {
-      const sync = syncer.applyBurst(paths).catch((error: unknown) => {
+      const sync = syncer.applyBurst(paths).then(options.afterBurst, (error: unknown) => {
         // Stopping (Ctrl-C, close) aborts pending syncs: not a failure worth a line.
         if ((error as Error).name === 'AbortError') return;
         // `file:line: message` is the whole story (nothing was sent; the next save retries).
@@ -50,6 +57,7 @@ export async function watchFolder(options: WatchFolderOptions): Promise<FolderWa
       pending = Promise.all([pending, sync]);
     },
     skip: (path, isDir) => syncer.ignores(path, isDir),
+    ...(options.onBurstStart ? { onBurstStart: options.onBurstStart } : {}),
     onError: (error) => log(`watch error: ${error.message}`),
     quietMs: options.quietMs,
   });

@@ -25,6 +25,11 @@ export class Debouncer<T> {
     this.maxTimer ??= setTimeout(() => this.flush(), this.maxWaitMs);
   }
 
+  /** True while a burst is being gathered. */
+  get pending(): boolean {
+    return this.items.size > 0;
+  }
+
   /** Hand over what is pending now. */
   flush(): void {
     clearTimeout(this.quietTimer);
@@ -51,6 +56,8 @@ export class Debouncer<T> {
 export interface FolderWatcherOptions {
   /** Called with the relative, `/`-separated paths that changed in one burst. */
   onBurst: (paths: string[]) => void;
+  /** Called at the first event of a burst, before the quiet time that ends it. */
+  onBurstStart?: () => void;
   /** Paths (relative) not worth watching at all, e.g. `.git`; the syncer filters the rest. */
   skip?: (path: string, isDir: boolean) => boolean;
   onError?: (error: Error) => void;
@@ -83,7 +90,10 @@ export class FolderWatcher {
       },
     });
     this.watcher = watcher;
-    watcher.on('all', (_event, path) => this.debouncer.add(this.relative(path)));
+    watcher.on('all', (_event, path) => {
+      if (!this.debouncer.pending) this.options.onBurstStart?.();
+      this.debouncer.add(this.relative(path));
+    });
     watcher.on('error', (error) => this.options.onError?.(error as Error));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
