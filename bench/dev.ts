@@ -16,7 +16,7 @@ import type { Base } from './rows.js';
 const latin1 = new TextDecoder('latin1');
 
 /** A loop on `folder` whose board output is collected; `until(text)` resolves once it shows. */
-async function devRig(bench: BenchTarget, folder: string, target: string) {
+async function devRig(bench: BenchTarget, folder: string, target: string, mpy = false) {
   let output = '';
   const waiters: { text: string; resolve: () => void }[] = [];
   const connect = async (): Promise<BoardSession> => {
@@ -35,6 +35,7 @@ async function devRig(bench: BenchTarget, folder: string, target: string) {
       target,
       delete: false,
       program: { kind: 'main' },
+      mpy,
       connect,
       write: (data) => {
         output += typeof data === 'string' ? data : latin1.decode(data);
@@ -74,47 +75,56 @@ export async function devRows(bench: BenchTarget, files: Fixtures, base: Base): 
       note: "ms until main.py's first line",
     });
 
-    // Edits: main.py imports a 27 KB module and prints its MARK.
-    const app = join(work, 'app');
-    const module = `${importableModule(27 * 1024 - 12)}MARK = 0\n`;
-    mkdirSync(app);
-    writeFileSync(join(app, 'module27.py'), module);
-    writeFileSync(join(app, 'main.py'), "import module27\nprint('mark', module27.MARK)\n");
-    // At the board's root: a soft reset runs /main.py.
-    const rig = await devRig(bench, app, '/');
-    const dev = await rig.start();
-    try {
-      await rig.until('mark 0\r\n');
-      const edits: Sample[] = [];
-      for (let i = 1; i <= 3; i++) {
-        const shown = rig.until(`mark ${i}\r\n`);
-        edits.push(
-          await bench.measure(async () => {
-            writeFileSync(join(app, 'module27.py'), module.replace('MARK = 0', `MARK = ${i}`));
-            await shown;
-          }),
-        );
-        // Let the board reach its prompt before the next save.
-        await rig.until(`mark ${i}\r\n`);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      const row = (name: string, sample: Sample): Row => ({
-        ...base,
-        name,
-        payload: 0,
-        direction: 'none',
-        sample,
-        note: 'ms from save to the first line, incl. ~75 ms debounce',
-      });
-      const first = edits[0]!;
-      edits.sort((a, b) => a.ms - b.ms);
-      rows.push(row('dev first one-line edit, 27 KB module', first));
-      rows.push(row('dev one-line edit, 27 KB module', edits[1]!));
-    } finally {
-      await dev.close();
-    }
+    rows.push(...(await editRows(bench, base, join(work, 'app'), false)));
+    rows.push(...(await editRows(bench, base, join(work, 'app-mpy'), true)));
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** Save -> first line of the new program, three one-line edits of a 27 KB module main.py
+ * imports (with `--mpy`: the module goes compiled and each edit as .mpy differences). */
+async function editRows(bench: BenchTarget, base: Base, app: string, mpy: boolean): Promise<Row[]> {
+  const rows: Row[] = [];
+  // Edits: main.py imports a 27 KB module and prints its MARK.
+  const module = `${importableModule(27 * 1024 - 12)}MARK = 0\n`;
+  mkdirSync(app);
+  writeFileSync(join(app, 'module27.py'), module);
+  writeFileSync(join(app, 'main.py'), "import module27\nprint('mark', module27.MARK)\n");
+  // At the board's root: a soft reset runs /main.py.
+  const rig = await devRig(bench, app, '/', mpy);
+  const dev = await rig.start();
+  try {
+    await rig.until('mark 0\r\n');
+    const edits: Sample[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const shown = rig.until(`mark ${i}\r\n`);
+      edits.push(
+        await bench.measure(async () => {
+          writeFileSync(join(app, 'module27.py'), module.replace('MARK = 0', `MARK = ${i}`));
+          await shown;
+        }),
+      );
+      // Let the board reach its prompt before the next save.
+      await rig.until(`mark ${i}\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const row = (name: string, sample: Sample): Row => ({
+      ...base,
+      name,
+      payload: 0,
+      direction: 'none',
+      sample,
+      note: 'ms from save to the first line, incl. ~75 ms debounce',
+    });
+    const first = edits[0]!;
+    edits.sort((a, b) => a.ms - b.ms);
+    const what = mpy ? '27 KB module, --mpy' : '27 KB module';
+    rows.push(row(`dev first one-line edit, ${what}`, first));
+    rows.push(row(`dev one-line edit, ${what}`, edits[1]!));
+  } finally {
+    await dev.close();
   }
   return rows;
 }
