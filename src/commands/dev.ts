@@ -6,7 +6,7 @@ import { type DevProgram, startDev } from '../dev/loop.js';
 import { boardArg } from './board-path.js';
 import { usage } from './context.js';
 import type { CommandSpec } from './types.js';
-import { connectSession } from './watch.js';
+import { connectSession, syncOptions } from './watch.js';
 
 /** `mpy dev [DIR]`: see the command's help; the work is in src/dev/loop.ts. */
 export const devCommand: CommandSpec = {
@@ -14,23 +14,11 @@ export const devCommand: CommandSpec = {
   args: '[dir]',
   summary: 'sync DIR, run it and show its output; each save syncs and runs again',
   configure(command) {
-    command
-      .option(
-        '--to <:path>',
-        'board folder to keep equal to DIR (relative: below the current one)',
-        ':/',
-      )
-      .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
-      .option(
-        '--ignore <glob>',
-        'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      )
+    syncOptions(command)
       .option(
         '--run <file>',
         'run FILE (in the board folder, or :/path) after each sync instead of main.py',
       )
-      .option('--mpy', 'compile .py files (not boot.py/main.py) to .mpy on the way')
       .addHelpText(
         'after',
         '\nAfter each sync the board soft-resets and runs main.py (or --run FILE); its output ' +

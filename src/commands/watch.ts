@@ -1,6 +1,7 @@
 // src/commands/watch.ts: `mpy watch DIR`: keep a board folder equal to a local folder, sending
 // only what changed (src/sync does the work; this parses options and prints).
 import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
@@ -11,25 +12,30 @@ import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
+/** The options `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
+export function syncOptions(command: Command): Command {
+  return command
+    .option(
+      '--to <:path>',
+      'board folder to keep equal to DIR (relative: below the current one)',
+      ':/',
+    )
+    .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
+    .option(
+      '--ignore <glob>',
+      'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--mpy', 'send each .py but boot.py and main.py compiled, as .mpy (mpy-cross v6)');
+}
+
 /** `mpy watch DIR`: see the command's help; the work is in src/sync/watch-folder.ts. */
 export const watchCommand: CommandSpec = {
   name: 'watch',
   args: '<dir>',
   summary: 'keep a board folder equal to a local folder, sending only what changed',
   configure(command) {
-    command
-      .option(
-        '--to <:path>',
-        'board folder to keep equal to DIR (relative: below the current one)',
-        ':/',
-      )
-      .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
-      .option(
-        '--ignore <glob>',
-        'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      )
-      .option('--mpy', 'send each .py but boot.py and main.py compiled, as .mpy (mpy-cross v6)')
+    syncOptions(command)
       .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
       .option(
         '--run <file>',

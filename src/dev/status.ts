@@ -1,6 +1,6 @@
 // src/dev/status.ts: the one status line `mpy dev` prints per sync, naming what changed:
 // `synced main.py (1 patched, 212 B, 48 ms)`.
-import type { SyncReport } from '../sync/report.js';
+import { countParts, type SyncReport } from '../sync/report.js';
 
 /** Files named in the line; more are counted. */
 const NAMED = 3;
@@ -11,17 +11,7 @@ export function describeDevSync(report: SyncReport): string {
     .filter((action) => action.type !== 'mkdir')
     .map((action) => (action.type === 'rename' ? action.to : action.path));
   const c = report.counts;
-  const parts = (
-    [
-      [c.patched, 'patched'],
-      [c.written, 'written'],
-      [c.removed, 'removed'],
-      [c.renamed, 'renamed'],
-      [c.mkdir, c.mkdir === 1 ? 'folder made' : 'folders made'],
-    ] as const
-  )
-    .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n} ${what}`);
+  const parts = countParts(c);
   if (report.wireBytes !== undefined) parts.push(formatBytes(report.wireBytes));
   parts.push(`${report.ms} ms`);
   const head =

@@ -17,7 +17,18 @@ export interface SyncReport {
 export function describeSync(report: SyncReport): string {
   const c = report.counts;
   const files = c.patched + c.written + c.removed + c.renamed;
-  const parts = (
+  const parts = countParts(c);
+  const head =
+    files === 0 && c.mkdir === 0
+      ? 'board up to date'
+      : `synced ${files} ${files === 1 ? 'file' : 'files'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const wire = report.wireBytes === undefined ? '' : `, ${report.wireBytes} B on the wire`;
+  return `${head}${wire}, ${report.ms} ms`;
+}
+
+/** `1 patched`, `2 written`, `1 folder made`…: the outcomes that happened, in a fixed order. */
+export function countParts(c: Record<Outcome, number>): string[] {
+  return (
     [
       [c.patched, 'patched'],
       [c.written, 'written'],
@@ -28,10 +39,4 @@ export function describeSync(report: SyncReport): string {
   )
     .filter(([n]) => n > 0)
     .map(([n, what]) => `${n} ${what}`);
-  const head =
-    files === 0 && c.mkdir === 0
-      ? 'board up to date'
-      : `synced ${files} ${files === 1 ? 'file' : 'files'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-  const wire = report.wireBytes === undefined ? '' : `, ${report.wireBytes} B on the wire`;
-  return `${head}${wire}, ${report.ms} ms`;
 }
