@@ -7,6 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import { BoardError, type MpyError, TimeoutError, TransportError } from '../errors.js';
 import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
+import { type FileProtocol, WA_NAME_MAX } from '../transport/webrepl-files.js';
 import { type DigestKind, digestKindOf, digestOf } from './digest.js';
 import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
@@ -46,6 +47,13 @@ export interface BoardOptions {
    * its WebREPL copies socket input into a 256-byte ring that drops what does not fit.
    */
   linkBuffer?: number;
+  /**
+   * WebREPL links: the board's own file protocol. Uploads use its PUT (to the temp name, then
+   * verified by hash and renamed by the helper, as every upload) when `waUploads` is set.
+   */
+  files?: FileProtocol | undefined;
+  /** Upload by `files` (WebREPL PUT) instead of the raw REPL. Default false. */
+  waUploads?: boolean;
   /** Payload bytes per exec for boards without binary stdin. Default by free RAM. */
   textChunk?: number;
   /** Compress uploads with deflate where the board has it and it saves > 5 %. Default true. */
@@ -112,8 +120,10 @@ export class Board implements BoardFs {
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
   private toldCopy = false;
-  private readonly options: Required<Omit<BoardOptions, 'textChunk' | 'linkBuffer'>> &
-    Pick<BoardOptions, 'textChunk' | 'linkBuffer'>;
+  private readonly options: Required<
+    Omit<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>
+  > &
+    Pick<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>;
 
   constructor(
     readonly repl: Repl,
@@ -329,6 +339,15 @@ export class Board implements BoardFs {
 
   /** One upload by the best protocol that works; returns what py/ok.py `ok` answered. */
   private async upload(job: Upload): Promise<PyParsed> {
+    const files = this.options.files;
+    if (
+      files &&
+      this.options.waUploads &&
+      job.data.length > 0 &&
+      Buffer.byteLength(job.temp) <= WA_NAME_MAX
+    ) {
+      return this.writeWa(files, job);
+    }
     const caps = await this.capabilities();
     const binary =
       caps.stdinBuffer &&
@@ -347,6 +366,19 @@ export class Board implements BoardFs {
       this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
       return this.writeText(job);
     }
+  }
+
+  /**
+   * WebREPL's PUT to the temp name (the board's file protocol, beside the raw REPL), then the
+   * helper's commit: verified by hash, renamed over the target. PUT has no check of its own (a
+   * board can lose a last byte and still answer 0); the hash is the check.
+   */
+  private async writeWa(files: FileProtocol, job: Upload): Promise<PyParsed> {
+    const { target, temp, data, digest, options } = job;
+    await this.capabilities();
+    await files.put(temp, data);
+    options.onProgress?.(data.length, data.length);
+    return this.call(['ok'], 'ok', pyStr(temp), pyStr(target), pyStr(digest));
   }
 
   private async writeWindowed(job: Upload): Promise<PyParsed> {

@@ -31,6 +31,8 @@ export interface Transport {
    * lost, so the listener asks again. Unset: the link survives a reboot (a cable).
    */
   onReconnect?(listener: () => void): () => void;
+  /** WebREPL links: the board's own file protocol (`WA` frames); see ./webrepl-files.ts. */
+  readonly files?: import('./webrepl-files.js').FileProtocol;
   /** Close the link. Idempotent. */
   close(): Promise<void>;
 }
