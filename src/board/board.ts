@@ -52,7 +52,8 @@ export interface BoardOptions {
    * verified by hash and renamed by the helper, as every upload) when `waUploads` is set.
    */
   files?: FileProtocol | undefined;
-  /** Upload by `files` (WebREPL PUT) instead of the raw REPL. Default false. */
+  /** Upload by `files` (WebREPL PUT) instead of the raw REPL, into folders known to exist.
+   * Default false (the CLI sets it for WebREPL links unless `MPY_WEBREPL_FILES=0`). */
   waUploads?: boolean;
   /** Payload bytes per exec for boards without binary stdin. Default by free RAM. */
   textChunk?: number;
@@ -91,6 +92,12 @@ const MICROBIT_FLASH = 14_000;
 /** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
 const PATCH_DIGEST = 16;
 
+/** The wire folder a wire path is in: `/` for `/x`, `` for a flat or relative `x`. */
+function folderOf(wire: string): string {
+  const cut = wire.lastIndexOf('/');
+  return cut < 0 ? '' : cut === 0 ? '/' : wire.slice(0, cut);
+}
+
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
 }
@@ -120,6 +127,9 @@ export class Board implements BoardFs {
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
   private toldCopy = false;
+  /** Wire folders this session knows exist (made or listed here): a WebREPL PUT into a missing
+   * folder makes the board close the connection, so it is used only where the folder is known. */
+  private readonly knownFolders = new Set<string>(['/', '']);
   private readonly options: Required<
     Omit<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>
   > &
@@ -220,7 +230,9 @@ export class Board implements BoardFs {
   }
 
   async listDir(path: string): Promise<DirEntry[]> {
-    const rows = (await this.call(['ls'], 'ls', pyStr(await this.wire(path)))) as PyParsed[];
+    const wire = await this.wire(path);
+    const rows = (await this.call(['ls'], 'ls', pyStr(wire))) as PyParsed[];
+    this.knownFolders.add(wire);
     return rows.map((row) => {
       const [name, kind, size, mtime] = row as [string, string, number, number | null];
       const entry: DirEntry = { name, kind: kind === 'd' ? 'dir' : 'file', size };
@@ -344,7 +356,8 @@ export class Board implements BoardFs {
       files &&
       this.options.waUploads &&
       job.data.length > 0 &&
-      Buffer.byteLength(job.temp) <= WA_NAME_MAX
+      Buffer.byteLength(job.temp) <= WA_NAME_MAX &&
+      this.knownFolders.has(folderOf(job.temp))
     ) {
       return this.writeWa(files, job);
     }
@@ -477,6 +490,7 @@ export class Board implements BoardFs {
     const out = await this.run(['tree'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
     return parsePyReprLines(out).map((row) => {
       const [path, size, digest] = row as [string, number, string];
+      this.knownFolders.add(folderOf(path));
       return { path: this.fromWire(path), size, digest };
     });
   }
@@ -490,21 +504,38 @@ export class Board implements BoardFs {
   }
 
   async removeTree(path: string): Promise<void> {
-    await this.call(['rm'], 'rmt', pyStr(await this.wire(path)));
+    const wire = await this.wire(path);
+    this.forgetFolders(wire);
+    await this.call(['rm'], 'rmt', pyStr(wire));
   }
 
   async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['dirs'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
+    const wire = await this.wire(path);
+    await this.call(['dirs'], 'mkd', pyStr(wire), pyValue(!!options.parents));
+    this.knownFolders.add(wire);
   }
 
   async rmdir(path: string): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['dirs'], 'rmd', pyStr(await this.wire(path)));
+    const wire = await this.wire(path);
+    this.forgetFolders(wire);
+    await this.call(['dirs'], 'rmd', pyStr(wire));
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.call(['mvu'], 'mvu', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
+    const wire = await this.wire(from);
+    this.forgetFolders(wire);
+    await this.call(['mvu'], 'mvu', pyStr(wire), pyStr(await this.wire(to)));
+  }
+
+  /** `wire` and the folders under it may be gone. */
+  private forgetFolders(wire: string): void {
+    for (const folder of this.knownFolders) {
+      if (folder === wire || folder.startsWith(`${wire}/`)) this.knownFolders.delete(folder);
+    }
+    this.knownFolders.add('/');
+    this.knownFolders.add('');
   }
 
   async usage(path = '/'): Promise<FsUsage> {

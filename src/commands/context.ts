@@ -203,8 +203,8 @@ export function isReported(error: unknown): boolean {
   return typeof error === 'object' && error !== null && reported.has(error);
 }
 
-/** Upload over WebREPL by the board's own PUT (`MPY_WEBREPL_FILES=1`) or the raw REPL (`0`,
- * the default; see README "WebREPL"). */
+/** Upload over WebREPL by the board's own PUT (the default: faster than the raw REPL, see
+ * README "WebREPL") or, with `MPY_WEBREPL_FILES=0`, by the raw REPL. */
 function waUploads(): boolean {
-  return process.env.MPY_WEBREPL_FILES === '1';
+  return process.env.MPY_WEBREPL_FILES !== '0';
 }
