@@ -126,11 +126,26 @@ export class VirtualBoard {
 
   /**
    * A file operation as WebREPL's file protocol does it on the board (see `FileRequest`): done
-   * when the board next waits for input, in order. Rejects with the board's OSError text.
+   * when the board next waits for input, in order. Rejects with the board's OSError text. File
+   * data counts toward `cutAfterBytes`, as the link's other bytes do.
    */
   fileOp(op: FileRequest['op'], path: string, data?: Uint8Array): Promise<Uint8Array | undefined> {
     const worker = this.worker;
     if (!worker || this.stopped) return Promise.reject(new Error('sim: the board is stopped'));
+    // file data crosses the same link: an armed cut (`cutAfterBytes`) counts it and cuts inside
+    let cut = false;
+    if (data && this.cutBudget !== undefined) {
+      if (data.length >= this.cutBudget) {
+        data = data.subarray(0, this.cutBudget);
+        cut = true;
+      }
+      this.cutBudget -= data.length;
+    }
+    if (cut) {
+      const written = this.fileOp(op, path, data);
+      this.cutLink();
+      return written.then(() => Promise.reject(new TransportError('sim: link cut')));
+    }
     const id = ++this.fileId;
     const request: FileRequest = { type: 'file', id, op, path, ...(data ? { data } : {}) };
     return new Promise((resolve, reject) => {
