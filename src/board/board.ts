@@ -127,6 +127,7 @@ export class Board implements BoardFs {
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
   private toldCopy = false;
+  private toldWa = false;
   /** Wire folders this session knows exist (made or listed here): a WebREPL PUT into a missing
    * folder makes the board close the connection, so it is used only where the folder is known. */
   private readonly knownFolders = new Set<string>(['/', '']);
@@ -389,6 +390,10 @@ export class Board implements BoardFs {
   private async writeWa(files: FileProtocol, job: Upload): Promise<PyParsed> {
     const { target, temp, data, digest, options } = job;
     await this.capabilities();
+    if (!this.toldWa) {
+      this.toldWa = true;
+      this.debug('uploads by WebREPL PUT (MPY_WEBREPL_FILES=0: by the raw REPL)');
+    }
     await files.put(temp, data);
     options.onProgress?.(data.length, data.length);
     return this.call(['ok'], 'ok', pyStr(temp), pyStr(target), pyStr(digest));
