@@ -92,4 +92,17 @@ describe('uploads by WebREPL PUT', () => {
     });
     assert.equal(readFileSync(join(flash, 'made', 'x.txt'), 'utf8'), 'made');
   });
+
+  test('GET reads a file back (not used by default: a round trip per 256 bytes)', async () => {
+    const data = randomBytes(1000);
+    const transport = await openWebrepl(`ws://127.0.0.1:${server.port}`, { password: PASSWORD });
+    try {
+      await transport.files!.put('/get.bin', data);
+      assert.ok(Buffer.from(await transport.files!.get('/get.bin')).equals(data));
+      // a missing file: the board closes the connection, the transfer says so
+      await assert.rejects(transport.files!.get('/missing.bin'), /closed during a WebREPL file/);
+    } finally {
+      await transport.close();
+    }
+  });
 });
