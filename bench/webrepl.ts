@@ -93,6 +93,17 @@ export async function webreplRows(
       ]);
     await exec(); // the helper's first load is not what this row measures
     add('mpy exec print(6*7), process start to exit', 0, 'none', await repeat(bench, exec));
+    // The raw REPL's upload (MPY_WEBREPL_FILES=0), against the default's WebREPL PUT (WA
+    // frames to the temp name, then the hash check and rename)
+    const rawCopy = async () => {
+      process.env.MPY_WEBREPL_FILES = '0';
+      try {
+        return await bench.cli('cp', '-f', files.random64, ':f');
+      } finally {
+        delete process.env.MPY_WEBREPL_FILES;
+      }
+    };
+    add('upload 64 KB random, raw REPL', 64 * 1024, 'up', await repeat(bench, rawCopy));
     const out = join(files.dir, 'webrepl-download.bin');
     add(
       'upload 64 KB random',

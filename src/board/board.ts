@@ -7,6 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import { BoardError, type MpyError, TimeoutError, TransportError } from '../errors.js';
 import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
+import { type FileProtocol, WA_NAME_MAX } from '../transport/webrepl-files.js';
 import { type DigestKind, digestKindOf, digestOf } from './digest.js';
 import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { patchSegments } from './patch-segments.js';
@@ -46,6 +47,14 @@ export interface BoardOptions {
    * its WebREPL copies socket input into a 256-byte ring that drops what does not fit.
    */
   linkBuffer?: number;
+  /**
+   * WebREPL links: the board's own file protocol. Uploads use its PUT (to the temp name, then
+   * verified by hash and renamed by the helper, as every upload) when `waUploads` is set.
+   */
+  files?: FileProtocol | undefined;
+  /** Upload by `files` (WebREPL PUT) instead of the raw REPL, into folders known to exist.
+   * Default false (the CLI sets it for WebREPL links unless `MPY_WEBREPL_FILES=0`). */
+  waUploads?: boolean;
   /** Payload bytes per exec for boards without binary stdin. Default by free RAM. */
   textChunk?: number;
   /** Compress uploads with deflate where the board has it and it saves > 5 %. Default true. */
@@ -83,6 +92,12 @@ const MICROBIT_FLASH = 14_000;
 /** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
 const PATCH_DIGEST = 16;
 
+/** The wire folder a wire path is in: `/` for `/x`, `` for a flat or relative `x`. */
+function folderOf(wire: string): string {
+  const cut = wire.lastIndexOf('/');
+  return cut < 0 ? '' : cut === 0 ? '/' : wire.slice(0, cut);
+}
+
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
 }
@@ -112,8 +127,14 @@ export class Board implements BoardFs {
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
   private toldCopy = false;
-  private readonly options: Required<Omit<BoardOptions, 'textChunk' | 'linkBuffer'>> &
-    Pick<BoardOptions, 'textChunk' | 'linkBuffer'>;
+  private toldWa = false;
+  /** Wire folders this session knows exist (made or listed here): a WebREPL PUT into a missing
+   * folder makes the board close the connection, so it is used only where the folder is known. */
+  private readonly knownFolders = new Set<string>(['/', '']);
+  private readonly options: Required<
+    Omit<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>
+  > &
+    Pick<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>;
 
   constructor(
     readonly repl: Repl,
@@ -210,7 +231,9 @@ export class Board implements BoardFs {
   }
 
   async listDir(path: string): Promise<DirEntry[]> {
-    const rows = (await this.call(['ls'], 'ls', pyStr(await this.wire(path)))) as PyParsed[];
+    const wire = await this.wire(path);
+    const rows = (await this.call(['ls'], 'ls', pyStr(wire))) as PyParsed[];
+    this.knownFolders.add(wire);
     return rows.map((row) => {
       const [name, kind, size, mtime] = row as [string, string, number, number | null];
       const entry: DirEntry = { name, kind: kind === 'd' ? 'dir' : 'file', size };
@@ -329,6 +352,16 @@ export class Board implements BoardFs {
 
   /** One upload by the best protocol that works; returns what py/ok.py `ok` answered. */
   private async upload(job: Upload): Promise<PyParsed> {
+    const files = this.options.files;
+    if (
+      files &&
+      this.options.waUploads &&
+      job.data.length > 0 &&
+      Buffer.byteLength(job.temp) <= WA_NAME_MAX &&
+      this.knownFolders.has(folderOf(job.temp))
+    ) {
+      return this.writeWa(files, job);
+    }
     const caps = await this.capabilities();
     const binary =
       caps.stdinBuffer &&
@@ -347,6 +380,23 @@ export class Board implements BoardFs {
       this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
       return this.writeText(job);
     }
+  }
+
+  /**
+   * WebREPL's PUT to the temp name (the board's file protocol, beside the raw REPL), then the
+   * helper's commit: verified by hash, renamed over the target. PUT has no check of its own (a
+   * board can lose a last byte and still answer 0); the hash is the check.
+   */
+  private async writeWa(files: FileProtocol, job: Upload): Promise<PyParsed> {
+    const { target, temp, data, digest, options } = job;
+    await this.capabilities();
+    if (!this.toldWa) {
+      this.toldWa = true;
+      this.debug('uploads by WebREPL PUT (MPY_WEBREPL_FILES=0: by the raw REPL)');
+    }
+    await files.put(temp, data);
+    options.onProgress?.(data.length, data.length);
+    return this.call(['ok'], 'ok', pyStr(temp), pyStr(target), pyStr(digest));
   }
 
   private async writeWindowed(job: Upload): Promise<PyParsed> {
@@ -445,6 +495,7 @@ export class Board implements BoardFs {
     const out = await this.run(['tree'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
     return parsePyReprLines(out).map((row) => {
       const [path, size, digest] = row as [string, number, string];
+      this.knownFolders.add(folderOf(path));
       return { path: this.fromWire(path), size, digest };
     });
   }
@@ -458,21 +509,38 @@ export class Board implements BoardFs {
   }
 
   async removeTree(path: string): Promise<void> {
-    await this.call(['rm'], 'rmt', pyStr(await this.wire(path)));
+    const wire = await this.wire(path);
+    this.forgetFolders(wire);
+    await this.call(['rm'], 'rmt', pyStr(wire));
   }
 
   async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['dirs'], 'mkd', pyStr(await this.wire(path)), pyValue(!!options.parents));
+    const wire = await this.wire(path);
+    await this.call(['dirs'], 'mkd', pyStr(wire), pyValue(!!options.parents));
+    this.knownFolders.add(wire);
   }
 
   async rmdir(path: string): Promise<void> {
     if (!(await this.hasDirectories())) throw noFolders(path);
-    await this.call(['dirs'], 'rmd', pyStr(await this.wire(path)));
+    const wire = await this.wire(path);
+    this.forgetFolders(wire);
+    await this.call(['dirs'], 'rmd', pyStr(wire));
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.call(['mvu'], 'mvu', pyStr(await this.wire(from)), pyStr(await this.wire(to)));
+    const wire = await this.wire(from);
+    this.forgetFolders(wire);
+    await this.call(['mvu'], 'mvu', pyStr(wire), pyStr(await this.wire(to)));
+  }
+
+  /** `wire` and the folders under it may be gone. */
+  private forgetFolders(wire: string): void {
+    for (const folder of this.knownFolders) {
+      if (folder === wire || folder.startsWith(`${wire}/`)) this.knownFolders.delete(folder);
+    }
+    this.knownFolders.add('/');
+    this.knownFolders.add('');
   }
 
   async usage(path = '/'): Promise<FsUsage> {

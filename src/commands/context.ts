@@ -71,8 +71,12 @@ export class SessionContext implements CommandContext {
   async board(): Promise<BoardFs> {
     const repl = await this.session();
     if (!this.boardFs || this.boardFs.repl !== repl) {
-      const linkBuffer = repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined;
-      this.boardFs = new Board(repl, linkBuffer ? { linkBuffer } : {});
+      const transport = repl instanceof RawRepl ? repl.transport : undefined;
+      const linkBuffer = transport?.bufferedBytes;
+      this.boardFs = new Board(repl, {
+        ...(linkBuffer ? { linkBuffer } : {}),
+        ...(transport?.files ? { files: transport.files, waUploads: waUploads() } : {}),
+      });
       this.folder = undefined;
     }
     return this.boardFs;
@@ -197,4 +201,10 @@ export function markReported(error: unknown): void {
 /** See `markReported`. */
 export function isReported(error: unknown): boolean {
   return typeof error === 'object' && error !== null && reported.has(error);
+}
+
+/** Upload over WebREPL by the board's own PUT (the default: faster than the raw REPL, see
+ * README "WebREPL") or, with `MPY_WEBREPL_FILES=0`, by the raw REPL. */
+function waUploads(): boolean {
+  return process.env.MPY_WEBREPL_FILES !== '0';
 }

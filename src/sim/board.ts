@@ -9,7 +9,7 @@ import { removeFlashDir, temporaryFlashDir } from './temp-flash.js';
 import { UartReceiver } from './uart-rx.js';
 import { InterruptWatchdog } from './watchdog.js';
 import { Wire } from './wire.js';
-import type { WorkerConfig, WorkerMessage } from './worker.js';
+import type { FileRequest, WorkerConfig, WorkerMessage } from './worker.js';
 
 /** How to build a virtual board and its link. */
 export interface SimOptions {
@@ -68,6 +68,11 @@ export class VirtualBoard {
   private readonly receiver: UartReceiver;
   private ready: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private stopped = false;
+  private fileId = 0;
+  private readonly fileWaits = new Map<
+    number,
+    { resolve: (data: Uint8Array | undefined) => void; reject: (error: Error) => void }
+  >();
 
   private constructor(private readonly options: SimOptions) {
     this.ring = RxRingWriter.create(options.rxBufferSize ?? 512);
@@ -117,6 +122,42 @@ export class VirtualBoard {
     });
     this.cutBudget = this.options.cutAfterBytes;
     return this.connection;
+  }
+
+  /**
+   * A file operation as WebREPL's file protocol does it on the board (see `FileRequest`): done
+   * when the board next waits for input, in order. Rejects with the board's OSError text. File
+   * data counts toward `cutAfterBytes`, as the link's other bytes do.
+   */
+  fileOp(op: FileRequest['op'], path: string, data?: Uint8Array): Promise<Uint8Array | undefined> {
+    const worker = this.worker;
+    if (!worker || this.stopped) return Promise.reject(new Error('sim: the board is stopped'));
+    // file data crosses the same link: an armed cut (`cutAfterBytes`) counts it and cuts inside
+    let cut = false;
+    if (data && this.cutBudget !== undefined) {
+      if (data.length >= this.cutBudget) {
+        data = data.subarray(0, this.cutBudget);
+        cut = true;
+      }
+      this.cutBudget -= data.length;
+    }
+    if (cut) {
+      const written = this.fileOp(op, path, data);
+      this.cutLink();
+      return written.then(() => Promise.reject(new TransportError('sim: link cut')));
+    }
+    const id = ++this.fileId;
+    const request: FileRequest = { type: 'file', id, op, path, ...(data ? { data } : {}) };
+    return new Promise((resolve, reject) => {
+      this.fileWaits.set(id, { resolve, reject });
+      worker.postMessage(request);
+      this.ring.nudge();
+    });
+  }
+
+  private failFileOps(): void {
+    for (const wait of this.fileWaits.values()) wait.reject(new Error('sim: the board restarted'));
+    this.fileWaits.clear();
   }
 
   /** Zero the counters (e.g. before measuring one transfer). */
@@ -198,7 +239,15 @@ export class VirtualBoard {
         this.options.trace?.(`! board hung: ${message.message}`);
         break;
       case 'stopped':
+        this.failFileOps();
         break;
+      case 'file': {
+        const wait = this.fileWaits.get(message.id);
+        this.fileWaits.delete(message.id);
+        if (message.error) wait?.reject(new Error(message.error));
+        else wait?.resolve(message.data ? Buffer.from(message.data) : undefined);
+        break;
+      }
     }
   }
 
@@ -223,6 +272,7 @@ export class VirtualBoard {
   private async restart(runScripts: boolean, keepFrom?: number): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.failFileOps();
     this.watchdog.clear();
     this.ring.discard(keepFrom);
     this.output.drain();
@@ -234,6 +284,7 @@ export class VirtualBoard {
   private async shutdownWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.failFileOps();
     this.watchdog.clear();
     if (!worker) return;
     const stopped = new Promise<void>((resolve) => {

@@ -15,6 +15,7 @@ declare module '@micropython/micropython-webassembly-pyscript' {
     isFile(mode: number): boolean;
     open(path: string, flags: string): { node: unknown; stream_ops: Record<string, unknown> };
     close(stream: unknown): void;
+    write(stream: unknown, data: Uint8Array, offset: number, length: number): number;
     getPath(node: unknown): string;
     makedev(major: number, minor: number): number;
     registerDevice(device: number, ops: Record<string, unknown>): void;

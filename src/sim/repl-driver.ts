@@ -19,6 +19,8 @@ const BUSY_SCRIPT = 2;
 export interface ReplDriverOptions {
   out: TxRingWriter;
   reader: RxRingReader;
+  /** Called each time the REPL waits for input (WebREPL file requests are done then). */
+  idle?: () => void;
   legacy: boolean;
   rawPasteWindow: number;
   interpreter: () => MicroPython;
@@ -79,12 +81,15 @@ export class ReplDriver {
   /** Next byte from the link, blocking while idle; undefined when asked to stop. */
   private nextByte(): number | undefined {
     for (;;) {
+      // read before `idle`: a file request or byte that comes after it wakes the wait below
+      const sequence = this.o.reader.wakeSequence();
+      this.o.idle?.();
       const byte = this.o.reader.take();
       if (byte !== undefined) return byte;
       if (this.o.reader.stopRequested()) return undefined;
       this.o.out.flush();
       this.o.reader.publish(0, -1);
-      this.o.reader.wait();
+      this.o.reader.waitForChange(sequence, Number.POSITIVE_INFINITY);
     }
   }
 

@@ -70,6 +70,11 @@ export class RxRingWriter {
     this.wake();
   }
 
+  /** Wake the worker without bytes (a file request is waiting for it). */
+  nudge(): void {
+    this.wake();
+  }
+
   private wake(): void {
     Atomics.add(this.header, Slot.wake, 1);
     Atomics.notify(this.header, Slot.wake);

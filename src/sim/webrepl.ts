@@ -42,8 +42,8 @@ const SOFT_REBOOT = 'MPY: soft reboot\r\n';
  * Behaviours of real boards kept on purpose: upgrade header names are case-sensitive (others get
  * the HTML page); pings are not answered; a close frame with a status gets an empty close and
  * the TCP socket stays open; a second client is closed without a word while the first is told;
- * a soft reboot closes the connection. Binary frames (the `WA` file protocol) are read and
- * dropped: the sim does not implement it.
+ * a soft reboot closes the connection. Binary frames carry the `WA` file protocol (see
+ * `FileProtocol`), done on the board's flash.
  */
 export async function serveWebrepl(
   board: VirtualBoard,
@@ -118,6 +118,7 @@ class WebreplClient {
   ended = false;
   /** `silence()`d: bytes are dropped both ways, the socket stays open. */
   private silent = false;
+  private readonly files: FileProtocol;
 
   constructor(
     private readonly socket: Socket,
@@ -125,6 +126,11 @@ class WebreplClient {
     private readonly options: WebreplOptions,
     private readonly sent: (count: number) => void,
   ) {
+    this.files = new FileProtocol(
+      (op, path, data) => this.board.fileOp(op, path, data),
+      (payload) => this.send(OPCODE.binary, payload),
+      () => this.end(),
+    );
     socket.on('data', (chunk) => this.later(() => this.receive(chunk)));
     // The client's FIN: the board's socket read returns EOF and dupterm lets go.
     socket.on('end', () => this.later(() => this.end()));
@@ -209,6 +215,7 @@ class WebreplClient {
         // Real boards never answer pings: a client that waits for a pong waits forever.
         return;
       case OPCODE.binary:
+        if (this.state === 'normal') this.files.receive(payload);
         return;
       default:
         if (this.state === 'password') this.typePassword(payload);
@@ -257,4 +264,139 @@ class WebreplClient {
       if (error) this.end();
     });
   }
+}
+
+/** `struct webrepl_file`: sig[2] `WA`, type, flags, offset u64, size u32, fname_len u16,
+ * fname[64], little-endian and packed. */
+export const WA_HEADER = 82;
+export const WA_PUT = 1;
+export const WA_GET = 2;
+export const WA_GET_VER = 3;
+/** GET_VER's answer: the port's MicroPython version (major, minor, micro). */
+const VERSION = [1, 27, 0];
+/** GET's chunks: modwebrepl.c reads the file 256 bytes at a time. */
+const GET_CHUNK = 256;
+/** The board's file buffer (`filebuf[512]`): a PUT frame one byte over a multiple of it loses
+ * the file's last byte when that frame ends the file. */
+const FILE_BUFFER = 512;
+
+type FileOp = (
+  op: 'open' | 'append' | 'read',
+  path: string,
+  data?: Uint8Array,
+) => Promise<Uint8Array | undefined>;
+
+/**
+ * modwebrepl.c's side of the file protocol, on the binary frames' bytes (a header may span
+ * frames, as webrepl_cli.py sends it in two): PUT opens (truncates) the file and answers
+ * `WB 00 00`, writes data as frames arrive and answers `WB 00 00` after the last byte; GET
+ * answers `WB 00 00`, then one chunk (u16 length, up to 256 bytes) for each byte the client
+ * sends, a zero length at the end and `WB 00 00`; GET_VER answers 3 version bytes. A file the
+ * board cannot open (a GET of a missing file, a PUT into a missing folder) raises in the
+ * board's stream read: the connection closes.
+ */
+export class FileProtocol {
+  private header = Buffer.alloc(0);
+  private put: { path: string; left: number } | undefined;
+  private get: { data: Uint8Array; at: number } | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly fileOp: FileOp,
+    private readonly reply: (payload: Uint8Array) => void,
+    private readonly fail: () => void,
+  ) {}
+
+  /** One binary frame's payload; done in order after what came before. */
+  receive(payload: Buffer): void {
+    this.queue = this.queue.then(() => this.frame(payload)).catch(() => this.fail());
+  }
+
+  private async frame(payload: Buffer): Promise<void> {
+    let rest = payload;
+    while (rest.length > 0) {
+      if (this.put) {
+        const take = Math.min(rest.length, this.put.left);
+        let data = rest.subarray(0, take);
+        this.put.left -= take;
+        // filebuf[512]: the frame's last byte after a full buffer is lost, the answer still 0
+        if (
+          this.put.left === 0 &&
+          payload.length > FILE_BUFFER &&
+          payload.length % FILE_BUFFER === 1
+        ) {
+          data = data.subarray(0, data.length - 1);
+        }
+        if (data.length) await this.fileOp('append', this.put.path, data);
+        rest = rest.subarray(take);
+        if (this.put.left === 0) {
+          this.put = undefined;
+          this.reply(wbStatus(0));
+        }
+        continue;
+      }
+      if (this.get) {
+        // each byte the client sends asks for the next chunk
+        for (let i = 0; i < rest.length && this.get; i++) this.sendChunk();
+        return;
+      }
+      const need = WA_HEADER - this.header.length;
+      this.header = Buffer.concat([this.header, rest.subarray(0, need)]);
+      rest = rest.subarray(need);
+      if (this.header.length === WA_HEADER) {
+        const header = this.header;
+        this.header = Buffer.alloc(0);
+        await this.operation(header);
+      }
+    }
+  }
+
+  private async operation(header: Buffer): Promise<void> {
+    const type = header[2];
+    if (type === WA_GET_VER) {
+      this.reply(Buffer.from(VERSION));
+      return;
+    }
+    const size = header.readUInt32LE(12);
+    const nameLength = Math.min(header.readUInt16LE(16), 64);
+    const path = header
+      .subarray(18, 18 + nameLength)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    if (type === WA_PUT) {
+      await this.fileOp('open', path);
+      this.reply(wbStatus(0));
+      // size 0: no data, so no second answer (the board keeps the file open)
+      if (size > 0) this.put = { path, left: size };
+      return;
+    }
+    if (type === WA_GET) {
+      const data = (await this.fileOp('read', path)) ?? new Uint8Array(0);
+      this.get = { data, at: 0 };
+      this.reply(wbStatus(0));
+      return;
+    }
+    // an unknown type: the board opens the file for reading and waits; nothing answers
+  }
+
+  private sendChunk(): void {
+    const get = this.get!;
+    const chunk = get.data.subarray(get.at, get.at + GET_CHUNK);
+    get.at += chunk.length;
+    const frame = Buffer.alloc(2 + chunk.length);
+    frame.writeUInt16LE(chunk.length, 0);
+    frame.set(chunk, 2);
+    this.reply(frame);
+    if (chunk.length === 0) {
+      this.get = undefined;
+      this.reply(wbStatus(0));
+    }
+  }
+}
+
+/** `WB` and a u16 status (0: done). */
+function wbStatus(code: number): Buffer {
+  const reply = Buffer.from('WB\0\0', 'latin1');
+  reply.writeUInt16LE(code, 2);
+  return reply;
 }

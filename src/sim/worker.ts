@@ -1,6 +1,6 @@
 // src/sim/worker.ts: the board itself: runs the interpreter and its REPL in a worker thread.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
 import { flashUsed, microbitChunks, microbitChunksUsed, saveFlash } from './flash.js';
 import { mirrorFlash } from './flash-mirror.js';
@@ -31,7 +31,20 @@ export type WorkerMessage =
   | { type: 'stopped' }
   | { type: 'fatal'; message: string }
   /** A legacy board took a raw REPL line too long for it: it hangs like the real one. */
-  | { type: 'hung'; message: string };
+  | { type: 'hung'; message: string }
+  /** The answer to a `FileRequest` (WebREPL's file protocol), by its id. */
+  | { type: 'file'; id: number; error?: string; data?: Uint8Array };
+
+/** A file operation the host asks for (WebREPL's `WA` protocol), done when the board next waits
+ * for input, as modwebrepl.c does them inside its stream read: `open` truncates (PUT), `append`
+ * adds bytes, `read` returns the whole file (GET). */
+export interface FileRequest {
+  type: 'file';
+  id: number;
+  op: 'open' | 'append' | 'read';
+  path: string;
+  data?: Uint8Array;
+}
 
 const config = workerData as WorkerConfig;
 const port = parentPort;
@@ -77,11 +90,42 @@ function onStdout(byte: number): void {
   if ((++outputCount & 255) === 0) reader.pump();
 }
 
+/** Do the file requests that came while Python ran (see `FileRequest`); the flash is saved. */
+function serviceFiles(): void {
+  if (!mp || !port) return;
+  const FS = mp.FS;
+  for (;;) {
+    const received = receiveMessageOnPort(port);
+    if (!received) return;
+    const request = received.message as FileRequest;
+    if (request.type !== 'file') continue;
+    try {
+      if (request.op === 'read') {
+        const data = FS.readFile(request.path) as Uint8Array;
+        post({ type: 'file', id: request.id, data });
+        continue;
+      }
+      const stream = FS.open(request.path, request.op === 'open' ? 'w' : 'a');
+      try {
+        const data = request.data ?? new Uint8Array(0);
+        if (data.length) FS.write(stream, data, 0, data.length);
+      } finally {
+        FS.close(stream);
+      }
+      post({ type: 'file', id: request.id });
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      post({ type: 'file', id: request.id, error: `OSError ${errno ?? String(error)}` });
+    }
+  }
+}
+
 /** sys.stdin: block like a UART read; an interrupt ends the read early (the VM then raises). */
 function onStdin(): number | null {
   out.flush();
   for (;;) {
     const sequence = reader.wakeSequence();
+    serviceFiles();
     reader.pump();
     if (reader.takeInterrupt()) return null;
     const byte = reader.take();
@@ -194,6 +238,7 @@ const driver = new ReplDriver({
     dropPrefix = [...Buffer.from(prefix, 'latin1')];
   },
   afterExec: saveIfDirty,
+  idle: serviceFiles,
   ...(legacyLine ? { legacyLine } : {}),
 });
 

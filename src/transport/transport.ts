@@ -1,5 +1,7 @@
 // src/transport/transport.ts: the byte pipe every link (serial, TCP, in-process sim) provides.
 
+import type { FileProtocol } from './webrepl-files.js';
+
 /**
  * A bidirectional byte link to a board. Implementations: serial (serialport), socket
  * (`socket://host:port`) and the in-process virtual board. Nothing above this layer knows which.
@@ -31,6 +33,8 @@ export interface Transport {
    * lost, so the listener asks again. Unset: the link survives a reboot (a cable).
    */
   onReconnect?(listener: () => void): () => void;
+  /** WebREPL links: the board's own file protocol (`WA` frames); see ./webrepl-files.ts. */
+  readonly files?: FileProtocol;
   /** Close the link. Idempotent. */
   close(): Promise<void>;
 }

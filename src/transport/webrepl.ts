@@ -5,6 +5,7 @@ import type WebSocket from 'ws';
 import { TransportError, UsageError } from '../errors.js';
 import { LinkEvents } from './emitter.js';
 import type { Transport } from './transport.js';
+import { type FileProtocol, WaFiles } from './webrepl-files.js';
 
 /** What opening a WebREPL link needs besides the URL. */
 export interface WebreplLogin {
@@ -198,6 +199,9 @@ class WebreplTransport implements Transport {
   readonly bufferedBytes = IN_FLIGHT;
   private readonly events = new LinkEvents();
   private readonly reconnected = new Set<() => void>();
+  private readonly binary = new Set<(data: Uint8Array) => void>();
+  /** The board's own file protocol (`WA` frames), for the board layer to use where it pays. */
+  readonly files: FileProtocol = new WaFiles(this);
   private socket!: WebSocket;
   private closing = false;
   /** The end of the board's output, to tell a soft reboot's close from a lost link. */
@@ -220,6 +224,7 @@ class WebreplTransport implements Transport {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       // Binary frames are the board's file protocol answers, not REPL output.
       if (!isBinary) this.received(data);
+      else for (const listener of this.binary) listener(data);
     });
     socket.on('error', (error) => {
       failure = new TransportError(`${this.description}: ${error.message}`, { cause: error });
@@ -280,6 +285,26 @@ class WebreplTransport implements Transport {
         );
       });
     }
+  }
+
+  /** One binary frame (the board's file protocol). */
+  async sendBinary(data: Uint8Array): Promise<void> {
+    if (this.redialing) await this.redialing;
+    if (this.events.closed || this.socket.readyState !== this.open) {
+      throw new TransportError(`${this.description} is closed`);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.socket.send(data, { binary: true }, (error) =>
+        error
+          ? reject(new TransportError(`writing to ${this.description}: ${error.message}`))
+          : resolve(),
+      );
+    });
+  }
+
+  onBinary(listener: (data: Uint8Array) => void): () => void {
+    this.binary.add(listener);
+    return () => this.binary.delete(listener);
   }
 
   onReconnect(listener: () => void): () => void {
