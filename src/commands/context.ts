@@ -3,6 +3,7 @@
 import { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
+import { FIRST_ATTEMPT } from '../repl/enter.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { Repl, ReplSession } from '../repl/types.js';
 import { type OpenOptions, openTransport } from '../transport/open.js';
@@ -142,7 +143,8 @@ export class SessionContext implements CommandContext {
 
   private async open(): Promise<RawRepl> {
     const { device, softReset, debug, ...link } = this.connection;
-    const transport = await openTransport(device, link);
+    // WebREPL sends the raw-REPL entry with the password; other links ignore `afterLogin`.
+    const transport = await openTransport(device, { ...link, afterLogin: FIRST_ATTEMPT });
     return RawRepl.connect(transport, {
       softReset: softReset === true,
       ...(link.baud ? { baud: link.baud } : {}),

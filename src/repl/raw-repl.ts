@@ -4,7 +4,7 @@ import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
 import { type PasteSupport, type SendLink, sendCode } from './code-sender.js';
-import { enterRawRepl } from './enter.js';
+import { enterRawRepl, FIRST_ATTEMPT } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
 import {
@@ -139,7 +139,11 @@ export class RawRepl implements ReplSession {
   static async connect(transport: Transport, options: RawReplOptions = {}): Promise<RawRepl> {
     const repl = new RawRepl(transport, options);
     try {
-      await repl.enter(options.connectTimeoutMs ?? 10_000);
+      // A link that sent the first attempt as it opened (WebREPL, with the login) has its
+      // answer on the way: listen for it instead of asking again.
+      const sent = transport.sentAtOpen;
+      const firstSent = sent !== undefined && Buffer.from(sent).equals(FIRST_ATTEMPT);
+      await repl.enter(options.connectTimeoutMs ?? 10_000, firstSent);
       if (options.softReset) await repl.softReset();
     } catch (error) {
       await repl.close();
@@ -420,9 +424,12 @@ export class RawRepl implements ReplSession {
     if (this.state !== 'raw') await this.enter(this.options.connectTimeoutMs ?? 10_000);
   }
 
-  private async enter(timeoutMs: number): Promise<void> {
+  private async enter(timeoutMs: number, firstSent = false): Promise<void> {
     this.state = 'unknown';
-    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs);
+    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs, {
+      lossless: this.early !== undefined,
+      firstSent,
+    });
     this.state = 'raw';
   }
 
