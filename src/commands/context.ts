@@ -1,6 +1,6 @@
 // src/commands/context.ts: the CommandContext the CLI hands to commands: one lazily opened
 // connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
-import { Board } from '../board/board.js';
+import type { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
 import { FIRST_ATTEMPT } from '../repl/enter.js';
@@ -71,6 +71,8 @@ export class SessionContext implements CommandContext {
 
   async board(): Promise<BoardFs> {
     const repl = await this.session();
+    // Loaded on first use: an exec's start-up does not pay for the file layer.
+    const { Board } = await import('../board/board.js');
     if (!this.boardFs || this.boardFs.repl !== repl) {
       const linkBuffer = repl instanceof RawRepl ? repl.transport.bufferedBytes : undefined;
       this.boardFs = new Board(repl, linkBuffer ? { linkBuffer } : {});
