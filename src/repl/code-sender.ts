@@ -34,6 +34,8 @@ const PLAIN_MARGIN = 1.4;
  * keeps bytes safe, before the board has said its window: modern firmware grants two windows
  * of half its stdin buffer (256 bytes by default) with its answer, so this is well within. */
 const UNASKED_MAX = 64;
+/** The end of the prompt and the board's acceptance of a plain raw REPL line. */
+const RAW_PROMPT_OK = '>OK';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -100,14 +102,11 @@ async function sendUnasked(link: SendLink, code: Uint8Array): Promise<PasteSuppo
     await pasteWrite(link, code, window, code.length, true);
     return 'yes';
   }
-  // `R\x00` (a refused kind of paste) is followed by a fresh prompt; anything else is the
-  // banner of the raw REPL the request's Ctrl-A reset.
+  // The request was refused (`R\x00`, then a fresh prompt) or taken for text (the banner of
+  // the raw REPL its Ctrl-A reset): the code went in as a plain raw REPL line, which its Ctrl-D
+  // ran. What comes before the `OK` is that answer.
   link.reader.unread(head);
-  await link.reader.readUntil(
-    head[0] === 0x52 && head[1] === 0 ? 'R\x00>' : RAW_BANNER,
-    link.answerTimeout(),
-  );
-  await expectOk(link);
+  await link.reader.readUntil(RAW_PROMPT_OK, link.answerTimeout());
   return 'no';
 }
 

@@ -108,6 +108,7 @@ export class RawRepl implements ReplSession {
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
   private resets = 0;
+  private sentCount = 0;
   /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
   private running = false;
   private cachedCapabilities: Capabilities | undefined;
@@ -150,6 +151,10 @@ export class RawRepl implements ReplSession {
       throw error;
     }
     return repl;
+  }
+
+  get codeSent(): number {
+    return this.sentCount;
   }
 
   get softResets(): number {
@@ -270,6 +275,7 @@ export class RawRepl implements ReplSession {
       const resync = this.transport.onReconnect?.(() => {
         void this.write(Uint8Array.of(CTRL_A)).catch(() => undefined);
       });
+      this.sentCount++;
       try {
         await this.write(Uint8Array.of(CTRL_D));
         this.resets++;
@@ -327,6 +333,7 @@ export class RawRepl implements ReplSession {
       await this.ensureRaw();
       await this.write(Uint8Array.of(CTRL_B));
       this.state = 'friendly';
+      this.sentCount++; // the user types at the prompt
       if (options.softReset) {
         // The banner Ctrl-B prints is no news; what the reset prints (main.py's output) is.
         await this.reader.readUntil(FRIENDLY_PROMPT, this.answerMs);
@@ -368,6 +375,7 @@ export class RawRepl implements ReplSession {
     await this.ensureRaw();
     this.state = 'busy';
     this.interrupted = false;
+    this.sentCount++;
     const link = {
       reader: this.reader,
       write: (data: Uint8Array) => this.write(data),
