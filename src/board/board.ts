@@ -121,6 +121,9 @@ export class Board implements BoardFs {
   private readonly helpers: HelperLoader;
   private caps: Promise<Capabilities> | undefined;
   private probe: ProbeAnswer | undefined;
+  /** The board's folder, asked along with the resident helper's answer (lossless links only),
+   * and the `codeSent` count after it: good only while no program has run since. */
+  private residentFolder: { folder: string; sent: number | undefined } | undefined;
   private target: Promise<MpyTarget> | undefined;
   private digestKind: DigestKind = 'sha256';
   private binaryIn: Trial = 'untried';
@@ -183,7 +186,7 @@ export class Board implements BoardFs {
     if (!this.repl.adoptCapabilities) return undefined;
     let found: PyParsed;
     try {
-      found = parsePyRepr(TEXT_DECODER.decode(await this.repl.exec('_mpy.z()\n')));
+      found = await this.askResident();
     } catch (error) {
       if (error instanceof BoardError || error instanceof TransportError) return undefined;
       throw error;
@@ -197,6 +200,26 @@ export class Board implements BoardFs {
     this.helpers.adopt(parts);
     this.debug(`reusing the helper an earlier connection left on the board (${parts.trim()})`);
     return this.repl.adoptCapabilities(probe);
+  }
+
+  /**
+   * `_mpy.z()`'s answer. On a link that keeps bytes safe (WebREPL, where each exec is a round
+   * trip of tens of ms) the board's folder comes with it, so `currentFolder` needs no exec of
+   * its own: a short first exec goes out whole with its raw-paste request (code-sender.ts).
+   */
+  private async askResident(): Promise<PyParsed> {
+    if (!this.options.linkBuffer) {
+      return parsePyRepr(TEXT_DECODER.decode(await this.repl.exec('_mpy.z()\n')));
+    }
+    // getattr: a filesystem without getcwd answers '' (currentFolder asks nothing then).
+    const out = await this.repl.exec(
+      "_mpy.z()\n_mpy.r(getattr(__import__('os'),'getcwd',str)())\n",
+    );
+    const [found, folder] = parsePyReprLines(TEXT_DECODER.decode(out));
+    if (typeof folder === 'string' && this.repl.codeSent !== undefined) {
+      this.residentFolder = { folder, sent: this.repl.codeSent };
+    }
+    return found ?? null;
   }
 
   private debug(line: string): void {
@@ -569,7 +592,10 @@ export class Board implements BoardFs {
   async currentFolder(): Promise<string> {
     // micro:bit's os has no getcwd: its flat filesystem is all at the root
     if (!(await this.capabilities()).getcwd) return '/';
-    const folder = await this.repl.eval("__import__('os').getcwd()");
+    const resident = this.residentFolder;
+    this.residentFolder = undefined;
+    const fresh = resident?.folder && resident.sent === this.repl.codeSent;
+    const folder = fresh ? resident.folder : await this.repl.eval("__import__('os').getcwd()");
     return typeof folder === 'string' && folder.startsWith('/') ? normalizeBoardPath(folder) : '/';
   }
 

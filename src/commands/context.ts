@@ -1,8 +1,9 @@
 // src/commands/context.ts: the CommandContext the CLI hands to commands: one lazily opened
 // connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
-import { Board } from '../board/board.js';
+import type { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
+import { FIRST_ATTEMPT } from '../repl/enter.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { Repl, ReplSession } from '../repl/types.js';
 import { type OpenOptions, openTransport } from '../transport/open.js';
@@ -70,6 +71,8 @@ export class SessionContext implements CommandContext {
 
   async board(): Promise<BoardFs> {
     const repl = await this.session();
+    // Loaded on first use: an exec's start-up does not pay for the file layer.
+    const { Board } = await import('../board/board.js');
     if (!this.boardFs || this.boardFs.repl !== repl) {
       const transport = repl instanceof RawRepl ? repl.transport : undefined;
       const linkBuffer = transport?.bufferedBytes;
@@ -146,7 +149,8 @@ export class SessionContext implements CommandContext {
 
   private async open(): Promise<RawRepl> {
     const { device, softReset, debug, ...link } = this.connection;
-    const transport = await openTransport(device, link);
+    // WebREPL sends the raw-REPL entry with the password; other links ignore `afterLogin`.
+    const transport = await openTransport(device, { ...link, afterLogin: FIRST_ATTEMPT });
     return RawRepl.connect(transport, {
       softReset: softReset === true,
       ...(link.baud ? { baud: link.baud } : {}),

@@ -2,7 +2,7 @@
 // the program run after each sync, the board's output and prompt here (src/dev does the work).
 import { stat } from 'node:fs/promises';
 import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
-import { type DevProgram, startDev } from '../dev/loop.js';
+import type { DevProgram } from '../dev/loop.js';
 import { boardArg } from './board-path.js';
 import { usage } from './context.js';
 import type { CommandSpec } from './types.js';
@@ -49,6 +49,8 @@ export const devCommand: CommandSpec = {
         `mpy dev: a soft reset runs /main.py, not :${target}/main.py (--run main.py runs DIR's)\n`,
       );
     }
+    // Loaded when the command runs: other commands (an exec's start-up) do not pay for it.
+    const { startDev } = await import('../dev/loop.js');
     const loop = await startDev({
       folder: dir,
       target,

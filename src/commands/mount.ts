@@ -1,7 +1,6 @@
 // src/commands/mount.ts: `mpy mount MOUNTPOINT [--ro]`: show the board's filesystem as a local
 // folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`. (A `mount` with commands
 // after it is mpremote's, a computer folder on the board: src/commands/mount-local.ts.)
-import { checkMountpoint, loadFuse, mountBoard } from '../fuse/mount.js';
 import type { CommandSpec } from './types.js';
 
 export const mountCommand: CommandSpec = {
@@ -13,6 +12,8 @@ export const mountCommand: CommandSpec = {
   },
   async run([mountpoint], options, context) {
     // Missing FUSE or a bad mountpoint is reported before the board is touched.
+    // Loaded when the command runs: other commands (an exec's start-up) do not pay for it.
+    const { checkMountpoint, loadFuse, mountBoard } = await import('../fuse/mount.js');
     await loadFuse();
     await checkMountpoint(mountpoint!);
     const board = await context.board();

@@ -6,7 +6,6 @@ import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
-import { watchFolder } from '../sync/watch-folder.js';
 import type { Transport } from '../transport/transport.js';
 import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
@@ -65,6 +64,8 @@ export const watchCommand: CommandSpec = {
         ? { kind: 'run', path: await runFile(options.run) }
         : undefined;
     const log = (line: string) => context.err(`watch: ${line}\n`);
+    // Loaded when the command runs: other commands (an exec's start-up) do not pay for it.
+    const { watchFolder } = await import('../sync/watch-folder.js');
     const watch = await watchFolder({
       folder: dir!,
       target,

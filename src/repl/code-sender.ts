@@ -30,6 +30,13 @@ const PLAIN_CHUNK = 64;
  * empties its buffer more slowly than the wire fills it. */
 const PLAIN_MARGIN = 1.4;
 
+/** Code up to this long goes with the first raw-paste request of a connection on a link that
+ * keeps bytes safe, before the board has said its window: modern firmware grants two windows
+ * of half its stdin buffer (256 bytes by default) with its answer, so this is well within. */
+const UNASKED_MAX = 64;
+/** The end of the prompt and the board's acceptance of a plain raw REPL line. */
+const RAW_PROMPT_OK = '>OK';
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -55,6 +62,9 @@ export async function sendCode(
     await pasteWrite(link, code, size[0]! | (size[1]! << 8), first.length, whole);
     return 'yes';
   }
+  if (support === 'unknown' && link.early && code.length <= UNASKED_MAX) {
+    return sendUnasked(link, code);
+  }
   if (support !== 'no') {
     await link.write(RAW_PASTE_REQUEST);
     const head = await link.reader.readExactly(2, link.answerTimeout());
@@ -73,6 +83,30 @@ export async function sendCode(
     }
   }
   await plainWrite(link, code);
+  return 'no';
+}
+
+/**
+ * The connection's first exec of a short program on a lossless link: the raw-paste request, the
+ * code and its Ctrl-D in one write, one round trip instead of two. Firmware with raw-paste takes
+ * it as a paste; firmware without it resets its raw REPL at the request's Ctrl-A (banner) and
+ * takes the code as plain raw REPL input, which its Ctrl-D runs: either way it runs once.
+ */
+async function sendUnasked(link: SendLink, code: Uint8Array): Promise<PasteSupport> {
+  await link.write(Uint8Array.of(...RAW_PASTE_REQUEST, ...code, CTRL_D));
+  const head = await link.reader.readExactly(2, link.answerTimeout());
+  if (head[0] === 0x52 && head[1] === 1) {
+    const size = await link.reader.readExactly(2, link.answerTimeout());
+    const window = size[0]! | (size[1]! << 8);
+    if (link.early) link.early.window = window;
+    await pasteWrite(link, code, window, code.length, true);
+    return 'yes';
+  }
+  // The request was refused (`R\x00`, then a fresh prompt) or taken for text (the banner of
+  // the raw REPL its Ctrl-A reset): the code went in as a plain raw REPL line, which its Ctrl-D
+  // ran. What comes before the `OK` is that answer.
+  link.reader.unread(head);
+  await link.reader.readUntil(RAW_PROMPT_OK, link.answerTimeout());
   return 'no';
 }
 
@@ -136,6 +170,11 @@ async function plainWrite(link: SendLink, code: Uint8Array): Promise<void> {
   }
   // Paced too: a Ctrl-D lost to an overrun would leave the board waiting for more code.
   await paced(code.length, Uint8Array.of(CTRL_D));
+  await expectOk(link);
+}
+
+/** The board's `OK`: it took the code (plain raw REPL) and runs it. */
+async function expectOk(link: SendLink): Promise<void> {
   const answer = await link.reader.readExactly(2, link.answerTimeout());
   if (answer[0] !== 0x4f || answer[1] !== 0x4b) {
     const received = Uint8Array.of(...answer, ...link.reader.readAvailable());

@@ -6,12 +6,27 @@ import { CTRL_C, describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './proto
 
 /** Silence that counts as "the board stopped printing". */
 const QUIET_MS = 50;
+/** The same on a link that keeps bytes safe (WebREPL): what the board prints comes in order,
+ * in frames, so what would follow a stale banner is already here or a moment behind it. */
+const QUIET_LOSSLESS_MS = 5;
 /** Longest wait for one attempt's banner; a board that is still booting gets another attempt. */
 const ATTEMPT_MS = 1000;
 /** Bytes kept for the error message. */
 const KEEP = 2048;
 /** Larger than the read window a board-side transfer waits for. */
 const FLUSH_STDIN = new Uint8Array(512).fill(CTRL_C);
+
+/** The first attempt's bytes: a link may send them as it opens (WebREPL: right after the
+ * password, a round trip sooner), and say so with `Transport.sentAtOpen`. */
+export const FIRST_ATTEMPT = Uint8Array.of(...INTERRUPT, ...ENTER_RAW);
+
+/** How `enterRawRepl` may go faster on a link that allows it. */
+export interface EnterOptions {
+  /** The link keeps bytes safe (`Transport.bufferedBytes`): a short quiet wait is enough. */
+  lossless?: boolean;
+  /** `FIRST_ATTEMPT` already went out (with the login): the first attempt only listens. */
+  firstSent?: boolean;
+}
 
 /**
  * Interrupt and enter the raw REPL, retrying until `timeoutMs`: each attempt sends Ctrl-C, lets
@@ -23,7 +38,9 @@ export async function enterRawRepl(
   reader: ByteReader,
   write: (data: Uint8Array) => Promise<void>,
   timeoutMs: number,
+  options: EnterOptions = {},
 ): Promise<void> {
+  const quietMs = options.lossless ? QUIET_LOSSLESS_MS : QUIET_MS;
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(0, deadline - Date.now());
   let seen = new Uint8Array(0);
@@ -35,7 +52,7 @@ export async function enterRawRepl(
     if (attempt === 0) {
       // Optimistic: an idle board (the usual case) answers at once. The UART queues Ctrl-A
       // behind the Ctrl-Cs, so a running program is stopped before the REPL sees it.
-      await write(Uint8Array.of(...INTERRUPT, ...ENTER_RAW));
+      if (!options.firstSent) await write(FIRST_ATTEMPT);
     } else {
       // A program reading binary stdin with Ctrl-C disabled (kbd_intr(-1)) takes our Ctrl-Cs
       // as data; on the third attempt (and every fifth after) feed it enough of them to finish
@@ -49,7 +66,7 @@ export async function enterRawRepl(
     attempt++;
     try {
       keep(await reader.readUntil(RAW_BANNER, Math.min(ATTEMPT_MS, left())));
-      const after = await reader.drain(QUIET_MS, QUIET_MS * 2);
+      const after = await reader.drain(quietMs, quietMs * 2);
       if (after.length === 0) return;
       keep(after);
     } catch (error) {

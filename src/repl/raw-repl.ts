@@ -4,7 +4,7 @@ import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
 import { type PasteSupport, type SendLink, sendCode } from './code-sender.js';
-import { enterRawRepl } from './enter.js';
+import { enterRawRepl, FIRST_ATTEMPT } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
 import {
@@ -108,6 +108,7 @@ export class RawRepl implements ReplSession {
   /** Ctrl-C was sent to the code now running. */
   private interrupted = false;
   private resets = 0;
+  private sentCount = 0;
   /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
   private running = false;
   private cachedCapabilities: Capabilities | undefined;
@@ -139,13 +140,21 @@ export class RawRepl implements ReplSession {
   static async connect(transport: Transport, options: RawReplOptions = {}): Promise<RawRepl> {
     const repl = new RawRepl(transport, options);
     try {
-      await repl.enter(options.connectTimeoutMs ?? 10_000);
+      // A link that sent the first attempt as it opened (WebREPL, with the login) has its
+      // answer on the way: listen for it instead of asking again.
+      const sent = transport.sentAtOpen;
+      const firstSent = sent !== undefined && Buffer.from(sent).equals(FIRST_ATTEMPT);
+      await repl.enter(options.connectTimeoutMs ?? 10_000, firstSent);
       if (options.softReset) await repl.softReset();
     } catch (error) {
       await repl.close();
       throw error;
     }
     return repl;
+  }
+
+  get codeSent(): number {
+    return this.sentCount;
   }
 
   get softResets(): number {
@@ -266,6 +275,7 @@ export class RawRepl implements ReplSession {
       const resync = this.transport.onReconnect?.(() => {
         void this.write(Uint8Array.of(CTRL_A)).catch(() => undefined);
       });
+      this.sentCount++;
       try {
         await this.write(Uint8Array.of(CTRL_D));
         this.resets++;
@@ -323,6 +333,7 @@ export class RawRepl implements ReplSession {
       await this.ensureRaw();
       await this.write(Uint8Array.of(CTRL_B));
       this.state = 'friendly';
+      this.sentCount++; // the user types at the prompt
       if (options.softReset) {
         // The banner Ctrl-B prints is no news; what the reset prints (main.py's output) is.
         await this.reader.readUntil(FRIENDLY_PROMPT, this.answerMs);
@@ -364,6 +375,7 @@ export class RawRepl implements ReplSession {
     await this.ensureRaw();
     this.state = 'busy';
     this.interrupted = false;
+    this.sentCount++;
     const link = {
       reader: this.reader,
       write: (data: Uint8Array) => this.write(data),
@@ -420,9 +432,12 @@ export class RawRepl implements ReplSession {
     if (this.state !== 'raw') await this.enter(this.options.connectTimeoutMs ?? 10_000);
   }
 
-  private async enter(timeoutMs: number): Promise<void> {
+  private async enter(timeoutMs: number, firstSent = false): Promise<void> {
     this.state = 'unknown';
-    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs);
+    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs, {
+      lossless: this.early !== undefined,
+      firstSent,
+    });
     this.state = 'raw';
   }
 

@@ -84,6 +84,9 @@ export interface Repl {
   /** Soft resets this session made so far (each wipes what earlier code left in the board's
    * RAM, such as the board layer's helper). */
   readonly softResets?: number;
+  /** Programs sent, soft resets and terminals opened so far on this connection: while it stays
+   * the same, nothing but the board itself changed its state. */
+  readonly codeSent?: number;
   /** Leave the raw REPL for the friendly one and close the link. */
   close(): Promise<void>;
 }

@@ -16,6 +16,11 @@ export interface Transport {
    */
   readonly bufferedBytes?: number;
   /**
+   * Bytes the link sent to the board as it opened, before anyone wrote (WebREPL: the raw-REPL
+   * entry right after the password, saving a round trip). Unset: nothing was sent.
+   */
+  readonly sentAtOpen?: Uint8Array;
+  /**
    * Send bytes. Resolves once the bytes are handed to the link (drained), rejects with
    * `TransportError` if the link is closed or fails.
    */

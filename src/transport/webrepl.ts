@@ -13,6 +13,12 @@ export interface WebreplLogin {
   password?: string | undefined;
   /** Ask the user (a hidden prompt on a TTY); unset: a missing password is an error. */
   askPassword?: (() => Promise<string>) | undefined;
+  /**
+   * REPL input to send right after the password, without waiting for the board's verdict (a
+   * round trip sooner): the board reads the password byte by byte up to its `\r` and takes what
+   * follows as REPL input. Sent on the first login only, not after a soft reboot.
+   */
+  afterLogin?: Uint8Array | undefined;
 }
 
 /** webrepl.py's default port. */
@@ -77,10 +83,11 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
   // Loaded here, not at startup: commands on other links do not pay for it. Through require:
   // ws is CommonJS, and its ESM wrapper takes twice as long to load.
   const WebSocketClient = createRequire(import.meta.url)('ws') as typeof WebSocket;
+  let after: Uint8Array | undefined = login.afterLogin?.length ? login.afterLogin : undefined;
   const dial = async (retries: number, refusedToo: boolean): Promise<LoggedIn> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await connect(WebSocketClient, url, device, password);
+        return await connect(WebSocketClient, url, device, password, after);
       } catch (error) {
         const again = error instanceof BusyError || (refusedToo && error instanceof RefusedError);
         if (!again || attempt >= retries) throw error;
@@ -91,9 +98,11 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
     }
   };
   const first = await dial(BUSY_RETRIES, false);
+  const sentAtOpen = after;
+  after = undefined;
   // After a soft reboot the board restarts WebREPL (boot.py) within a few seconds.
   const redial = () => dial(REBOOT_RETRIES, true);
-  return new WebreplTransport(device, first, WebSocketClient.OPEN, redial);
+  return new WebreplTransport(device, first, WebSocketClient.OPEN, redial, sentAtOpen);
 }
 
 /** A socket past the login, and REPL bytes that came with the login's last frame. */
@@ -117,6 +126,7 @@ function connect(
   url: string,
   device: string,
   password: string,
+  after: Uint8Array | undefined,
 ): Promise<LoggedIn> {
   // No compression (boards have none) and no UTF-8 checks: raw REPL output is binary data in
   // text frames.
@@ -181,6 +191,7 @@ function connect(
         sent = true;
         // `\r` ends the password; a `\n` after it would reach the REPL as an empty line.
         socket.send(Buffer.from(`${password}\r`), { binary: false });
+        if (after) socket.send(after, { binary: false });
       }
       if (text.includes(DENIED)) {
         fail(new TransportError(`${device}: access denied (wrong WebREPL password)`));
@@ -214,6 +225,7 @@ class WebreplTransport implements Transport {
     first: LoggedIn,
     private readonly open: number,
     private readonly redial: () => Promise<LoggedIn>,
+    readonly sentAtOpen?: Uint8Array,
   ) {
     this.attach(first);
   }

@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { Board } from '../../src/board/board.js';
 import { main } from '../../src/cli.js';
 import { TimeoutError } from '../../src/errors.js';
+import { FIRST_ATTEMPT } from '../../src/repl/enter.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import { serveWebrepl, VirtualBoard, type WebreplServer } from '../../src/sim/index.js';
 import { openWebrepl } from '../../src/transport/webrepl.js';
@@ -159,6 +160,34 @@ describe('mpy over WebREPL', () => {
       assert.equal(Buffer.from(await repl.exec('print(1)\n')).toString(), '1\r\n');
       server.silence();
       await assert.rejects(repl.exec('print(2)\n'), TimeoutError);
+    } finally {
+      await repl.close();
+    }
+  });
+
+  test('the raw-REPL entry goes with the password; the folder comes with the helper', async () => {
+    // An earlier connection leaves the helper on the board for the next one to reuse.
+    const local = join(dir, 'h.txt');
+    await writeFile(local, 'hello');
+    assert.equal((await ws('cp', local, ':h.txt')).code, 0);
+    const transport = await openWebrepl(url, { password: PASSWORD, afterLogin: FIRST_ATTEMPT });
+    assert.deepEqual(transport.sentAtOpen, FIRST_ATTEMPT);
+    const repl = await RawRepl.connect(transport);
+    try {
+      const linkBuffer = transport.bufferedBytes;
+      const fresh = new Board(repl, linkBuffer ? { linkBuffer } : {});
+      await fresh.capabilities();
+      const sent = repl.codeSent;
+      assert.equal(await fresh.currentFolder(), '/');
+      assert.equal(repl.codeSent, sent, 'no exec of its own for the folder');
+      // A program run in between may have changed the folder: then it is asked again.
+      const later = new Board(repl, linkBuffer ? { linkBuffer } : {});
+      await later.capabilities();
+      await repl.exec(
+        "import os\ntry:\n os.mkdir('/cwdt')\nexcept OSError:\n pass\nos.chdir('/cwdt')",
+      );
+      assert.equal(await later.currentFolder(), '/cwdt');
+      await repl.exec("os.chdir('/')");
     } finally {
       await repl.close();
     }
