@@ -2,7 +2,6 @@
 // and the board (`:` marks board paths) with mpremote's rules and output; files the destination
 // already holds are skipped (`Up to date: …`).
 import { resolve } from 'node:path';
-import { compileToMpy } from '../compile/mpy-cross.js';
 import { compiledName, counterpartName } from '../compile/names.js';
 import { MpyError, UsageError } from '../errors.js';
 import { boardArg, isBoardArg, joinShown, onBoardPath } from './board-path.js';
@@ -76,6 +75,8 @@ async function copyFile(run: CopyRun, from: Endpoint, source: Endpoint): Promise
     const sourceName = compiled && counterpartName(to.path)!;
     if (sourceName) {
       await (to.side as BoardSide).checkMpy();
+      // mpy-cross is loaded only for --mpy
+      const { compileToMpy } = await import('../compile/mpy-cross.js');
       data = await compileToMpy(data, { sourceName, shownName: from.shown });
     }
     if (!run.force && (await guarded(to, () => to.side.holds(to.path, data)))) {

@@ -2,10 +2,8 @@
 // install micropython-lib packages, github:/gitlab: repos, URLs or local package.json folders
 // as mpremote does; packages are resolved on the computer (src/mip/) and written with writeFile.
 import { UsageError } from '../errors.js';
-import { defaultTarget, readBoardInfo } from '../mip/board-info.js';
-import { type InstallIo, writePlan } from '../mip/install.js';
-import { DEFAULT_INDEX, PackageResolver } from '../mip/resolve.js';
-import { parseSpec } from '../mip/spec.js';
+import { DEFAULT_INDEX } from '../mip/defaults.js';
+import type { InstallIo } from '../mip/install.js';
 import { boardArg, onBoardPath, showBoard } from './board-path.js';
 import { startProgress } from './progress.js';
 import type { CommandSpec } from './types.js';
@@ -30,6 +28,14 @@ export const mipCommand: CommandSpec = {
     }
     const repl = await context.repl();
     const board = await context.board();
+    // loaded here, not with the CLI: other commands start faster without them
+    const [{ defaultTarget, readBoardInfo }, { writePlan }, { PackageResolver }, { parseSpec }] =
+      await Promise.all([
+        import('../mip/board-info.js'),
+        import('../mip/install.js'),
+        import('../mip/resolve.js'),
+        import('../mip/spec.js'),
+      ]);
     const info = await readBoardInfo(repl);
     const target =
       typeof options.target === 'string'

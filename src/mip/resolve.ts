@@ -19,8 +19,7 @@ import {
   urlBasename,
 } from './spec.js';
 
-/** micropython-lib's index, mpremote's default. */
-export const DEFAULT_INDEX = 'https://micropython.org/pi/v2';
+export { DEFAULT_INDEX } from './defaults.js';
 
 export interface ResolveOptions {
   /** The index: a URL (`https://micropython.org/pi/v2`) or a local folder of the same layout. */
