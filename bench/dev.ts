@@ -11,7 +11,7 @@ import type { BoardSession } from '../src/sync/session.js';
 import { openTransport } from '../src/transport/open.js';
 import type { Fixtures, Row } from './bench.js';
 import type { BenchTarget, Sample } from './harness.js';
-import type { Base } from './rows.js';
+import { type Base, editSampleRows } from './rows.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -110,19 +110,16 @@ async function editRows(bench: BenchTarget, base: Base, app: string, mpy: boolea
       await rig.until(`mark ${i}\r\n`);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    const row = (name: string, sample: Sample): Row => ({
-      ...base,
-      name,
-      payload: 0,
-      direction: 'none',
-      sample,
-      note: 'ms from save to the first line, incl. ~75 ms debounce',
-    });
-    const first = edits[0]!;
-    edits.sort((a, b) => a.ms - b.ms);
     const what = mpy ? '27 KB module, --mpy' : '27 KB module';
-    rows.push(row(`dev first one-line edit, ${what}`, first));
-    rows.push(row(`dev one-line edit, ${what}`, edits[1]!));
+    rows.push(
+      ...editSampleRows(
+        base,
+        `dev first one-line edit, ${what}`,
+        `dev one-line edit, ${what}`,
+        edits,
+        'ms from save to the first line, incl. ~75 ms debounce',
+      ),
+    );
   } finally {
     await dev.close();
   }

@@ -93,20 +93,13 @@ export async function watchEditRows(
         }),
       );
     }
-    const row = (name: string, sample: Sample): Row => ({
-      ...base,
-      name,
-      payload: 0,
-      direction: 'none',
-      sample,
-      note: 'ms from save, incl. ~75 ms debounce',
-    });
-    const first = edits[0]!;
-    edits.sort((a, b) => a.ms - b.ms);
-    return [
-      row(`watch first one-line edit, ${label}`, first),
-      row(`watch one-line edit, ${label}`, edits[1]!),
-    ];
+    return editSampleRows(
+      base,
+      `watch first one-line edit, ${label}`,
+      `watch one-line edit, ${label}`,
+      edits,
+      'ms from save, incl. ~75 ms debounce',
+    );
   } finally {
     await watch.close();
     rmSync(folder, { recursive: true, force: true });
@@ -172,6 +165,27 @@ async function mountRows(bench: BenchTarget, base: Base): Promise<Row[]> {
 }
 
 /** A row that reports a step which failed instead of a measurement. */
+/** Two rows from a few timed edits: the first one, and the median of the rest. */
+export function editSampleRows(
+  base: Base,
+  firstName: string,
+  name: string,
+  edits: Sample[],
+  note: string,
+): Row[] {
+  const row = (rowName: string, sample: Sample): Row => ({
+    ...base,
+    name: rowName,
+    payload: 0,
+    direction: 'none',
+    sample,
+    note,
+  });
+  const first = edits[0]!;
+  const sorted = [...edits].sort((a, b) => a.ms - b.ms);
+  return [row(firstName, first), row(name, sorted[1]!)];
+}
+
 export function failed(base: Base, name: string, error: unknown): Row {
   const sample = { ms: 0, toBoard: 0, toHost: 0, dropped: 0 };
   const note = `failed: ${(error as Error).message.split('\n')[0]}`;
