@@ -105,10 +105,11 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
   return new WebreplTransport(device, first, WebSocketClient.OPEN, redial, sentAtOpen);
 }
 
-/** A socket past the login, and REPL bytes that came with the login's last frame. */
+/** A socket past the login, and what came after the login's last frame: frames the board sent
+ * in the same packet (ws emits them before the transport listens), and whether it closed. */
 interface LoggedIn {
   socket: WebSocket;
-  rest: Buffer;
+  held: { frames: Array<{ data: Buffer; isBinary: boolean }>; closed: boolean };
 }
 
 /** Nothing listens on the port (yet: a rebooting board). */
@@ -200,7 +201,17 @@ function connect(
       const at = text.indexOf(CONNECTED);
       if (at < 0) return;
       detach();
-      resolve({ socket, rest: Buffer.from(text.slice(at + CONNECTED.length), 'latin1') });
+      // The board's next frames (the raw REPL banner) can be in this packet: ws emits them at
+      // once, before the transport's listeners exist. Hold them for it.
+      const rest = Buffer.from(text.slice(at + CONNECTED.length), 'latin1');
+      const held: LoggedIn['held'] = { frames: [{ data: rest, isBinary: false }], closed: false };
+      socket.on('message', (frame: Buffer, binary: boolean) => {
+        held.frames.push({ data: frame, isBinary: binary });
+      });
+      socket.on('close', () => {
+        held.closed = true;
+      });
+      resolve({ socket, held });
     });
   });
 }
@@ -230,23 +241,28 @@ class WebreplTransport implements Transport {
     this.attach(first);
   }
 
-  private attach({ socket, rest }: LoggedIn): void {
+  private attach({ socket, held }: LoggedIn): void {
     this.socket = socket;
+    socket.removeAllListeners('message');
+    socket.removeAllListeners('close');
     let failure: Error | undefined;
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
+    const message = (data: Buffer, isBinary: boolean) => {
       // Binary frames are the board's file protocol answers, not REPL output.
       if (!isBinary) this.received(data);
       else for (const listener of this.binary) listener(data);
-    });
-    socket.on('error', (error) => {
-      failure = new TransportError(`${this.description}: ${error.message}`, { cause: error });
-    });
-    socket.on('close', () => {
+    };
+    const closed = () => {
       if (this.closing) this.events.close();
       else if (this.tail.endsWith(SOFT_REBOOT)) this.redialAfterReboot();
       else this.events.close(failure ?? new TransportError(`${this.description} closed`));
+    };
+    socket.on('message', message);
+    socket.on('error', (error) => {
+      failure = new TransportError(`${this.description}: ${error.message}`, { cause: error });
     });
-    if (rest.length) this.received(rest);
+    socket.on('close', closed);
+    for (const frame of held.frames) if (frame.data.length) message(frame.data, frame.isBinary);
+    if (held.closed) closed();
   }
 
   /**
