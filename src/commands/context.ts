@@ -4,9 +4,9 @@ import type { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
 import { MpyError, TransportError, UsageError } from '../errors.js';
 import { FIRST_ATTEMPT } from '../repl/enter.js';
-import { RawRepl } from '../repl/raw-repl.js';
+import type { RawRepl } from '../repl/raw-repl.js';
 import type { Repl, ReplSession } from '../repl/types.js';
-import { type OpenOptions, openTransport } from '../transport/open.js';
+import type { OpenOptions } from '../transport/open.js';
 import type { CommandContext } from './types.js';
 
 /** How to reach the board, from the global options. */
@@ -72,7 +72,10 @@ export class SessionContext implements CommandContext {
   async board(): Promise<BoardFs> {
     const repl = await this.session();
     // Loaded on first use: an exec's start-up does not pay for the file layer.
-    const { Board } = await import('../board/board.js');
+    const [{ Board }, { RawRepl }] = await Promise.all([
+      import('../board/board.js'),
+      import('../repl/raw-repl.js'),
+    ]);
     if (!this.boardFs || this.boardFs.repl !== repl) {
       const transport = repl instanceof RawRepl ? repl.transport : undefined;
       const linkBuffer = transport?.bufferedBytes;
@@ -149,8 +152,14 @@ export class SessionContext implements CommandContext {
 
   private async open(): Promise<RawRepl> {
     const { device, softReset, debug, ...link } = this.connection;
-    // WebREPL sends the raw-REPL entry with the password; other links ignore `afterLogin`.
-    const transport = await openTransport(device, { ...link, afterLogin: FIRST_ATTEMPT });
+    // The link opens first (a WebREPL login is round trips away) and the REPL layer loads
+    // while it does: neither is loaded with the CLI, so commands that do not connect start
+    // sooner. WebREPL sends the raw-REPL entry with the password; other links ignore
+    // `afterLogin`.
+    const opening = import('../transport/open.js').then(({ openTransport }) =>
+      openTransport(device, { ...link, afterLogin: FIRST_ATTEMPT }),
+    );
+    const [{ RawRepl }, transport] = await Promise.all([import('../repl/raw-repl.js'), opening]);
     return RawRepl.connect(transport, {
       softReset: softReset === true,
       ...(link.baud ? { baud: link.baud } : {}),
