@@ -218,7 +218,8 @@ export async function main(
         code = EXIT_INTERRUPTED;
         break;
       }
-      await step.spec.run(step.args, step.options, context);
+      const run = await step.spec.load();
+      await run(step.args, step.options, context);
     }
   } catch (error) {
     code = abort.signal.aborted ? EXIT_INTERRUPTED : report(error, debug, io);

@@ -3,8 +3,8 @@
 import { MpyError, TransportError } from '../errors.js';
 import { listPorts } from '../transport/devices.js';
 import { SessionContext } from './context.js';
-import { devsCommand } from './devs.js';
-import type { CommandContext, CommandSpec } from './types.js';
+import { runDevs } from './devs.js';
+import type { CommandContext, CommandRun } from './types.js';
 
 /** The `-d` device an mpremote device name stands for. */
 export async function deviceFor(name: string): Promise<string> {
@@ -21,28 +21,16 @@ function sessionContext(context: CommandContext, command: string): SessionContex
   throw new MpyError(`${command}: needs the command line's own session`);
 }
 
-export const connectCommand: CommandSpec = {
-  name: 'connect',
-  args: '<device>',
-  summary: 'connect to DEVICE (auto, list, id:SERIAL, port:PATH or a -d device) for what follows',
-  needsBoard: false,
-  isAction: false,
-  async run([name], options, context) {
-    if (name === 'list') {
-      await devsCommand.run([], options, context);
-      return;
-    }
-    await sessionContext(context, 'connect').connectTo(await deviceFor(name!));
-  },
+/** `mpy connect`; its arguments and options are in src/commands/index.ts. */
+export const runConnect: CommandRun = async ([name], options, context) => {
+  if (name === 'list') {
+    await runDevs([], options, context);
+    return;
+  }
+  await sessionContext(context, 'connect').connectTo(await deviceFor(name!));
 };
 
-export const disconnectCommand: CommandSpec = {
-  name: 'disconnect',
-  args: '',
-  summary: 'leave the board in its REPL and close the link (the next command connects again)',
-  needsBoard: false,
-  isAction: false,
-  async run(_args, _options, context) {
-    await sessionContext(context, 'disconnect').close();
-  },
+/** `mpy disconnect`; its arguments and options are in src/commands/index.ts. */
+export const runDisconnect: CommandRun = async (_args, _options, context) => {
+  await sessionContext(context, 'disconnect').close();
 };

@@ -7,9 +7,9 @@ import { MpyError, UsageError } from '../errors.js';
 import { boardArg, isBoardArg, joinShown, onBoardPath } from './board-path.js';
 import { BoardSide, type CopySide, LocalSide } from './copy-sides.js';
 import { localErrnoText } from './errno-text.js';
+import { isVerbose } from './options.js';
 import { startProgress } from './progress.js';
-import type { CommandContext, CommandSpec } from './types.js';
-import { addVerboseOptions, isVerbose } from './verbose.js';
+import type { CommandContext, CommandRun } from './types.js';
 
 /** One end of a copy: its side, the native path there, and the path as mpremote shows it. */
 interface Endpoint {
@@ -141,42 +141,26 @@ function compareParts(a: string[], b: string[]): number {
   return a.length - b.length;
 }
 
-export const cpCommand: CommandSpec = {
-  name: 'cp',
-  args: '<paths...>',
-  summary: 'copy files between the computer and the board (`:main.py` is on the board)',
-  configure(command) {
-    command
-      .option('-r, --recursive', 'copy folders and everything in them')
-      .option('--no-recursive', 'copy files only (the default)')
-      .option('-f, --force', 'copy even files the destination already holds')
-      .option('--no-force', 'skip files the destination already holds (the default)')
-      .option(
-        '--mpy',
-        'compile .py files (but boot.py, main.py) to .mpy on their way to the board',
-      );
-    addVerboseOptions(command, 'print `cp SRC DEST` for each source (the default)');
-  },
-  async run(args, options, context) {
-    if (args.length < 2) throw new UsageError('cp: missing destination path');
-    let board: BoardSide | undefined;
-    const end = async (arg: string): Promise<Endpoint> => {
-      if (!isBoardArg(arg)) {
-        return { side: new LocalSide(), path: resolve(arg), shown: arg, onBoard: false };
-      }
-      board ??= new BoardSide(await context.board());
-      const { path, shown } = await boardArg(context, arg);
-      return { side: board, path, shown, onBoard: true };
-    };
-    const destArg = args.at(-1)!;
-    const sources = args.slice(0, -1);
-    const run: CopyRun = { context, force: options.force === true, mpy: options.mpy === true };
-    for (const source of sources) {
-      if (isVerbose(options)) context.out(`cp ${source} ${destArg}\n`);
-      const from = await end(source);
-      const dest = await end(destArg);
-      if (options.recursive === true) await copyRecursive(run, from, dest, sources.length > 1);
-      else await copyOne(run, from, dest, sources.length > 1);
+/** `mpy cp`; its arguments and options are in src/commands/index.ts. */
+export const runCp: CommandRun = async (args, options, context) => {
+  if (args.length < 2) throw new UsageError('cp: missing destination path');
+  let board: BoardSide | undefined;
+  const end = async (arg: string): Promise<Endpoint> => {
+    if (!isBoardArg(arg)) {
+      return { side: new LocalSide(), path: resolve(arg), shown: arg, onBoard: false };
     }
-  },
+    board ??= new BoardSide(await context.board());
+    const { path, shown } = await boardArg(context, arg);
+    return { side: board, path, shown, onBoard: true };
+  };
+  const destArg = args.at(-1)!;
+  const sources = args.slice(0, -1);
+  const run: CopyRun = { context, force: options.force === true, mpy: options.mpy === true };
+  for (const source of sources) {
+    if (isVerbose(options)) context.out(`cp ${source} ${destArg}\n`);
+    const from = await end(source);
+    const dest = await end(destArg);
+    if (options.recursive === true) await copyRecursive(run, from, dest, sources.length > 1);
+    else await copyOne(run, from, dest, sources.length > 1);
+  }
 };

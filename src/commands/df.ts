@@ -2,7 +2,7 @@
 // it: a row for the current folder's filesystem, then one for each folder at the root.
 import type { BoardFs, FsUsage } from '../board/types.js';
 import { boardArg, explainBoardError, onBoardPath } from './board-path.js';
-import type { CommandSpec } from './types.js';
+import type { CommandRun } from './types.js';
 
 /** One row; a board without os.statvfs (micro:bit) knows only the bytes in its files. */
 function row(mount: string, usage: FsUsage): string {
@@ -21,29 +21,22 @@ async function usageOf(board: BoardFs, path: string, shown: string): Promise<FsU
   }
 }
 
-export const dfCommand: CommandSpec = {
-  name: 'df',
-  args: '[path]',
-  summary: "show the board's filesystem sizes and free space",
-  configure(command) {
-    command.option('--json', 'print JSON (blockSize, totalBytes, freeBytes) of one filesystem');
-  },
-  async run(args, options, context) {
-    const board = await context.board();
-    const { path, shown } = await boardArg(context, args[0] ?? ':');
-    const first = await usageOf(board, path, shown);
-    if (options.json) {
-      context.out(`${JSON.stringify(first)}\n`);
-      return;
-    }
-    context.out('mount \tsize \tused \tavail \tuse%\n');
-    if (first.blockSize || first.usedBytes !== undefined) context.out(row(shown, first));
-    if (args.length > 0) return;
-    // mpremote lists every folder at the root with its filesystem (a mount point or not)
-    for (const entry of await onBoardPath('df', '/', () => board.listDir('/'))) {
-      if (entry.kind !== 'dir') continue;
-      const usage = await usageOf(board, `/${entry.name}`, entry.name);
-      if (usage.blockSize) context.out(row(entry.name, usage));
-    }
-  },
+/** `mpy df`; its arguments and options are in src/commands/index.ts. */
+export const runDf: CommandRun = async (args, options, context) => {
+  const board = await context.board();
+  const { path, shown } = await boardArg(context, args[0] ?? ':');
+  const first = await usageOf(board, path, shown);
+  if (options.json) {
+    context.out(`${JSON.stringify(first)}\n`);
+    return;
+  }
+  context.out('mount \tsize \tused \tavail \tuse%\n');
+  if (first.blockSize || first.usedBytes !== undefined) context.out(row(shown, first));
+  if (args.length > 0) return;
+  // mpremote lists every folder at the root with its filesystem (a mount point or not)
+  for (const entry of await onBoardPath('df', '/', () => board.listDir('/'))) {
+    if (entry.kind !== 'dir') continue;
+    const usage = await usageOf(board, `/${entry.name}`, entry.name);
+    if (usage.blockSize) context.out(row(entry.name, usage));
+  }
 };

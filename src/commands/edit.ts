@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { boardBasename } from '../board/paths.js';
 import { MpyError } from '../errors.js';
 import { boardArg, onBoardPath } from './board-path.js';
-import type { CommandSpec } from './types.js';
+import type { CommandRun } from './types.js';
 
 /** Run `editor` (a shell command line, as $EDITOR may hold arguments) on `file`. */
 function runEditor(editor: string, file: string): boolean {
@@ -17,32 +17,28 @@ function runEditor(editor: string, file: string): boolean {
   return result.status === 0;
 }
 
-export const editCommand: CommandSpec = {
-  name: 'edit',
-  args: '<paths...>',
-  summary: 'edit board files with $EDITOR (copied back when changed)',
-  async run(args, _options, context) {
-    const editor = process.env.EDITOR;
-    if (!editor) throw new MpyError('edit: $EDITOR not set');
-    const board = await context.board();
-    for (const arg of args) {
-      const { path, shown } = await boardArg(context, arg);
-      context.out(`edit :${shown}\n`);
-      const folder = await mkdtemp(join(tmpdir(), 'mpy-edit-'));
-      try {
-        const local = join(folder, boardBasename(path) || 'file');
-        const before = await onBoardPath('edit', shown, async () =>
-          (await board.stat(path)) ? board.readFile(path) : new Uint8Array(0),
-        );
-        await writeFile(local, before);
-        if (!runEditor(editor, local)) continue;
-        const after = new Uint8Array(await readFile(local));
-        if (!Buffer.from(after).equals(before) || !(await board.stat(path))) {
-          await onBoardPath('edit', shown, () => board.writeFile(path, after));
-        }
-      } finally {
-        await rm(folder, { recursive: true, force: true });
+/** `mpy edit`; its arguments and options are in src/commands/index.ts. */
+export const runEdit: CommandRun = async (args, _options, context) => {
+  const editor = process.env.EDITOR;
+  if (!editor) throw new MpyError('edit: $EDITOR not set');
+  const board = await context.board();
+  for (const arg of args) {
+    const { path, shown } = await boardArg(context, arg);
+    context.out(`edit :${shown}\n`);
+    const folder = await mkdtemp(join(tmpdir(), 'mpy-edit-'));
+    try {
+      const local = join(folder, boardBasename(path) || 'file');
+      const before = await onBoardPath('edit', shown, async () =>
+        (await board.stat(path)) ? board.readFile(path) : new Uint8Array(0),
+      );
+      await writeFile(local, before);
+      if (!runEditor(editor, local)) continue;
+      const after = new Uint8Array(await readFile(local));
+      if (!Buffer.from(after).equals(before) || !(await board.stat(path))) {
+        await onBoardPath('edit', shown, () => board.writeFile(path, after));
       }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
-  },
+  }
 };

@@ -1,9 +1,8 @@
 // src/commands/exec.ts: `mpy exec CODE`: run Python on the board, streaming its output; Ctrl-C
 // interrupts the code on the board.
-import type { Command } from 'commander';
 import { BoardError } from '../errors.js';
 import { markReported, sessionOf } from './context.js';
-import type { CommandContext, CommandSpec } from './types.js';
+import type { CommandContext, CommandRun } from './types.js';
 
 /** Run `code`, stream stdout to the user, interrupt on Ctrl-C; `timeout` in seconds (0: none). */
 export async function runOnBoard(
@@ -39,29 +38,14 @@ export async function launchOnBoard(code: string, context: CommandContext): Prom
   context.forgetBoardFolder();
 }
 
-/** mpremote's `-f/--follow` and `--no-follow` of exec and run. */
-export function addFollowOptions(command: Command, what: string): void {
-  command
-    .option('-f, --follow', `wait for ${what} to end, showing its output (the default)`)
-    .option('--no-follow', `start ${what} and return at once; it keeps running`);
-}
-
 /** Parse `--timeout SECONDS`. */
 export function timeoutOption(value: unknown): number {
   const seconds = Number(value ?? 0);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
-export const execCommand: CommandSpec = {
-  name: 'exec',
-  args: '<code>',
-  summary: 'run Python code on the board and print its output',
-  configure(command) {
-    addFollowOptions(command, 'the code');
-    command.option('--timeout <seconds>', 'give up (and interrupt the code) after this long');
-  },
-  async run([code], options, context) {
-    if (options.follow === false) await launchOnBoard(code!, context);
-    else await runOnBoard(code!, context, timeoutOption(options.timeout));
-  },
+/** `mpy exec`; its arguments and options are in src/commands/index.ts. */
+export const runExec: CommandRun = async ([code], options, context) => {
+  if (options.follow === false) await launchOnBoard(code!, context);
+  else await runOnBoard(code!, context, timeoutOption(options.timeout));
 };

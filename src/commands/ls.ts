@@ -3,8 +3,8 @@
 import type { BoardFs, DirEntry } from '../board/types.js';
 import { boardArg, onBoardPath } from './board-path.js';
 import { boardErrno } from './errno-text.js';
-import type { CommandSpec } from './types.js';
-import { addVerboseOptions, isVerbose } from './verbose.js';
+import { isVerbose } from './options.js';
+import type { CommandRun } from './types.js';
 
 function byName(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -26,24 +26,14 @@ export function lsRow(entry: DirEntry): string {
   return `${String(entry.size).padStart(12)} ${entry.name}${entry.kind === 'dir' ? '/' : ''}\n`;
 }
 
-export const lsCommand: CommandSpec = {
-  name: 'ls',
-  args: '[paths...]',
-  summary: "list folders on the board (default: the board's current folder)",
-  configure(command) {
-    command
-      .option('-l, --long', 'sizes (always shown; kept for old scripts)')
-      .option('--json', 'print JSON (name, kind, size), one array per folder');
-    addVerboseOptions(command, 'print `ls :path` before each listing (the default)');
-  },
-  async run(args, options, context) {
-    const board = await context.board();
-    for (const arg of args.length > 0 ? args : [':']) {
-      const { path, shown } = await boardArg(context, arg);
-      if (!options.json && isVerbose(options)) context.out(`ls :${shown}\n`);
-      const entries = await onBoardPath('ls', shown, () => entriesOf(board, path));
-      if (options.json) context.out(`${JSON.stringify(entries.sort(byName))}\n`);
-      else context.out(entries.map(lsRow).join(''));
-    }
-  },
+/** `mpy ls`; its arguments and options are in src/commands/index.ts. */
+export const runLs: CommandRun = async (args, options, context) => {
+  const board = await context.board();
+  for (const arg of args.length > 0 ? args : [':']) {
+    const { path, shown } = await boardArg(context, arg);
+    if (!options.json && isVerbose(options)) context.out(`ls :${shown}\n`);
+    const entries = await onBoardPath('ls', shown, () => entriesOf(board, path));
+    if (options.json) context.out(`${JSON.stringify(entries.sort(byName))}\n`);
+    else context.out(entries.map(lsRow).join(''));
+  }
 };

@@ -8,7 +8,7 @@ import { MpyError, UsageError } from '../errors.js';
 import { sessionOf } from './context.js';
 import { commandPython } from './py-code.js';
 import { REMOTE_MOUNT_POINT, RemoteFolder, servedFolders } from './remote-folder.js';
-import type { CommandContext, CommandSpec } from './types.js';
+import type { CommandContext, CommandRun } from './types.js';
 
 const UNMOUNT =
   'import os\n' +
@@ -31,49 +31,36 @@ async function unmount(context: CommandContext): Promise<void> {
   }
 }
 
-export const mountLocalCommand: CommandSpec = {
-  name: 'mount-local',
-  args: '<folder>',
-  summary: "mpremote's mount: a computer folder on the board at /remote for the commands after it",
-  // alone it ends in the REPL, as mpremote's `mount .` does
-  isAction: false,
-  configure(command) {
-    command.option('-l, --unsafe-links', 'follow symbolic links that lead out of the folder');
-  },
-  async run([folder], options, context) {
-    const info = await stat(folder!).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UsageError(`mount: ${folder}: not a folder`);
-    const session = await sessionOf(context);
-    const caps = await session.capabilities();
-    if (!caps.stdinBuffer) {
-      throw new MpyError(
-        "mount: this board's firmware has no sys.stdin.buffer, which a mounted folder needs",
-      );
-    }
-    await unmount(context);
-    const served = new RemoteFolder(folder!, { unsafeLinks: options.unsafeLinks === true });
-    // served from the start: the chdir into the folder is already a request
-    servedFolders.set(context, served);
-    session.serve(served);
-    await session.exec(
-      `${commandPython('rfs.py')}\n${UNMOUNT}` +
-        `os.mount(_mpyV(), ${pyStr(REMOTE_MOUNT_POINT)})\nos.chdir(${pyStr(REMOTE_MOUNT_POINT)})\n`,
+/** `mpy mount-local`; its arguments and options are in src/commands/index.ts. */
+export const runMountLocal: CommandRun = async ([folder], options, context) => {
+  const info = await stat(folder!).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`mount: ${folder}: not a folder`);
+  const session = await sessionOf(context);
+  const caps = await session.capabilities();
+  if (!caps.stdinBuffer) {
+    throw new MpyError(
+      "mount: this board's firmware has no sys.stdin.buffer, which a mounted folder needs",
     );
-    context.forgetBoardFolder();
-    const line = `Local directory ${folder} is mounted at ${REMOTE_MOUNT_POINT}\n`;
-    // mpremote prints this at once on a terminal; into a pipe its print is buffered and comes
-    // out at the end, after the output of what ran: the same here, for scripts that compare
-    if (context.isTTY || !context.atClose) context.out(line);
-    else context.atClose(() => context.out(line));
-    context.atClose?.(() => unmount(context));
-  },
+  }
+  await unmount(context);
+  const served = new RemoteFolder(folder!, { unsafeLinks: options.unsafeLinks === true });
+  // served from the start: the chdir into the folder is already a request
+  servedFolders.set(context, served);
+  session.serve(served);
+  await session.exec(
+    `${commandPython('rfs.py')}\n${UNMOUNT}` +
+      `os.mount(_mpyV(), ${pyStr(REMOTE_MOUNT_POINT)})\nos.chdir(${pyStr(REMOTE_MOUNT_POINT)})\n`,
+  );
+  context.forgetBoardFolder();
+  const line = `Local directory ${folder} is mounted at ${REMOTE_MOUNT_POINT}\n`;
+  // mpremote prints this at once on a terminal; into a pipe its print is buffered and comes
+  // out at the end, after the output of what ran: the same here, for scripts that compare
+  if (context.isTTY || !context.atClose) context.out(line);
+  else context.atClose(() => context.out(line));
+  context.atClose?.(() => unmount(context));
 };
 
-export const umountCommand: CommandSpec = {
-  name: 'umount',
-  args: '',
-  summary: 'take away the folder mount-local put on the board',
-  async run(_args, _options, context) {
-    await unmount(context);
-  },
+/** `mpy umount`; its arguments and options are in src/commands/index.ts. */
+export const runUmount: CommandRun = async (_args, _options, context) => {
+  await unmount(context);
 };

@@ -6,8 +6,8 @@ import type { BoardFs } from '../board/types.js';
 import { MpyError } from '../errors.js';
 import { boardArg, joinShown, onBoardPath } from './board-path.js';
 import { boardErrno, errnoText } from './errno-text.js';
-import type { CommandSpec } from './types.js';
-import { addVerboseOptions, isVerbose } from './verbose.js';
+import { isVerbose } from './options.js';
+import type { CommandRun } from './types.js';
 
 /** EINVAL: what `os.rmdir` of a mount point answers. */
 const EINVAL = 22;
@@ -57,27 +57,17 @@ async function removeTree(
   }
 }
 
-export const rmCommand: CommandSpec = {
-  name: 'rm',
-  args: '<paths...>',
-  summary: 'remove files from the board (-r: folders too)',
-  configure(command) {
-    command
-      .option('-r, --recursive', 'remove folders and everything in them')
-      .option('--no-recursive', 'remove files only (the default)');
-    addVerboseOptions(command, 'also name each file and folder removed by -r');
-  },
-  async run(args, options, context) {
-    const board = await context.board();
-    const removal: Removal = {
-      board,
-      ...(options.verbose === true ? { tell: (line: string) => context.out(line) } : {}),
-    };
-    for (const arg of args) {
-      const { path, shown } = await boardArg(context, arg);
-      if (isVerbose(options)) context.out(`rm :${shown}\n`);
-      if (options.recursive === true) await removeTree(removal, path, shown);
-      else await onBoardPath('rm', shown, () => board.remove(path));
-    }
-  },
+/** `mpy rm`; its arguments and options are in src/commands/index.ts. */
+export const runRm: CommandRun = async (args, options, context) => {
+  const board = await context.board();
+  const removal: Removal = {
+    board,
+    ...(options.verbose === true ? { tell: (line: string) => context.out(line) } : {}),
+  };
+  for (const arg of args) {
+    const { path, shown } = await boardArg(context, arg);
+    if (isVerbose(options)) context.out(`rm :${shown}\n`);
+    if (options.recursive === true) await removeTree(removal, path, shown);
+    else await onBoardPath('rm', shown, () => board.remove(path));
+  }
 };

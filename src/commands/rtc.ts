@@ -4,7 +4,7 @@
 import { pyCall } from '../board/py-literal.js';
 import { runOnBoard } from './exec.js';
 import { commandPython } from './py-code.js';
-import type { CommandSpec } from './types.js';
+import type { CommandRun } from './types.js';
 
 /** `machine.RTC().datetime()`'s tuple for a local time; the weekday counts from Monday = 0. */
 export function rtcTuple(now: Date): number[] {
@@ -20,17 +20,8 @@ export function rtcTuple(now: Date): number[] {
   ];
 }
 
-export const rtcCommand: CommandSpec = {
-  name: 'rtc',
-  args: '',
-  summary: "print the board's real-time clock (--set: set it to this computer's local time)",
-  configure(command) {
-    command
-      .option('-s, --set', "set the board's clock to this computer's local time")
-      .option('--no-set', 'only print it (the default)');
-  },
-  async run(_args, options, context) {
-    const time = options.set === true ? rtcTuple(new Date()) : null;
-    await runOnBoard(`${commandPython('rtc.py')}${pyCall('_mpy_rtc', time)}\n`, context, 0);
-  },
+/** `mpy rtc`; its arguments and options are in src/commands/index.ts. */
+export const runRtc: CommandRun = async (_args, options, context) => {
+  const time = options.set === true ? rtcTuple(new Date()) : null;
+  await runOnBoard(`${commandPython('rtc.py')}${pyCall('_mpy_rtc', time)}\n`, context, 0);
 };

@@ -3,7 +3,7 @@
 // connect to it.
 import { UsageError } from '../errors.js';
 import { loadSim } from '../transport/sim.js';
-import type { CommandSpec } from './types.js';
+import type { CommandRun } from './types.js';
 
 /** Bytes a WebREPL board's socket holds unread (lwIP's receive window is of this order). */
 const WEBREPL_BUFFER = 64 * 1024;
@@ -29,65 +29,50 @@ function webreplOptions(
   return { port, password, latencyMs };
 }
 
-export const simCommand: CommandSpec = {
-  name: 'sim',
-  args: '',
-  summary: 'run a virtual board and serve it on a pty (default) or TCP port until Ctrl-C',
-  needsBoard: false,
-  configure(command) {
-    command
-      .option('--pty', 'serve on a pseudo-terminal (the default)')
-      .option('--tcp <port>', 'serve on 127.0.0.1:PORT (0: any free port)')
-      .option('--webrepl <port>', 'serve WebREPL on ws://127.0.0.1:PORT (0: any free port)')
-      .option('--password <pw>', 'the WebREPL password (1 to 9 bytes; env MPY_WEBREPL_PASSWORD)')
-      .option('--latency <ms>', 'WebREPL: one-way latency added to each direction')
-      .option('--profile <name>', 'modern (default) or legacy (no raw paste, flat filesystem)')
-      .option('--flash <dir>', 'keep the flash in this folder (default: in memory)');
-  },
-  async run(_args, options, context) {
-    const profile = (options.profile as string | undefined) ?? 'modern';
-    if (profile !== 'modern' && profile !== 'legacy') {
-      throw new UsageError(`sim: unknown profile ${profile} (modern or legacy)`);
+/** `mpy sim`; its arguments and options are in src/commands/index.ts. */
+export const runSim: CommandRun = async (_args, options, context) => {
+  const profile = (options.profile as string | undefined) ?? 'modern';
+  if (profile !== 'modern' && profile !== 'legacy') {
+    throw new UsageError(`sim: unknown profile ${profile} (modern or legacy)`);
+  }
+  const tcp = options.tcp === undefined ? undefined : Number(options.tcp);
+  if (tcp !== undefined && !(Number.isInteger(tcp) && tcp >= 0 && tcp < 65536)) {
+    throw new UsageError(`sim: bad TCP port ${String(options.tcp)}`);
+  }
+  const webrepl = webreplOptions(options);
+  const sim = await loadSim();
+  const board = await sim.VirtualBoard.start({
+    profile,
+    ...(options.flash ? { flashDir: String(options.flash) } : {}),
+    ...(options.baud && !webrepl ? { baud: Number(options.baud) } : {}),
+    // A WebREPL board reads a TCP socket, not a UART: the network stack buffers what the
+    // protocols have in flight instead of dropping it.
+    ...(webrepl ? { rxBufferSize: WEBREPL_BUFFER } : {}),
+  });
+  const servers: Array<{ close(): Promise<void> }> = [];
+  try {
+    if (tcp !== undefined) {
+      const server = await sim.serveTcp(board, tcp);
+      servers.push(server);
+      context.out(`socket://127.0.0.1:${server.port}\n`);
     }
-    const tcp = options.tcp === undefined ? undefined : Number(options.tcp);
-    if (tcp !== undefined && !(Number.isInteger(tcp) && tcp >= 0 && tcp < 65536)) {
-      throw new UsageError(`sim: bad TCP port ${String(options.tcp)}`);
+    if (webrepl) {
+      const server = await sim.serveWebrepl(board, webrepl);
+      servers.push(server);
+      context.out(`ws://127.0.0.1:${server.port}\n`);
     }
-    const webrepl = webreplOptions(options);
-    const sim = await loadSim();
-    const board = await sim.VirtualBoard.start({
-      profile,
-      ...(options.flash ? { flashDir: String(options.flash) } : {}),
-      ...(options.baud && !webrepl ? { baud: Number(options.baud) } : {}),
-      // A WebREPL board reads a TCP socket, not a UART: the network stack buffers what the
-      // protocols have in flight instead of dropping it.
-      ...(webrepl ? { rxBufferSize: WEBREPL_BUFFER } : {}),
+    if ((tcp === undefined && !webrepl) || options.pty === true) {
+      const server = await sim.servePty(board);
+      servers.push(server);
+      context.out(`${server.path}\n`);
+    }
+    context.err(`virtual board (${profile}) running; Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      if (context.signal.aborted) resolve();
+      context.signal.addEventListener('abort', () => resolve(), { once: true });
     });
-    const servers: Array<{ close(): Promise<void> }> = [];
-    try {
-      if (tcp !== undefined) {
-        const server = await sim.serveTcp(board, tcp);
-        servers.push(server);
-        context.out(`socket://127.0.0.1:${server.port}\n`);
-      }
-      if (webrepl) {
-        const server = await sim.serveWebrepl(board, webrepl);
-        servers.push(server);
-        context.out(`ws://127.0.0.1:${server.port}\n`);
-      }
-      if ((tcp === undefined && !webrepl) || options.pty === true) {
-        const server = await sim.servePty(board);
-        servers.push(server);
-        context.out(`${server.path}\n`);
-      }
-      context.err(`virtual board (${profile}) running; Ctrl-C to stop\n`);
-      await new Promise<void>((resolve) => {
-        if (context.signal.aborted) resolve();
-        context.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    } finally {
-      for (const server of servers) await server.close();
-      await board.stop();
-    }
-  },
+  } finally {
+    for (const server of servers) await server.close();
+    await board.stop();
+  }
 };

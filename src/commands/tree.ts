@@ -5,8 +5,8 @@ import type { BoardFs, DirEntry } from '../board/types.js';
 import { FsArgumentError, MpyError } from '../errors.js';
 import { boardArg, onBoardPath } from './board-path.js';
 import { sessionOf } from './context.js';
-import type { CommandSpec } from './types.js';
-import { addVerboseOptions, isVerbose } from './verbose.js';
+import { isVerbose } from './options.js';
+import type { CommandRun } from './types.js';
 
 type SizeStyle = 'none' | 'bytes' | 'human';
 
@@ -57,36 +57,23 @@ async function treeLines(
   return lines;
 }
 
-export const treeCommand: CommandSpec = {
-  name: 'tree',
-  args: '[paths...]',
-  summary: "show folders and files on the board as a tree (default: the board's current folder)",
-  configure(command) {
-    // -h is --human here, as in mpremote, so help is --help only
-    command
-      .helpOption('--help', 'display help for command')
-      .option('-s, --size', 'show file sizes in bytes')
-      .option('-h, --human', 'show file sizes in K, M, G');
-    addVerboseOptions(command, 'print `tree :path` before each tree (the default)');
-  },
-  async run(args, options, context) {
-    if (options.size && options.human) {
-      throw new FsArgumentError('argument --human/-h: not allowed with argument --size/-s');
+/** `mpy tree`; its arguments and options are in src/commands/index.ts. */
+export const runTree: CommandRun = async (args, options, context) => {
+  if (options.size && options.human) {
+    throw new FsArgumentError('argument --human/-h: not allowed with argument --size/-s');
+  }
+  const style: SizeStyle = options.size ? 'bytes' : options.human ? 'human' : 'none';
+  const board = await context.board();
+  for (const arg of args.length > 0 ? args : [':']) {
+    const { path, shown } = await boardArg(context, arg);
+    if (isVerbose(options)) context.out(`tree :${shown}\n`);
+    // the current folder is shown by its absolute name, any other path as given
+    const title = shown === '' || shown === '.' ? path : shown;
+    if ((await onBoardPath('tree', shown, () => board.stat(path)))?.kind !== 'dir') {
+      throw new MpyError(`tree: '${shown}' is not a directory`);
     }
-    const style: SizeStyle = options.size ? 'bytes' : options.human ? 'human' : 'none';
-    const board = await context.board();
-    for (const arg of args.length > 0 ? args : [':']) {
-      const { path, shown } = await boardArg(context, arg);
-      if (isVerbose(options)) context.out(`tree :${shown}\n`);
-      // the current folder is shown by its absolute name, any other path as given
-      const title = shown === '' || shown === '.' ? path : shown;
-      if ((await onBoardPath('tree', shown, () => board.stat(path)))?.kind !== 'dir') {
-        throw new MpyError(`tree: '${shown}' is not a directory`);
-      }
-      const device =
-        options.verbose === true ? ` on ${(await sessionOf(context)).description}` : '';
-      const lines = await onBoardPath('tree', shown, () => treeLines(board, path, '', style));
-      context.out(`:${title}${device}\n${lines.map((l) => `${l}\n`).join('')}`);
-    }
-  },
+    const device = options.verbose === true ? ` on ${(await sessionOf(context)).description}` : '';
+    const lines = await onBoardPath('tree', shown, () => treeLines(board, path, '', style));
+    context.out(`:${title}${device}\n${lines.map((l) => `${l}\n`).join('')}`);
+  }
 };

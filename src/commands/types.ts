@@ -25,8 +25,17 @@ export interface CommandContext {
   atClose?(step: () => unknown): void;
 }
 
-/** One subcommand, registered in src/commands/index.ts. Commands are thin: parse, call the board
- * layer, print. No protocol bytes, no Python source, no retries here. */
+/** What a command does, given its arguments, its options (the global ones too) and the context.
+ * Commands are thin: parse, call the board layer, print. No protocol bytes, no Python source, no
+ * retries here. */
+export type CommandRun = (
+  args: string[],
+  options: Record<string, unknown>,
+  context: CommandContext,
+) => Promise<void>;
+
+/** One subcommand, in the table of src/commands/index.ts: what the CLI parses with, and where
+ * its code is. */
 export interface CommandSpec {
   name: string;
   /** Commander argument syntax, e.g. `<sources...>`; empty for none. */
@@ -39,5 +48,6 @@ export interface CommandSpec {
   /** False for commands that only set things up (`connect`, `sleep`): a chain of only those
    * ends in the REPL, as mpremote's does. Default true. */
   isAction?: boolean;
-  run(args: string[], options: Record<string, unknown>, context: CommandContext): Promise<void>;
+  /** The command's code, loaded when it runs. */
+  load(): Promise<CommandRun>;
 }

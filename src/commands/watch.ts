@@ -1,89 +1,52 @@
 // src/commands/watch.ts: `mpy watch DIR`: keep a board folder equal to a local folder, sending
 // only what changed (src/sync does the work; this parses options and prints).
 import { stat } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
 import type { Transport } from '../transport/transport.js';
 import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
-import type { CommandContext, CommandSpec } from './types.js';
-
-/** The options `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
-export function syncOptions(command: Command): Command {
-  return command
-    .option(
-      '--to <:path>',
-      'board folder to keep equal to DIR (relative: below the current one)',
-      ':/',
-    )
-    .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
-    .option(
-      '--ignore <glob>',
-      'also leave paths matching GLOB alone (gitignore syntax; repeatable)',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option('--mpy', 'send each .py but boot.py and main.py compiled, as .mpy (mpy-cross v6)');
-}
+import type { CommandContext, CommandRun } from './types.js';
 
 /** `mpy watch DIR`: see the command's help; the work is in src/sync/watch-folder.ts. */
-export const watchCommand: CommandSpec = {
-  name: 'watch',
-  args: '<dir>',
-  summary: 'keep a board folder equal to a local folder, sending only what changed',
-  configure(command) {
-    syncOptions(command)
-      .option('--reset', 'after each sync: soft reset, then run /main.py and show its output')
-      .option(
-        '--run <file>',
-        'after each sync: run FILE (in the board folder, or :/path) and show its output',
-      )
-      .addHelpText(
-        'after',
-        '\nIgnored: .gitignore in DIR, editor temp files, __pycache__, .git (board copies of ' +
-          'ignored paths are left alone).\nCtrl-C stops watching and leaves the board in its ' +
-          'friendly REPL.',
-      );
-  },
-  async run([dir], options, context) {
-    const info = await stat(dir!).catch(() => undefined);
-    if (!info?.isDirectory()) throw usage('watch', `${dir} is not a folder`);
-    if (options.reset && options.run) throw usage('watch', '--reset and --run exclude each other');
-    // relative board paths start at the board's current folder, as everywhere
-    const target = (await boardArg(context, String(options.to ?? ':/'))).path;
-    // `--run main.py` names a file of the synced folder; `:x.py` or `/x.py` any board file.
-    const runFile = async (file: string) =>
-      file.startsWith(':') || file.startsWith('/')
-        ? (await boardArg(context, file)).path
-        : normalizeBoardPath(joinBoardPath(target, file));
-    const run: RunMode | undefined = options.reset
-      ? { kind: 'reset' }
-      : typeof options.run === 'string'
-        ? { kind: 'run', path: await runFile(options.run) }
-        : undefined;
-    const log = (line: string) => context.err(`watch: ${line}\n`);
-    // Loaded when the command runs: other commands (an exec's start-up) do not pay for it.
-    const { watchFolder } = await import('../sync/watch-folder.js');
-    const watch = await watchFolder({
-      folder: dir!,
-      target,
-      delete: options.delete !== false,
-      ignore: (options.ignore as string[] | undefined) ?? [],
-      mpy: options.mpy === true,
-      connect: () => connectSession(context),
-      run,
-      output: (data) => context.out(data),
-      log,
-      signal: context.signal,
-    });
-    context.err(`watching ${dir} (Ctrl-C to stop)\n`);
-    await new Promise<void>((resolve) => {
-      if (context.signal.aborted) resolve();
-      context.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await watch.close();
-  },
+export const runWatch: CommandRun = async ([dir], options, context) => {
+  const info = await stat(dir!).catch(() => undefined);
+  if (!info?.isDirectory()) throw usage('watch', `${dir} is not a folder`);
+  if (options.reset && options.run) throw usage('watch', '--reset and --run exclude each other');
+  // relative board paths start at the board's current folder, as everywhere
+  const target = (await boardArg(context, String(options.to ?? ':/'))).path;
+  // `--run main.py` names a file of the synced folder; `:x.py` or `/x.py` any board file.
+  const runFile = async (file: string) =>
+    file.startsWith(':') || file.startsWith('/')
+      ? (await boardArg(context, file)).path
+      : normalizeBoardPath(joinBoardPath(target, file));
+  const run: RunMode | undefined = options.reset
+    ? { kind: 'reset' }
+    : typeof options.run === 'string'
+      ? { kind: 'run', path: await runFile(options.run) }
+      : undefined;
+  const log = (line: string) => context.err(`watch: ${line}\n`);
+  // Loaded when the command runs: other commands (an exec's start-up) do not pay for it.
+  const { watchFolder } = await import('../sync/watch-folder.js');
+  const watch = await watchFolder({
+    folder: dir!,
+    target,
+    delete: options.delete !== false,
+    ignore: (options.ignore as string[] | undefined) ?? [],
+    mpy: options.mpy === true,
+    connect: () => connectSession(context),
+    run,
+    output: (data) => context.out(data),
+    log,
+    signal: context.signal,
+  });
+  context.err(`watching ${dir} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    context.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await watch.close();
 };
 
 /** Bytes written per transport, for the `… B on the wire` of each sync line. */
