@@ -7,11 +7,6 @@ import { TransportError, UsageError } from '../errors.js';
 import { LinkEvents } from './emitter.js';
 import type { Transport } from './transport.js';
 
-/** True for `exec:COMMAND`. */
-export function isExecDevice(device: string): boolean {
-  return device.startsWith('exec:');
-}
-
 /** Start the command of `exec:COMMAND` and connect to its stdin/stdout. */
 export async function openExec(device: string): Promise<Transport> {
   const command = device.slice('exec:'.length).trim();

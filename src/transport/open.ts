@@ -1,12 +1,7 @@
-// src/transport/open.ts: turn a device string into an open Transport (serial, TCP, a board
-// command or the sim).
-
-import { expandShortName, findBoard, sysfsInfo } from './devices.js';
-import { isExecDevice, openExec } from './exec.js';
-import { isSimDevice, openSim } from './sim.js';
-import { openSocket } from './socket.js';
+// src/transport/open.ts: turn a device string into an open Transport (serial, TCP, WebREPL, a
+// board command or the sim).
 import type { Transport } from './transport.js';
-import { isWebreplDevice, openWebrepl, type WebreplLogin } from './webrepl.js';
+import type { WebreplLogin } from './webrepl.js';
 
 /** Options that matter for serial ports, and WebREPL's login (each ignored by other links). */
 export interface OpenOptions extends WebreplLogin {
@@ -22,13 +17,34 @@ export interface OpenOptions extends WebreplLogin {
  * Throws `TransportError` (missing, busy, refused) or `UsageError` (ambiguous, malformed).
  */
 export async function openTransport(device: string, options: OpenOptions = {}): Promise<Transport> {
-  if (isSimDevice(device)) return openSim(device);
-  if (device.startsWith('socket://')) return openSocket(device);
-  if (isWebreplDevice(device)) return openWebrepl(device, options);
-  if (isExecDevice(device)) return openExec(device);
-  const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
-  const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
-  // serialport is loaded only for a serial link (it costs ~40 ms of start-up).
-  const { openSerial } = await import('./serial.js');
-  return openSerial(port.path, serial);
+  // Each link's module loads when it is used: an exec over WebREPL does not load the serial,
+  // sim or socket code first (start-up is what a short command waits for).
+  switch (linkKind(device)) {
+    case 'sim':
+      return (await import('./sim.js')).openSim(device);
+    case 'socket':
+      return (await import('./socket.js')).openSocket(device);
+    case 'webrepl':
+      return (await import('./webrepl.js')).openWebrepl(device, options);
+    case 'exec':
+      return (await import('./exec.js')).openExec(device);
+    case 'serial': {
+      const { expandShortName, findBoard, sysfsInfo } = await import('./devices.js');
+      const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
+      const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
+      // serialport costs ~40 ms of start-up.
+      const { openSerial } = await import('./serial.js');
+      return openSerial(port.path, serial);
+    }
+  }
+}
+
+/** Which kind of link a device string names (`sim`, `sim:DIR`, `sim:DIR?profile=legacy&…`,
+ * `socket://…`, `ws://…`, `exec:COMMAND`, else a serial port). */
+export function linkKind(device: string): 'sim' | 'socket' | 'webrepl' | 'exec' | 'serial' {
+  if (device === 'sim' || device.startsWith('sim:') || device.startsWith('sim?')) return 'sim';
+  if (device.startsWith('socket://')) return 'socket';
+  if (device.startsWith('ws://')) return 'webrepl';
+  if (device.startsWith('exec:')) return 'exec';
+  return 'serial';
 }

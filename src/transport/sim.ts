@@ -4,11 +4,6 @@
 import { UsageError } from '../errors.js';
 import type { Transport } from './transport.js';
 
-/** True for `sim`, `sim:DIR`, `sim:DIR?profile=legacy&…`. */
-export function isSimDevice(device: string): boolean {
-  return device === 'sim' || device.startsWith('sim:') || device.startsWith('sim?');
-}
-
 /** The sim module, loaded on demand. */
 export async function loadSim(): Promise<typeof import('../sim/index.js')> {
   return import('../sim/index.js');

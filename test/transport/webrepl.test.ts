@@ -4,13 +4,15 @@ import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { UsageError } from '../../src/errors.js';
 import { encodeFrame, FrameParser, OPCODE, upgradeResponse } from '../../src/sim/ws-frames.js';
-import { isWebreplDevice, openWebrepl, webreplUrl } from '../../src/transport/webrepl.js';
+import { linkKind } from '../../src/transport/open.js';
+import { openWebrepl, webreplUrl } from '../../src/transport/webrepl.js';
 
 test('ws://HOST[:PORT] with port 8266 by default', () => {
   assert.equal(webreplUrl('ws://192.168.4.1'), 'ws://192.168.4.1:8266/');
   assert.equal(webreplUrl('ws://esp32.local:8000/'), 'ws://esp32.local:8000/');
   assert.equal(webreplUrl('ws://[fe80::1]:8266'), 'ws://[fe80::1]:8266/');
-  assert.ok(isWebreplDevice('ws://x') && !isWebreplDevice('socket://x:1'));
+  assert.equal(linkKind('ws://x'), 'webrepl');
+  assert.equal(linkKind('socket://x:1'), 'socket');
 });
 
 test('malformed WebREPL devices are usage errors', () => {
