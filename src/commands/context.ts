@@ -152,14 +152,22 @@ export class SessionContext implements CommandContext {
 
   private async open(): Promise<RawRepl> {
     const { device, softReset, debug, ...link } = this.connection;
-    // The link opens first (a WebREPL login is round trips away) and the REPL layer loads
-    // while it does: neither is loaded with the CLI, so commands that do not connect start
-    // sooner. WebREPL sends the raw-REPL entry with the password; other links ignore
-    // `afterLogin`.
-    const opening = import('../transport/open.js').then(({ openTransport }) =>
-      openTransport(device, { ...link, afterLogin: FIRST_ATTEMPT }),
-    );
-    const [{ RawRepl }, transport] = await Promise.all([import('../repl/raw-repl.js'), opening]);
+    // Neither the link's code nor the REPL layer loads with the CLI, so commands that do not
+    // connect start sooner; the REPL layer loads while a WebREPL login waits on the network.
+    // WebREPL sends the raw-REPL entry with the password; other links ignore `afterLogin`.
+    let replLayer: Promise<typeof import('../repl/raw-repl.js')> | undefined;
+    const loadRepl = () => {
+      replLayer ??= import('../repl/raw-repl.js');
+      return replLayer;
+    };
+    const { openTransport } = await import('../transport/open.js');
+    const transport = await openTransport(device, {
+      ...link,
+      afterLogin: FIRST_ATTEMPT,
+      // A failed import shows at the await below; a failed open leaves it unasked for.
+      whileWaiting: () => void loadRepl().catch(() => {}),
+    });
+    const { RawRepl } = await loadRepl();
     return RawRepl.connect(transport, {
       softReset: softReset === true,
       ...(link.baud ? { baud: link.baud } : {}),

@@ -1,6 +1,7 @@
 // src/transport/webrepl.ts: a Transport over WebREPL (`ws://host[:port]`), a board's REPL on
 // WiFi: log in with the password, then REPL bytes ride in WebSocket text frames both ways.
 import { createRequire } from 'node:module';
+import { type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { TransportError, UsageError } from '../errors.js';
 import { LinkEvents } from './emitter.js';
@@ -19,6 +20,9 @@ export interface WebreplLogin {
    * follows as REPL input. Sent on the first login only, not after a soft reboot.
    */
   afterLogin?: Uint8Array | undefined;
+  /** Called once the first connection is under way: what is left is the network's round trips
+   * (upgrade, login), time the caller may use to load what it needs next. */
+  whileWaiting?: (() => void) | undefined;
 }
 
 /** webrepl.py's default port. */
@@ -45,11 +49,6 @@ const IN_FLIGHT = 16 * 1024;
 const PASSWORD_PROMPT = 'Password: ';
 const CONNECTED = '\r\nWebREPL connected\r\n>>> ';
 const DENIED = 'Access denied';
-
-/** True for `ws://…`. */
-export function isWebreplDevice(device: string): boolean {
-  return device.startsWith('ws://');
-}
 
 /** The URL to connect to: `ws://HOST[:PORT][/]`, port 8266 by default. UsageError if malformed. */
 export function webreplUrl(device: string): string {
@@ -80,14 +79,33 @@ export async function openWebrepl(device: string, login: WebreplLogin = {}): Pro
   if (Buffer.byteLength(password) > PASSWORD_MAX) {
     throw new UsageError(`${device}: a WebREPL password is at most ${PASSWORD_MAX} bytes`);
   }
+  // The first TCP connection is dialled before ws loads, so its round trip and the board's
+  // accept overlap the ~12 ms that takes. Later attempts (retries, redials) dial their own.
+  const { hostname, port } = new URL(url);
+  let predialed: Socket | undefined = netConnect({
+    host: hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(port),
+  });
+  // An error before ws takes the socket over destroys it, and ws then dials again and reports
+  // the error itself (a refused connection, an unknown host) as for any other attempt.
+  predialed.on('error', () => {});
+  const dialled = ((options: NetConnectOpts): Socket => {
+    const socket = predialed;
+    predialed = undefined;
+    return socket && !socket.destroyed ? socket : netConnect(options);
+  }) as typeof netConnect;
   // Loaded here, not at startup: commands on other links do not pay for it. Through require:
   // ws is CommonJS, and its ESM wrapper takes twice as long to load.
   const WebSocketClient = createRequire(import.meta.url)('ws') as typeof WebSocket;
   let after: Uint8Array | undefined = login.afterLogin?.length ? login.afterLogin : undefined;
+  let waiting = login.whileWaiting;
   const dial = async (retries: number, refusedToo: boolean): Promise<LoggedIn> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await connect(WebSocketClient, url, device, password, after);
+        const loggingIn = connect(WebSocketClient, url, device, password, after, dialled);
+        waiting?.();
+        waiting = undefined;
+        return await loggingIn;
       } catch (error) {
         const again = error instanceof BusyError || (refusedToo && error instanceof RefusedError);
         if (!again || attempt >= retries) throw error;
@@ -128,6 +146,7 @@ function connect(
   device: string,
   password: string,
   after: Uint8Array | undefined,
+  createConnection: typeof netConnect,
 ): Promise<LoggedIn> {
   // No compression (boards have none) and no UTF-8 checks: raw REPL output is binary data in
   // text frames.
@@ -135,6 +154,7 @@ function connect(
     perMessageDeflate: false,
     skipUTF8Validation: true,
     handshakeTimeout: LOGIN_MS,
+    createConnection,
   });
   return new Promise((resolve, reject) => {
     let text = '';
