@@ -81,18 +81,31 @@ export async function webreplRows(
     rows.push({ ...base, name, payload, direction, sample });
   try {
     // A new process each run, as a user types it: node's start-up is part of the answer time.
-    const exec = () =>
-      run(process.execPath, [
-        BIN,
-        '-d',
-        bench.device,
-        '--password',
-        PASSWORD,
-        'exec',
-        'print(6*7)',
-      ]);
+    const exec = (env: NodeJS.ProcessEnv = process.env) =>
+      run(
+        process.execPath,
+        [BIN, '-d', bench.device, '--password', PASSWORD, 'exec', 'print(6*7)'],
+        { env },
+      );
     await exec(); // the helper's first load is not what this row measures
+    // What node itself takes to start and exit, for scale.
+    const node = await repeat(bench, () => run(process.execPath, ['-e', '0']));
+    add('node -e 0 (node alone), process start to exit', 0, 'none', node);
     add('mpy exec print(6*7), process start to exit', 0, 'none', await repeat(bench, exec));
+    // Node reads the file NODE_EXTRA_CA_CERTS names at every start, before any of mpy's code
+    // runs; some machines set it (this one does, for its proxy). The same exec without it:
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const { NODE_EXTRA_CA_CERTS: _unset, ...plain } = process.env;
+      const without = await repeat(bench, () => exec(plain));
+      rows.push({
+        ...base,
+        name: 'mpy exec print(6*7), process start to exit',
+        payload: 0,
+        direction: 'none',
+        sample: without,
+        note: 'NODE_EXTRA_CA_CERTS unset',
+      });
+    }
     // The raw REPL's upload (MPY_WEBREPL_FILES=0), against the default's WebREPL PUT (WA
     // frames to the temp name, then the hash check and rename)
     const rawCopy = async () => {
