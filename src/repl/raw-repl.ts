@@ -272,7 +272,9 @@ export class RawRepl implements ReplSession {
       this.state = 'busy';
       // A link the reboot closed and re-opened (WebREPL) missed the banner: Ctrl-A in the raw
       // REPL prints it again.
+      let reconnected = false;
       const resync = this.transport.onReconnect?.(() => {
+        reconnected = true;
         void this.write(Uint8Array.of(CTRL_A)).catch(() => undefined);
       });
       this.sentCount++;
@@ -284,6 +286,15 @@ export class RawRepl implements ReplSession {
         await this.reader.readUntil(RAW_BANNER, this.answerMs);
       } finally {
         resync?.();
+      }
+      if (reconnected) {
+        // The new connection may carry the banner the board printed as it came up as well as
+        // the one Ctrl-A asked for, in either order with the one just read; the next exec would
+        // take a late one for its answer. Ctrl-B's friendly prompt comes after both: what
+        // precedes it is stale, and the Ctrl-A after it gives the banner to go on from.
+        await this.write(Uint8Array.of(CTRL_B, CTRL_A));
+        await this.reader.readUntil(`\r\n${FRIENDLY_PROMPT}`, this.answerMs);
+        await this.reader.readUntil(RAW_BANNER, this.answerMs);
       }
       this.state = 'raw';
     });

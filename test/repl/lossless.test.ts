@@ -97,3 +97,44 @@ test('a long first exec, and any first exec on a UART, asks for the window first
     await repl.close();
   }
 });
+
+/** A lossless fake whose board closes it on a soft reboot and that logs in again (WebREPL). */
+class RelogFake extends LosslessFake {
+  private readonly back = new Set<() => void>();
+  onReconnect(listener: () => void): () => void {
+    this.back.add(listener);
+    return () => this.back.delete(listener);
+  }
+  /** Logged in again; `stale` is what the new connection brought before anyone asked. */
+  relog(stale: string): void {
+    if (stale) this.emit(stale);
+    queueMicrotask(() => {
+      for (const listener of this.back) listener();
+    });
+  }
+}
+
+for (const stale of ['', BANNER]) {
+  test(`a soft reset over a link the reboot closes: the next exec is not answered by a late banner (${stale ? 'the board printed one to the new connection' : 'nothing came with the new connection'})`, async () => {
+    const fake = new RelogFake().script(...ENTER_STEPS);
+    const repl = await RawRepl.connect(fake, { connectTimeoutMs: 2000, answerTimeoutMs: 2000 });
+    fake.onWrite = (data) => {
+      const typed = text(data);
+      if (typed === '\x04') {
+        fake.emit('OK\r\nMPY: soft reboot\r\n');
+        fake.relog(stale);
+      } else if (typed === '\x01') {
+        // Ctrl-A after the login: the banner again, a round trip later.
+        setTimeout(() => fake.emit(BANNER), 10);
+      } else if (typed === '\x02\x01') {
+        setTimeout(() => fake.emit(`\r\nMicroPython v1\r\nType "help()".\r\n>>> ${BANNER}`), 10);
+      } else if (typed.startsWith('\x05A\x01')) {
+        // In order after what the board answered before (equal timers keep their order).
+        setTimeout(() => fake.emit('R\x01\x80\x00\x01\x0442\r\n\x04\x04>'), 10);
+      }
+    };
+    await repl.softReset();
+    assert.equal(text(await repl.exec('print(6*7)')), '42\r\n');
+    await repl.close();
+  });
+}
