@@ -68,6 +68,7 @@ export async function connectSession(context: CommandContext): Promise<BoardSess
           onLost: (listener: (error: Error) => void) => {
             repl.transport.onClose((error) => error && listener(error));
           },
+          rebootClosesLink: repl.transport.onReconnect !== undefined,
         }
       : {}),
     close: async () => {

@@ -79,11 +79,10 @@ export async function startDev(options: DevOptions): Promise<DevLoop> {
     ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });
-  const rerun = options.program.kind === 'run';
   return {
     watch,
     keys: (data) => {
-      for (const action of screen.keys(data, rerun)) {
+      for (const action of screen.keys(data, runner.rerunsOnCtrlD)) {
         if (action.type === 'board') runner.keys(action.data);
         else if (action.type === 'leave') leave();
         else runner.rerun().catch((error: Error) => status(`run failed: ${error.message}`));

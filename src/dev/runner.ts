@@ -6,8 +6,14 @@ import { BoardError, MpyError } from '../errors.js';
 import type { ReplSession, Terminal } from '../repl/types.js';
 import { type AfterSync, type BoardSession, isLinkError } from '../sync/session.js';
 
-/** `main`: soft reset, the board runs main.py itself; `run`: soft reset, then run `path`. */
-export type DevProgram = { kind: 'main' } | { kind: 'run'; path: string };
+/** `main`: soft reset, the board runs main.py itself; `run`: soft reset, then run `path`
+ * (`optional`: when the board has it). */
+export type DevProgram = { kind: 'main' } | { kind: 'run'; path: string; optional?: boolean };
+
+/** main.py on a link the board closes as it reboots (WebREPL): what the board prints before mpy
+ * is logged in again goes to its UART only, so after a raw soft reset (boot.py runs, main.py
+ * not) main.py runs from the raw REPL, from the folder the board runs it from. */
+const MAIN_FROM_RAW_REPL: DevProgram = { kind: 'run', path: 'main.py', optional: true };
 
 /** A program runs until the next change interrupts it: no exec timeout (setTimeout's maximum). */
 const PROGRAM_TIMEOUT_MS = 2 ** 31 - 1;
@@ -42,10 +48,21 @@ export class DevRunner implements AfterSync {
   private queuedBytes = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
+  /** What runs on the current connection (see `MAIN_FROM_RAW_REPL`). */
+  private mode: DevProgram;
+
   constructor(
-    private readonly mode: DevProgram,
+    private readonly asked: DevProgram,
     private readonly out: DevRunnerOutput,
-  ) {}
+  ) {
+    this.mode = asked;
+  }
+
+  /** Ctrl-D at an empty prompt is ours to run the program again (`--run`, or main.py run from
+   * the raw REPL), not the board's soft reset. */
+  get rerunsOnCtrlD(): boolean {
+    return this.mode.kind === 'run';
+  }
 
   start(session: BoardSession): Promise<void> {
     return this.serial(() => this.startNow(session));
@@ -108,6 +125,8 @@ export class DevRunner implements AfterSync {
     const repl = replSessionOf(session);
     this.session = session;
     this.repl = repl;
+    this.mode =
+      this.asked.kind === 'main' && session.rebootClosesLink ? MAIN_FROM_RAW_REPL : this.asked;
     if (this.mode.kind === 'main') {
       await this.openTerminal(repl, true);
       return;
@@ -120,7 +139,8 @@ export class DevRunner implements AfterSync {
       timeoutMs: PROGRAM_TIMEOUT_MS,
     };
     this.out.freshLine();
-    const program = repl.exec(runInMainCode(this.mode.path), options).then(
+    const code = runInMainCode(this.mode.path, this.mode.optional === true);
+    const program = repl.exec(code, options).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -193,7 +213,9 @@ function replSessionOf(session: BoardSession): ReplSession {
 
 /** Code that runs a board file in the REPL's own globals (fresh after the soft reset), so that
  * after Ctrl-C the prompt sees the program's variables, as it does main.py's. The path reaches
- * it only as a literal. */
-export function runInMainCode(path: string): string {
-  return `exec(open(${pyStr(path)}).read(),globals())\n`;
+ * it only as a literal. `optional`: nothing when the file is not there (binds no name). */
+export function runInMainCode(path: string, optional = false): string {
+  const run = `exec(open(${pyStr(path)}).read(),globals())`;
+  if (!optional) return `${run}\n`;
+  return `try:open(${pyStr(path)}).close()\nexcept OSError:pass\nelse:${run}\n`;
 }

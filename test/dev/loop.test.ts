@@ -1,6 +1,7 @@
 // test/dev/loop.test.ts: the `mpy dev` loop on the virtual board in process: main.py runs after
 // the first sync and again after each save, typed lines reach the prompt, status lines keep to
-// their own lines, `--run FILE` with Ctrl-C and Ctrl-D, and a pulled cable is resynced.
+// their own lines, `--run FILE` with Ctrl-C and Ctrl-D, main.py from the raw REPL where a reboot
+// closes the link (WebREPL), and a pulled cable is resynced.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,11 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(files: Record<string, string>, program: DevProgram): Promise<Rig> {
+async function rig(
+  files: Record<string, string>,
+  program: DevProgram,
+  session: Partial<BoardSession> = {},
+): Promise<Rig> {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-dev-loop-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
   const board = await openTestBoard('inproc', { repl: { answerTimeoutMs: 3000 } });
@@ -41,6 +46,7 @@ async function rig(files: Record<string, string>, program: DevProgram): Promise<
       repl,
       close: () => repl.close(),
       onLost: (listener) => repl.transport.onClose((error) => error && listener(error)),
+      ...session,
     };
   };
   let text = '';
@@ -163,6 +169,32 @@ describe('mpy dev loop (virtual board)', () => {
       await writeFile(join(r.folder, 'app.py'), app.replace('app start', 'app again'));
       await r.shows('app again\r\n', at);
       assert.doesNotMatch(r.screen(), /not main/);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a link the board closes as it reboots (WebREPL): main.py runs from the raw REPL, Ctrl-D runs it again; none is no error', async () => {
+    // What main.py prints right after a reboot would reach the board's UART only.
+    const r = await rig(
+      { 'main.py': "started = 7\nprint('v1')\n" },
+      { kind: 'main' },
+      { rebootClosesLink: true },
+    );
+    try {
+      let at = await r.shows('v1\r\n');
+      at = await r.shows('>>> ', at);
+      r.type('print(started * 6)\r');
+      at = await r.shows('42\r\n', at);
+      at = await r.shows('>>> ', at);
+      r.type(Uint8Array.of(0x04));
+      at = await r.shows('v1\r\n', at);
+      at = await r.shows('>>> ', at);
+      await rm(join(r.folder, 'main.py'));
+      const synced = await r.shows('synced', at);
+      await r.shows('>>> ', synced);
+      assert.doesNotMatch(r.screen().slice(synced), /Error|Traceback/);
+      assert.doesNotMatch(r.screen(), /soft reboot/);
     } finally {
       await r.close();
     }
