@@ -139,10 +139,14 @@ async function parse(
 ): Promise<{ plan: Planned[]; globals: Record<string, unknown> }> {
   const plan: Planned[] = [];
   let globals: Record<string, unknown> | undefined;
-  const segments = splitChain(mpyArgv(args, io));
+  // The program the translation reads the commands' shapes from parses the first segment too:
+  // building one costs a few ms of a short command's start-up.
+  let unused: Command | undefined = buildProgram(io, plan);
+  const segments = splitChain(translateMpremoteArgv(args, unused));
   for (const [n, segment] of segments.entries()) {
     if (n > 0 && segment.length === 0) continue;
-    const program = buildProgram(io, plan);
+    const program = unused ?? buildProgram(io, plan);
+    unused = undefined;
     await program.parseAsync(segment, { from: 'user' });
     globals ??= program.opts();
   }
