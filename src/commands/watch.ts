@@ -2,6 +2,7 @@
 // only what changed (src/sync does the work; this parses options and prints).
 import { stat } from 'node:fs/promises';
 import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
+import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
 import type { Transport } from '../transport/transport.js';
@@ -56,8 +57,6 @@ const sentBytes = new WeakMap<Transport, { count: number }>();
 export async function connectSession(context: CommandContext): Promise<BoardSession> {
   const repl = await sessionOf(context);
   const board = await context.board();
-  // Loaded here: the command table (and every command's start-up) does not pay for it.
-  const { RawRepl } = await import('../repl/raw-repl.js');
   const counter = repl instanceof RawRepl ? countWrites(repl.transport) : undefined;
   return {
     board,
