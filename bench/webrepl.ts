@@ -77,8 +77,13 @@ export async function webreplRows(
   const base: Base = { profile: 'webrepl', link: `${WEBREPL_LATENCY_MS} ms`, baud: 0 };
   const bench = await WebreplBench.start();
   const rows: Row[] = [];
-  const add = (name: string, payload: number, direction: Row['direction'], sample: Sample) =>
-    rows.push({ ...base, name, payload, direction, sample });
+  const add = (
+    name: string,
+    payload: number,
+    direction: Row['direction'],
+    sample: Sample,
+    note?: string,
+  ) => rows.push({ ...base, name, payload, direction, sample, ...(note ? { note } : {}) });
   try {
     // A new process each run, as a user types it: node's start-up is part of the answer time.
     const exec = (env: NodeJS.ProcessEnv = process.env) =>
@@ -97,14 +102,8 @@ export async function webreplRows(
     if (process.env.NODE_EXTRA_CA_CERTS) {
       const { NODE_EXTRA_CA_CERTS: _unset, ...plain } = process.env;
       const without = await repeat(bench, () => exec(plain));
-      rows.push({
-        ...base,
-        name: 'mpy exec print(6*7), process start to exit',
-        payload: 0,
-        direction: 'none',
-        sample: without,
-        note: 'NODE_EXTRA_CA_CERTS unset',
-      });
+      const name = 'mpy exec print(6*7), process start to exit';
+      add(name, 0, 'none', without, 'NODE_EXTRA_CA_CERTS unset');
     }
     // The raw REPL's upload (MPY_WEBREPL_FILES=0), against the default's WebREPL PUT (WA
     // frames to the temp name, then the hash check and rename)
