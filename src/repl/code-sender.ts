@@ -21,7 +21,17 @@ export interface SendLink {
    * request and the first window go out together, one round trip per exec instead of two.
    */
   early?: { window: number };
+  /**
+   * The raw prompt is not confirmed yet (see enter.ts `confirmLater`): the raw-paste request's
+   * answer must be the board's (`R\x01`, `R\x00`, or old firmware's fresh banner and nothing
+   * before it); anything else throws `StalePrompt` before any code goes out.
+   */
+  strict?: boolean;
 }
+
+/** The board answered the first raw-paste request with something else: the banner that
+ * connected was stale (the board was still printing or rebooting). No code was sent. */
+export class StalePrompt extends TransportError {}
 
 /** Plain raw mode has no flow control: a UART drops bytes its (often 256-byte) buffer has no
  * room for, so send small chunks no faster than the wire can carry them. */
@@ -78,8 +88,22 @@ export async function sendCode(
     if (!(head[0] === 0x52 && head[1] === 0)) {
       // Firmware without raw-paste treats the request as text, and its Ctrl-A resets the raw
       // REPL: the banner comes back and the board waits at a fresh prompt.
+      const banner = head[0] === RAW_BANNER.charCodeAt(0) && head[1] === RAW_BANNER.charCodeAt(1);
+      if (link.strict && !banner) {
+        throw new StalePrompt(`the board was not quiet at the raw prompt: ${describeBytes(head)}`, {
+          received: head,
+        });
+      }
       link.reader.unread(head);
-      await link.reader.readUntil(RAW_BANNER, link.answerTimeout());
+      const answer = await link.reader.readUntil(RAW_BANNER, link.answerTimeout());
+      if (link.strict && answer.length !== RAW_BANNER.length) {
+        throw new StalePrompt(
+          `the board was not quiet at the raw prompt: ${describeBytes(answer)}`,
+          {
+            received: answer,
+          },
+        );
+      }
     }
   }
   await plainWrite(link, code);

@@ -26,20 +26,28 @@ export interface EnterOptions {
   lossless?: boolean;
   /** `FIRST_ATTEMPT` already went out (with the login): the first attempt only listens. */
   firstSent?: boolean;
+  /**
+   * Take the first attempt's banner without waiting for silence after it, when nothing else
+   * has arrived behind it yet: the caller confirms the prompt with its next exchange (the
+   * raw-paste request's answer, see code-sender.ts `strict`) and enters again the slow way when
+   * something else answers. Saves the quiet wait (50 ms) on every connection.
+   */
+  confirmLater?: boolean;
 }
 
 /**
  * Interrupt and enter the raw REPL, retrying until `timeoutMs`: each attempt sends Ctrl-C, lets
  * the board finish printing, sends Ctrl-A, and accepts the banner only when nothing follows it
  * (so a banner seen in the middle of a reboot or of a printing loop does not count). On failure
- * the bytes received are in the TransportError, not on the user's terminal.
+ * the bytes received are in the TransportError, not on the user's terminal. Returns false when
+ * the prompt still needs confirming (`confirmLater`), true when the board was seen quiet.
  */
 export async function enterRawRepl(
   reader: ByteReader,
   write: (data: Uint8Array) => Promise<void>,
   timeoutMs: number,
   options: EnterOptions = {},
-): Promise<void> {
+): Promise<boolean> {
   const quietMs = options.lossless ? QUIET_LOSSLESS_MS : QUIET_MS;
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(0, deadline - Date.now());
@@ -66,8 +74,9 @@ export async function enterRawRepl(
     attempt++;
     try {
       keep(await reader.readUntil(RAW_BANNER, Math.min(ATTEMPT_MS, left())));
+      if (attempt === 1 && options.confirmLater && reader.available === 0) return false;
       const after = await reader.drain(quietMs, quietMs * 2);
-      if (after.length === 0) return;
+      if (after.length === 0) return true;
       keep(after);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;

@@ -3,7 +3,7 @@
 import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
-import { type PasteSupport, type SendLink, sendCode } from './code-sender.js';
+import { type PasteSupport, type SendLink, StalePrompt, sendCode } from './code-sender.js';
 import { enterRawRepl, FIRST_ATTEMPT } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
@@ -91,6 +91,9 @@ export interface RawReplOptions {
   debug?: (line: string) => void;
 }
 
+/** Silence that counts as "the board stopped printing" (as in enter.ts). */
+const QUIET_MS = 50;
+
 /** Programs longer than this are checked against the free heap on boards without raw-paste. */
 const BIG_PROGRAM = 2048;
 
@@ -109,6 +112,9 @@ export class RawRepl implements ReplSession {
   private interrupted = false;
   private resets = 0;
   private sentCount = 0;
+  /** The raw prompt was taken without waiting for quiet (enter.ts `confirmLater`): the next
+   * exec's raw-paste answer confirms it, or anything else checks it first (`settle`). */
+  private unconfirmed = false;
   /** An exec's code has been sent and runs: its stdin is the user's (`input`). */
   private running = false;
   private cachedCapabilities: Capabilities | undefined;
@@ -144,7 +150,7 @@ export class RawRepl implements ReplSession {
       // answer on the way: listen for it instead of asking again.
       const sent = transport.sentAtOpen;
       const firstSent = sent !== undefined && Buffer.from(sent).equals(FIRST_ATTEMPT);
-      await repl.enter(options.connectTimeoutMs ?? 10_000, firstSent);
+      await repl.enter(options.connectTimeoutMs ?? 10_000, firstSent, true);
       if (options.softReset) await repl.softReset();
     } catch (error) {
       await repl.close();
@@ -268,7 +274,7 @@ export class RawRepl implements ReplSession {
 
   async softReset(): Promise<void> {
     await this.exclusive(async () => {
-      await this.ensureRaw();
+      await this.settle();
       this.state = 'busy';
       // A link the reboot closed and re-opened (WebREPL) missed the banner: Ctrl-A in the raw
       // REPL prints it again.
@@ -341,7 +347,7 @@ export class RawRepl implements ReplSession {
   async terminal(options: TerminalOptions = {}): Promise<Terminal> {
     const release = await this.acquire();
     try {
-      await this.ensureRaw();
+      await this.settle();
       await this.write(Uint8Array.of(CTRL_B));
       this.state = 'friendly';
       this.sentCount++; // the user types at the prompt
@@ -383,24 +389,37 @@ export class RawRepl implements ReplSession {
   }
 
   private async send(code: string, timeout: () => number): Promise<void> {
+    const bytes = encoder.encode(code);
+    // checkFits asks first, by an exchange that does not confirm the prompt
+    if (bytes.length > BIG_PROGRAM && this.paste !== 'yes') await this.settle();
     await this.ensureRaw();
     this.state = 'busy';
     this.interrupted = false;
     this.sentCount++;
-    const link = {
+    const link: SendLink = {
       reader: this.reader,
       write: (data: Uint8Array) => this.write(data),
       answerTimeout: () => Math.min(timeout(), this.answerMs),
       baud: this.baud,
       ...(this.early ? { early: this.early } : {}),
+      ...(this.unconfirmed ? { strict: true } : {}),
     };
-    const bytes = encoder.encode(code);
+    this.unconfirmed = false;
     if (bytes.length > BIG_PROGRAM && this.paste !== 'yes')
       await this.checkFits(link, bytes.length);
     const before = this.paste;
     try {
       this.paste = await sendCode(link, bytes, before);
     } catch (error) {
+      if (error instanceof StalePrompt) {
+        // Nothing was sent: enter the raw REPL the careful way and send the code as usual.
+        this.debug(`${error.message}: entering again`);
+        link.strict = false;
+        await this.enter(this.answerMs);
+        this.state = 'busy';
+        this.paste = await sendCode(link, bytes, 'unknown');
+        return;
+      }
       // Raw-paste that the board offered but does not carry out (no window grants, odd bytes)
       // is given up for this connection; the code goes again the plain way.
       const odd = error instanceof TimeoutError || error instanceof TransportError;
@@ -443,12 +462,29 @@ export class RawRepl implements ReplSession {
     if (this.state !== 'raw') await this.enter(this.options.connectTimeoutMs ?? 10_000);
   }
 
-  private async enter(timeoutMs: number, firstSent = false): Promise<void> {
+  /** Before an exchange that cannot confirm the prompt itself (a reset, the terminal): wait for
+   * the quiet that the connect did not wait for, and enter again if the board was not quiet. */
+  private async settle(): Promise<void> {
+    await this.ensureRaw();
+    if (!this.unconfirmed) return;
+    this.unconfirmed = false;
+    const late = await this.reader.drain(QUIET_MS, QUIET_MS * 2);
+    if (late.length > 0) {
+      this.debug(`the board printed after the raw prompt (${late.length} bytes): entering again`);
+      await this.enter(this.options.connectTimeoutMs ?? 10_000);
+    }
+  }
+
+  private async enter(timeoutMs: number, firstSent = false, confirmLater = false): Promise<void> {
     this.state = 'unknown';
-    await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs, {
+    const quiet = await enterRawRepl(this.reader, (data) => this.write(data), timeoutMs, {
       lossless: this.early !== undefined,
       firstSent,
+      // the first exec's raw-paste request confirms the prompt (only while that is how code
+      // goes: a board known to lack raw-paste gets the quiet wait)
+      confirmLater: confirmLater && this.early === undefined && this.paste === 'unknown',
     });
+    this.unconfirmed = !quiet;
     this.state = 'raw';
   }
 

@@ -1,11 +1,10 @@
-// src/transport/serial.ts: a Transport over a serial port (serialport 13), with the modem lines
-// set on purpose and open failures turned into one clear line.
+// src/transport/serial.ts: a Transport over a serial port, with the modem lines set on purpose and
+// open failures turned into one clear line. Linux and macOS open it through serialport's native
+// addon directly (./tty.ts, quick to load); elsewhere the serialport package does (./serialport-link.ts).
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
 import { TransportError } from '../errors.js';
-import { LinkEvents } from './emitter.js';
-import { hangupAwareBinding } from './hangup.js';
 import type { Transport } from './transport.js';
+import { nativeAddon, openTty } from './tty.js';
 
 /** How to open a serial port. */
 export interface SerialOptions {
@@ -32,7 +31,7 @@ export function defaultModemLines(vendorId: string | undefined): { dtr: boolean;
   return { dtr: vendorId !== undefined && nativeUsb.includes(vendorId.toLowerCase()), rts: false };
 }
 
-function openError(path: string, error: Error): TransportError {
+export function openError(path: string, error: Error): TransportError {
   const text = error.message;
   if (/lock|EBUSY|busy/i.test(text)) {
     return new TransportError(
@@ -57,24 +56,19 @@ export async function openSerial(path: string, options: SerialOptions = {}): Pro
   if (!path.startsWith('COM') && !existsSync(path)) {
     throw new TransportError(`no such port ${path} (see \`mpy devs\`)`);
   }
-  const settings = {
-    path,
-    baudRate: options.baud ?? 115200,
-    autoOpen: false,
-    lock: options.lock ?? true,
-    // SerialPort's types hide it, but it takes a binding (see hangup.ts for why).
-    binding: hangupAwareBinding,
-  };
-  const port = new SerialPort(settings);
-  await new Promise<void>((resolve, reject) => {
-    port.open((error) => (error ? reject(openError(path, error)) : resolve()));
-  });
+  const baud = options.baud ?? 115200;
+  const lock = options.lock ?? true;
   const lines = { ...defaultModemLines(options.vendorId), ...definedLines(options) };
-  await new Promise<void>((resolve) => {
-    // A pty or some USB stacks refuse modem-line ioctls; the link works without them.
-    port.set(lines, () => resolve());
-  });
-  return new SerialTransport(path, port);
+  const addon = process.env.MPY_SERIALPORT_PACKAGE === '1' ? null : nativeAddon();
+  if (addon) {
+    try {
+      return await openTty(addon, path, { baud, lock, ...lines });
+    } catch (error) {
+      throw openError(path, error as Error);
+    }
+  }
+  const { openSerialPort } = await import('./serialport-link.js');
+  return openSerialPort(path, { baud, lock, lines });
 }
 
 function definedLines(options: SerialOptions): { dtr?: boolean; rts?: boolean } {
@@ -82,64 +76,4 @@ function definedLines(options: SerialOptions): { dtr?: boolean; rts?: boolean } 
   if (options.dtr !== undefined) lines.dtr = options.dtr;
   if (options.rts !== undefined) lines.rts = options.rts;
   return lines;
-}
-
-class SerialTransport implements Transport {
-  private readonly events = new LinkEvents();
-
-  constructor(
-    readonly description: string,
-    private readonly port: SerialPort,
-  ) {
-    port.on('data', (chunk: Buffer) => this.events.data(chunk));
-    port.on('close', (error?: Error) =>
-      this.events.close(
-        error ? new TransportError(`${description} disconnected`, { cause: error }) : undefined,
-      ),
-    );
-    port.on('error', (error: Error) => {
-      this.events.close(new TransportError(`${description}: ${error.message}`, { cause: error }));
-    });
-  }
-
-  async write(data: Uint8Array): Promise<void> {
-    if (this.events.closed) throw new TransportError(`${this.description} is closed`);
-    let stopWaiting = () => {};
-    try {
-      await new Promise<void>((resolve, reject) => {
-        // A port that goes away mid-write may never call back: the read side notices the
-        // hang-up and ends the link, which ends the wait too.
-        stopWaiting = this.events.onClose((error) =>
-          reject(error ?? new TransportError(`${this.description} is closed`)),
-        );
-        this.port.write(Buffer.from(data), (error) => {
-          if (error) reject(new TransportError(`writing to ${this.description}: ${error.message}`));
-        });
-        this.port.drain((error) =>
-          error
-            ? reject(new TransportError(`writing to ${this.description}: ${error.message}`))
-            : resolve(),
-        );
-      });
-    } finally {
-      stopWaiting();
-    }
-  }
-
-  onData(listener: (data: Uint8Array) => void): () => void {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: Error) => void): () => void {
-    return this.events.onClose(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.events.closed || !this.port.isOpen) {
-      this.events.close();
-      return;
-    }
-    this.events.close();
-    await new Promise<void>((resolve) => this.port.close(() => resolve()));
-  }
 }

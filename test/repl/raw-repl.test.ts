@@ -127,10 +127,11 @@ test('a board that never finishes gives TimeoutError and is recovered with Ctrl-
   await repl.close();
 });
 
-test('connect keeps interrupting a main.py that prints in a loop until the board is quiet', async () => {
+test('a main.py that prints in a loop is interrupted until the board is quiet before code goes', async () => {
   const fake = new FakeTransport();
   let running = true;
   let inRaw = false;
+  let codeWhileRunning = false;
   const timer = setInterval(() => {
     if (running) fake.emit('tick\r\n');
   }, 5);
@@ -145,14 +146,25 @@ test('connect keeps interrupting a main.py that prints in a loop until the board
         fake.emit('Traceback...\r\nKeyboardInterrupt: \r\n>>> ');
       }
     }
+    if (chunk.includes('\x05A\x01')) {
+      if (running) return;
+      fake.emit(PASTE_OK);
+      return;
+    }
     if (chunk.includes('\x01')) {
       inRaw = !running;
       fake.emit('\r\nraw REPL; CTRL-B to exit\r\n>');
     }
+    if (chunk.includes('print(7)')) {
+      codeWhileRunning ||= running;
+      fake.emit('\x047\r\n\x04\x04>');
+    }
   };
   try {
-    const repl = await RawRepl.connect(fake, { connectTimeoutMs: 3000 });
-    assert.ok(inRaw);
+    const repl = await RawRepl.connect(fake, { connectTimeoutMs: 3000, answerTimeoutMs: 3000 });
+    assert.equal(text(await repl.exec('print(7)')), '7\r\n');
+    assert.ok(inRaw, 'the prompt the code went to came after the loop stopped');
+    assert.ok(!codeWhileRunning, 'no code went out while the loop ran');
     await repl.close();
   } finally {
     clearInterval(timer);
