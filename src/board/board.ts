@@ -8,13 +8,14 @@ import { BoardError, type MpyError, TimeoutError, TransportError } from '../erro
 import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
 import { type FileProtocol, WA_NAME_MAX } from '../transport/webrepl-files.js';
-import { type DigestKind, digestKindOf, digestOf } from './digest.js';
+import { type DigestKind, digestKindOf, digestOf, sha256Hex } from './digest.js';
 import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
+import { isOnceUnsupported, listedEntries, onceCode, onceSource } from './once.js';
 import { patchSegments } from './patch-segments.js';
 import { normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
-import { pyCall, pyStr, pyValue } from './py-literal.js';
+import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
-import { type HelperPart, helperVersion } from './py-source.js';
+import { type HelperPart, helperSource, helperVersion, withNeeds } from './py-source.js';
 import {
   decodeTextLines,
   driveExecution,
@@ -89,6 +90,11 @@ const TEXT_DECODER = new TextDecoder();
  * in 256-byte pieces), less room for the 128-byte chunks' headers of a few files. */
 const MICROBIT_FLASH = 14_000;
 
+/** Files up to this size go in one exec while nothing is known of the board (py/once/put.py):
+ * the content travels inside the code, which a fresh board must compile whole, so only small
+ * ones (the usual `cp main.py :`); larger ones take the windowed binary upload. */
+const ONCE_PUT_MAX = 4096;
+
 /** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
 const PATCH_DIGEST = 16;
 
@@ -129,6 +135,8 @@ export class Board implements BoardFs {
   private binaryIn: Trial = 'untried';
   private binaryOut: Trial = 'untried';
   private deflateUploads = true;
+  /** The one-exec programs of ./once.ts failed on this board: the full helper from now on. */
+  private onceOff = false;
   private toldCopy = false;
   private toldWa = false;
   /** Wire folders this session knows exist (made or listed here): a WebREPL PUT into a missing
@@ -229,15 +237,44 @@ export class Board implements BoardFs {
   /** Map an absolute board path to what the board's `open` takes: flat filesystems
    * (micro:bit) have no folders and no leading slash. */
   private async wire(path: string): Promise<string> {
-    // relative: to the board's own folder, when it cannot say which (see relativeBoardPath)
+    const caps = await this.capabilities();
+    // relative: for the board to resolve against its own folder (see relativeBoardPath)
     if (!path.startsWith('/')) return relativeBoardPath(path);
     const normal = normalizeBoardPath(path);
-    const caps = await this.capabilities();
     return caps.directories ? normal : normal.slice(1);
   }
 
   private fromWire(path: string): string {
     return path.startsWith('/') ? path : `/${path}`;
+  }
+
+  /**
+   * Run a one-exec program of ./once.ts while nothing is known of the board yet (no probe ran,
+   * so a simple command costs one exec); undefined when the board cannot run it, and from then
+   * on for this connection: the caller takes the full path.
+   */
+  private async once<T>(
+    work: (wire: (path: string) => string) => Promise<T>,
+  ): Promise<{ value: T } | undefined> {
+    if (this.onceOff || this.caps !== undefined) return undefined;
+    // As `wire`, without the probe: a flat filesystem (no folders) fails the program anyway.
+    const wire = (path: string) =>
+      path.startsWith('/') ? normalizeBoardPath(path) : relativeBoardPath(path);
+    try {
+      return { value: await work(wire) };
+    } catch (error) {
+      if (!isOnceUnsupported(error)) throw error;
+      this.onceOff = true;
+      this.debug(
+        `one-exec program failed (${(error as BoardError).type}): the full helper from now on`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Exec a one-exec program and parse the repr it prints. */
+  private async onceCall(op: Parameters<typeof onceCode>[0], ...args: string[]): Promise<PyParsed> {
+    return parsePyRepr(TEXT_DECODER.decode(await this.repl.exec(onceCode(op, ...args))));
   }
 
   /** Exec `code` with helpers loaded; returns its stdout as text. */
@@ -254,6 +291,11 @@ export class Board implements BoardFs {
   }
 
   async listDir(path: string): Promise<DirEntry[]> {
+    const quick = await this.once(async (wire) => {
+      const rows = (await this.onceCall('ls', pyStr(wire(path)))) as [string, number, number][];
+      return listedEntries(rows);
+    });
+    if (quick) return quick.value;
     const wire = await this.wire(path);
     const rows = (await this.call(['ls'], 'ls', pyStr(wire))) as PyParsed[];
     this.knownFolders.add(wire);
@@ -267,7 +309,8 @@ export class Board implements BoardFs {
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
-    const row = await this.call([], 'st', pyStr(await this.wire(path)));
+    const quick = await this.once((wire) => this.onceCall('st', pyStr(wire(path))));
+    const row = quick ? quick.value : await this.call([], 'st', pyStr(await this.wire(path)));
     if (row === null) return undefined;
     const [kind, size, mtime] = row as [string, number, number | null];
     const stat: FileStat = { kind: kind === 'd' ? 'dir' : 'file', size: kind === 'd' ? 0 : size };
@@ -276,6 +319,28 @@ export class Board implements BoardFs {
   }
 
   async readFile(path: string, options: WriteOptions = {}): Promise<Uint8Array> {
+    if (this.options.binary) {
+      try {
+        const quick = await this.once(async (wire) => {
+          const code = onceCode('get', pyStr(wire(path)));
+          return driveExecution(await this.repl.start(code), async (execution) => {
+            const data = await receiveFramed(execution, options.onProgress, this.options.confirmMs);
+            await execution.finish();
+            return data;
+          });
+        });
+        if (quick) {
+          this.binaryOut = 'works';
+          return quick.value;
+        }
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw error;
+        // sys.stdout.buffer exists but carries nothing: text downloads, after the probe
+        this.onceOff = true;
+        this.binaryOut = 'off';
+        this.debug(`sys.stdout.buffer sent nothing (${error.message}): text downloads from now on`);
+      }
+    }
     const caps = await this.capabilities();
     const target = await this.wire(path);
     if (caps.stdoutBuffer && this.options.binary && this.binaryOut !== 'off') {
@@ -329,6 +394,21 @@ export class Board implements BoardFs {
   }
 
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    // Only once the first exec showed raw-paste: the content travels in the code, which a
+    // board without it (micro:bit v1) holds whole in its small heap before running it.
+    if (data.length <= ONCE_PUT_MAX && !this.options.files && this.repl.rawPaste === 'yes') {
+      const quick = await this.once((wire) => this.putOnce(wire(path), data));
+      if (quick?.value === true) {
+        options.onProgress?.(data.length, data.length);
+        return;
+      }
+      if (quick) {
+        // The board's digest differed (a hashlib that does not work gives its checksum): the
+        // probing path, which follows the board's digest kind, does it again.
+        this.onceOff = true;
+        this.debug(`one-exec upload answered ${String(quick.value)}: the full helper from now on`);
+      }
+    }
     const target = await this.wire(path);
     const temp = tempPathFor(target);
     await this.checkRoom(path, data.length);
@@ -351,6 +431,20 @@ export class Board implements BoardFs {
       }
       throw new TransportError(`${path}: the board's copy did not match after the upload`);
     }
+  }
+
+  /** A small file in one exec (py/once/put.py): the helper parts that commit an upload and the
+   * content, as one deflate stream the board inflates and runs. */
+  private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
+    const helper = withNeeds(['ok']).map(helperSource).join('') + onceSource('put');
+    const call = `_mpy.r(_mpy.lw(${pyStr(target)},${pyStr(tempPathFor(target))},${pyStr(sha256Hex(data))},${pyBytes(data)}))\n`;
+    const packed = deflateRawSync(`${helper}try:\n ${call}finally:\n del _mpy\n`, {
+      windowBits: DEFLATE_WBITS,
+      level: 9,
+    });
+    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
+    const code = `import deflate,io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read())\n`;
+    return parsePyRepr(TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)));
   }
 
   /**
@@ -506,6 +600,15 @@ export class Board implements BoardFs {
   }
 
   async digest(path: string): Promise<string | undefined> {
+    const quick = await this.once(async (wire) => {
+      try {
+        return String(await this.onceCall('dg', pyStr(wire(path))));
+      } catch (error) {
+        if (errnoOf(error) === 2) return undefined;
+        throw error;
+      }
+    });
+    if (quick) return quick.value;
     try {
       return String(await this.call(['dg'], 'dg', pyStr(await this.wire(path))));
     } catch (error) {
@@ -519,7 +622,8 @@ export class Board implements BoardFs {
     return parsePyReprLines(out).map((row) => {
       const [path, size, digest] = row as [string, number, string];
       this.knownFolders.add(folderOf(path));
-      return { path: this.fromWire(path), size, digest };
+      // a relative root gives paths relative to the board's folder, as the caller asked
+      return { path: root.startsWith('/') ? this.fromWire(path) : path, size, digest };
     });
   }
 
@@ -528,6 +632,7 @@ export class Board implements BoardFs {
   }
 
   async remove(path: string): Promise<void> {
+    if (await this.once((wire) => this.repl.exec(onceCode('rm', pyStr(wire(path)))))) return;
     await this.call(['rm'], 'rm', pyStr(await this.wire(path)));
   }
 
@@ -538,6 +643,16 @@ export class Board implements BoardFs {
   }
 
   async mkdir(path: string, options: { parents?: boolean } = {}): Promise<void> {
+    if (!options.parents) {
+      const made = await this.once(async (wire) => {
+        await this.repl.exec(onceCode('mkdir', pyStr(wire(path))));
+        return wire(path);
+      });
+      if (made) {
+        this.knownFolders.add(made.value);
+        return;
+      }
+    }
     if (!(await this.hasDirectories())) throw noFolders(path);
     const wire = await this.wire(path);
     await this.call(['dirs'], 'mkd', pyStr(wire), pyValue(!!options.parents));
@@ -545,6 +660,11 @@ export class Board implements BoardFs {
   }
 
   async rmdir(path: string): Promise<void> {
+    const gone = await this.once(async (wire) => {
+      this.forgetFolders(wire(path));
+      await this.repl.exec(onceCode('rmdir', pyStr(wire(path))));
+    });
+    if (gone) return;
     if (!(await this.hasDirectories())) throw noFolders(path);
     const wire = await this.wire(path);
     this.forgetFolders(wire);

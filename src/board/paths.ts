@@ -11,10 +11,11 @@ export function normalizeBoardPath(path: string): string {
   return `/${parts.join('/')}`;
 }
 
-/** The folder holding `path` (`/` for top-level names). */
+/** The folder holding `path` (`/` for top-level names; `` for a relative name alone: the
+ * board's own folder). */
 export function boardDirname(path: string): string {
   const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
+  return i < 0 ? '' : i === 0 ? '/' : path.slice(0, i);
 }
 
 /** The last part of `path`. */
@@ -22,8 +23,10 @@ export function boardBasename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** `folder/name` without doubling the slash at the root. */
+/** `folder/name` without doubling the slash at the root; `` (the board's own folder) + `name`
+ * is `name`. */
 export function joinBoardPath(folder: string, name: string): string {
+  if (folder === '') return name;
   return folder.endsWith('/') ? folder + name : `${folder}/${name}`;
 }
 
@@ -38,7 +41,7 @@ export function tempPathFor(path: string): string {
 /**
  * A path relative to the board's own current folder, for a board that cannot say which it is
  * (a filesystem without getcwd): `.` and `..` collapsed, no leading `/`, `.` for the folder
- * itself. The board resolves it, as mpremote lets it.
+ * itself as ``. The board resolves it, as mpremote lets it.
  */
 export function relativeBoardPath(path: string): string {
   const parts: string[] = [];
@@ -47,5 +50,6 @@ export function relativeBoardPath(path: string): string {
     if (part === '..' && parts.length > 0 && parts.at(-1) !== '..') parts.pop();
     else parts.push(part);
   }
-  return parts.join('/') || '.';
+  // '' for the folder itself: FAT's os.stat('.') is EINVAL, and micro:bit's listdir takes no '.'
+  return parts.join('/');
 }

@@ -45,6 +45,12 @@ export async function driveExecution<T>(
 export async function expectReady(execution: Execution, timeoutMs?: number): Promise<void> {
   const status = await execution.readExactly(1, timeoutMs);
   if (status[0] === 1) return;
+  // 0x04 ends the program's output: it failed before its protocol began (no sys.stdout.buffer,
+  // say), and `finish` throws what it raised
+  if (status[0] === 4 && execution.unread) {
+    execution.unread(status);
+    await execution.finish();
+  }
   if (status[0] === 0) await execution.finish();
   throw new TransportError('unexpected answer from the board helper', { received: status });
 }

@@ -28,12 +28,12 @@ export function resolveBoardPath(arg: string, folder: string): string {
 export interface BoardArg {
   /** The argument without its `:`, e.g. `lib/x.py`, `` for `:`. */
   shown: string;
-  /** Absolute board path, e.g. `/flash/lib/x.py`; relative (to the board's own folder) only when
-   * the board cannot say which folder that is. */
+  /** Board path: absolute (`/flash/lib/x.py`) when given so, else relative to the board's own
+   * folder (`lib/x.py`, `.` for `:`), which the board resolves. */
   path: string;
 }
 
-/** Resolve `arg` against the board's current folder (asked once per connection). */
+/** Where `arg` is: absolute as it is, relative for the board to resolve against its folder. */
 export async function boardArg(context: CommandContext, arg: string): Promise<BoardArg> {
   const resolved = await resolveBoardArg(context, arg);
   // the board's file commands move bytes over the link the mounted folder is served on
@@ -51,9 +51,12 @@ async function resolveBoardArg(context: CommandContext, arg: string): Promise<Bo
   const shown = withoutColon(arg);
   // absolute paths need no round trip to the board
   if (shown.startsWith('/')) return { shown, path: resolveBoardPath(shown, '/') };
+  // Relative paths go as they are and the board resolves them against its own folder, as
+  // mpremote lets it: asking the folder first would cost an exec. Only a mounted computer
+  // folder (which must not be reached through the board) needs to know where they land.
+  if (!servedFolders.has(context)) return { shown, path: relativeBoardPath(shown) };
   const folder = await context.boardFolder().catch((error: unknown) => {
-    // a filesystem without getcwd (a stub VFS): the board resolves the path itself, as with
-    // mpremote, which never asks
+    // a filesystem without getcwd (a stub VFS): the board resolves the path itself
     if (!(error instanceof BoardError)) throw error;
     return undefined;
   });

@@ -125,6 +125,8 @@ export class BoardSide implements CopySide {
   }
 
   async kind(path: string): Promise<'file' | 'dir' | undefined> {
+    // `:` alone, the board's own folder, is a folder: no need to ask
+    if (path === '') return 'dir';
     return (await this.board.stat(path))?.kind;
   }
 

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { compiledName, counterpartName } from '../compile/names.js';
 import { MpyError, UsageError } from '../errors.js';
-import { boardArg, isBoardArg, joinShown, onBoardPath } from './board-path.js';
+import { boardArg, isBoardArg, joinShown, onBoardPath, resolveBoardPath } from './board-path.js';
 import { BoardSide, type CopySide, LocalSide } from './copy-sides.js';
 import { localErrnoText } from './errno-text.js';
 import { isVerbose } from './options.js';
@@ -72,7 +72,8 @@ async function copyFile(run: CopyRun, from: Endpoint, source: Endpoint): Promise
   try {
     let data = await guarded(from, () => from.side.read(from.path, progress.update));
     // the board path of the source (`/lib/x.py`) is what the board's tracebacks then name
-    const sourceName = compiled && counterpartName(to.path)!;
+    // (absolute: a relative board path is resolved against the board's folder for it)
+    const sourceName = compiled && (await absoluteOnBoard(run.context, counterpartName(to.path)!));
     if (sourceName) {
       await (to.side as BoardSide).checkMpy();
       // mpy-cross is loaded only for --mpy
@@ -90,6 +91,12 @@ async function copyFile(run: CopyRun, from: Endpoint, source: Endpoint): Promise
   } finally {
     progress.end();
   }
+}
+
+/** `path` as the board's absolute path (relative board paths start at its folder). */
+async function absoluteOnBoard(context: CommandContext, path: string): Promise<string> {
+  if (path.startsWith('/')) return path;
+  return resolveBoardPath(path, await context.boardFolder().catch(() => '/'));
 }
 
 /** Copy one file (mpremote's `do_filesystem_cp`). */

@@ -40,7 +40,7 @@ export async function writePlan(
         throw new MpyError(`cannot install ${step.dest}: this board has no folders`);
       }
       await onBoard(folder, () => board.mkdir(folder, { parents: true }));
-      for (let f = folder; f !== '/'; f = boardDirname(f)) made.add(f);
+      for (let f = folder; f !== '/' && f !== ''; f = boardDirname(f)) made.add(f);
     }
     const digest = await onBoard(step.dest, () => board.digest(step.dest));
     if (digest === board.localDigest(step.data)) {

@@ -38,6 +38,10 @@ export class RunningCode implements Execution {
     return this.guard(() => this.link.transport.write(data));
   }
 
+  unread(data: Uint8Array): void {
+    this.link.reader.unread(data);
+  }
+
   async finish(timeoutMs?: number): Promise<Uint8Array> {
     const end = Date.now() + (timeoutMs ?? this.link.execMs);
     const result = await this.guard(() =>

@@ -59,10 +59,16 @@ export interface Execution {
   write(data: Uint8Array): Promise<void>;
   /** Wait for the end; returns the stdout not yet read. Throws `BoardError` on an exception. */
   finish(timeoutMs?: number): Promise<Uint8Array>;
+  /** Put bytes read too far back in front of what is unread (a 0x04 that ended the stdout
+   * where a protocol byte was expected: `finish` then reads the program's error). */
+  unread?(data: Uint8Array): void;
 }
 
 /** The raw-REPL session the board layer uses (implemented by `RawRepl`). */
 export interface Repl {
+  /** Whether the board took code by raw-paste (`unknown` before the first exec); unset where
+   * the session does not say. */
+  readonly rawPaste?: 'unknown' | 'yes' | 'no';
   /** Run code to completion; returns its stdout. Throws `BoardError`, `TimeoutError`, `TransportError`. */
   exec(code: string, options?: ExecOptions): Promise<Uint8Array>;
   /** Run code and return a handle to drive its stdin/stdout while it runs. */

@@ -91,7 +91,8 @@ const text = (s: string) => new TextEncoder().encode(s);
 test('a sys.stdin.buffer that carries nothing: uploads go the text way', { skip }, async () => {
   const t = await misbehaving(DEAD_STDIN);
   try {
-    const data = new Uint8Array(3000).map((_, i) => (i * 31) & 255);
+    // larger than a one-exec upload carries in its code (board.ts ONCE_PUT_MAX): through stdin
+    const data = new Uint8Array(6000).map((_, i) => (i * 31) & 255);
     await t.board.writeFile('/a.bin', data);
     assert.deepEqual(await t.board.readFile('/a.bin'), data);
     await t.board.writeFile('/b.bin', data.slice(7));

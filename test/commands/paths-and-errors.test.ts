@@ -2,7 +2,12 @@
 // paths, the paths its messages show, errno names and texts, tree's sizes, rtc's tuple.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { relativeBoardPath, tempPathFor } from '../../src/board/paths.js';
+import {
+  boardDirname,
+  joinBoardPath,
+  relativeBoardPath,
+  tempPathFor,
+} from '../../src/board/paths.js';
 import { explainBoardError, joinShown, resolveBoardPath } from '../../src/commands/board-path.js';
 import { boardErrno, errnoText, localErrnoText } from '../../src/commands/errno-text.js';
 import { rtcTuple } from '../../src/commands/rtc.js';
@@ -18,11 +23,16 @@ test('relative board paths start at the current folder, absolute ones stay', () 
   assert.equal(resolveBoardPath(':.', '/ramdisk'), '/ramdisk');
 });
 
-test('a board that cannot say its folder gets relative paths to resolve itself', () => {
+test('relative board paths go to the board as they are, for it to resolve', () => {
   assert.equal(relativeBoardPath('ENOENT.py'), 'ENOENT.py');
   assert.equal(relativeBoardPath('./lib/../x.py'), 'x.py');
   assert.equal(relativeBoardPath('../up.py'), '../up.py');
-  assert.equal(relativeBoardPath(''), '.');
+  // the folder itself is '': FAT's os.stat('.') is EINVAL, micro:bit's listdir takes no '.'
+  assert.equal(relativeBoardPath(''), '');
+  assert.equal(joinBoardPath('', 'x.py'), 'x.py');
+  assert.equal(joinBoardPath('lib', 'x.py'), 'lib/x.py');
+  assert.equal(boardDirname('x.py'), '');
+  assert.equal(boardDirname('/x.py'), '/');
   // and the temp file of a write beside it stays relative too
   assert.equal(tempPathFor('lib/x.py'), 'lib/.x.py.mpy-tmp');
   assert.equal(tempPathFor('x.py'), '.x.py.mpy-tmp');

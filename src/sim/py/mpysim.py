@@ -18,6 +18,7 @@ _refuse = None
 _subst = {}
 _stat = os.stat
 _ilistdir = os.ilistdir
+_listdir = os.listdir
 
 
 # Text goes to a device whose driver (interpreter.ts) turns \n into \r\n, as a UART board's
@@ -118,7 +119,22 @@ def _join(path, name):
     return path + name if path.endswith('/') else path + '/' + name
 
 
+def _here(path):
+    # a board's VFS takes '' for its current folder (os.stat(''), os.ilistdir('')); the
+    # WebAssembly port's file system says ENOENT
+    return '.' if path == '' else b'.' if path == b'' else path
+
+
+def _stat_here(path):
+    return _stat(_here(path))
+
+
+def _listdir_here(path='.'):
+    return _listdir(_here(path))
+
+
 def _ilistdir4(path='.'):
+    path = _here(path)
     for entry in _ilistdir(path):
         name, kind, ino = entry[0], entry[1], entry[2]
         size = 0
@@ -179,6 +195,8 @@ def setup(legacy):
     builtins.__repl_print__ = _repl_print
     builtins.input = _input
     os.ilistdir = _ilistdir4
+    os.stat = _stat_here
+    os.listdir = _listdir_here
     os.statvfs = _statvfs
     os.uname = _uname
     _subst['sys'] = _subst['usys'] = _make_sys()

@@ -1,0 +1,68 @@
+// src/board/once.ts: simple operations in one exec each on a board nothing is known of yet (the
+// usual `mpy ls`, `mpy rm :x`, `mpy sha256sum :x` from a shell): a short self-contained program
+// from ./py/once/, with no capability probe, no helper and no cwd question before it. A board
+// that lacks what the program uses (micro:bit v1: no os.ilistdir, os.stat, hashlib) raises a
+// NameError-like error before touching anything; the caller then takes the full path for good.
+
+import { readFileSync } from 'node:fs';
+import { BoardError } from '../errors.js';
+import { minifyPython } from '../repl/python.js';
+import type { DirEntry } from './types.js';
+
+/** The one-exec programs, each defining `_o(...)`. */
+export type OnceOp = 'ls' | 'st' | 'rm' | 'mkdir' | 'rmdir' | 'dg' | 'get' | 'put';
+
+const sources = new Map<OnceOp, string>();
+
+/** The minified program of `op`, read once per process. */
+export function onceSource(op: OnceOp): string {
+  let text = sources.get(op);
+  if (text === undefined) {
+    text = minifyPython(readFileSync(new URL(`./py/once/${op}.py`, import.meta.url), 'utf8'));
+    sources.set(op, text);
+  }
+  return text;
+}
+
+/** The exec for `op` with its arguments (Python literals from ./py-literal.ts): the program, the
+ * call, and `_o` removed again so nothing of mpy stays in the board's globals. */
+export function onceCode(op: OnceOp, ...args: string[]): string {
+  return `${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o\n`;
+}
+
+/** Errors that say the board lacks what a one-exec program uses (not an answer about the file):
+ * nothing was changed, and the full helper, which probes first, does the work instead. */
+const MISSING = new Set([
+  'AttributeError',
+  'ImportError',
+  'NameError',
+  'TypeError',
+  'MemoryError',
+  'SyntaxError',
+  'NotImplementedError',
+]);
+
+/** True when `error` means the one-exec program cannot run on this board. */
+export function isOnceUnsupported(error: unknown): boolean {
+  return error instanceof BoardError && MISSING.has(error.type);
+}
+
+/** A temporary name of an atomic write (src/board/paths.ts), never listed (as py/core.py `tmp`). */
+function isTemporary(name: string): boolean {
+  return /^\..*\.mpy-(tmp|old|new)$/.test(name);
+}
+
+/** What py/once/ls.py printed, os.ilistdir's (name, type, size), as `ls` shows it: temporary
+ * files hidden, and so is the empty stand-in of a new file whose upload was cut (py/mvr.py
+ * `_op`), as py/ls.py does on the board. */
+export function listedEntries(rows: [string, number, number][]): DirEntry[] {
+  const names = new Set(rows.map(([name]) => name));
+  const entries: DirEntry[] = [];
+  for (const [name, type, size] of rows) {
+    if (isTemporary(name)) continue;
+    const dir = type === 0x4000;
+    if (!dir && size === 0 && names.has(`.${name}.mpy-new`)) continue;
+    entries.push({ name, kind: dir ? 'dir' : 'file', size: dir ? 0 : size });
+  }
+  return entries;
+}
