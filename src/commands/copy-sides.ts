@@ -1,7 +1,7 @@
 // src/commands/copy-sides.ts: the two ends `cp` copies between, the computer's files and the
 // board's, behind one small interface so every direction is the same code.
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { boardBasename, joinBoardPath } from '../board/paths.js';
 import type { BoardFs } from '../board/types.js';
 import { checkMpyTarget } from '../compile/target.js';
@@ -33,6 +33,10 @@ export interface CopySide {
 
 /** The names of the process's own stdout (`cp :f.txt /dev/stdout`, as mpremote takes it). */
 const STDOUT_PATHS = /^\/(?:dev\/(?:stdout|fd\/1)|proc\/self\/fd\/1)$/;
+
+/** What separates the parts of a local path: `\` is one on Windows only; on POSIX it is a
+ * character a file name may hold (`back\slash.txt`). */
+const LOCAL_SEPARATORS = sep === '\\' ? /[/\\]/ : /\//;
 
 /** The computer's filesystem. */
 export class LocalSide implements CopySide {
@@ -89,10 +93,11 @@ export class LocalSide implements CopySide {
     const files: string[] = [];
     for (const entry of entries) {
       const parent = entry.parentPath ?? (entry as { path?: string }).path ?? root;
-      const relative = join(parent, entry.name)
-        .slice(root.length)
-        .replace(/^[/\\]+/, '');
-      const posix = relative.split(/[/\\]/).join('/');
+      const relative = join(parent, entry.name).slice(root.length);
+      const posix = relative
+        .split(LOCAL_SEPARATORS)
+        .filter((part) => part !== '')
+        .join('/');
       if (entry.isDirectory()) folders.push(posix);
       else if (entry.isFile()) files.push(posix);
     }

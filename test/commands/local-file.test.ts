@@ -1,7 +1,7 @@
 // test/commands/local-file.test.ts: files downloaded onto the computer, as a user meets them: a
 // target that is a device, a pipe or stdout is written as it is and never read; a download that
 // fails half-way (the disk full, here a file-size limit) leaves the old file whole; links,
-// permissions and long names survive the temp file.
+// permissions and long names survive the temp file; a backslash in a local name is a character.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { LocalSide } from '../../src/commands/copy-sides.js';
 import { localTempName, writeLocalFile } from '../../src/commands/local-file.js';
 import { BIN, type CliResult, runMpy } from './cli-run.js';
 
@@ -169,4 +170,24 @@ test('a name near the length limit gets a short temp name', async () => {
   const folder = await mkdtemp(join(root, 'long-'));
   await writeLocalFile(join(folder, long), new TextEncoder().encode('x'));
   assert.equal(await readFile(join(folder, long), 'utf8'), 'x');
+});
+
+test('a backslash in a local name is part of the name (POSIX): cp -r takes every file', {
+  skip: !posix,
+}, async () => {
+  const source = join(root, 'odd');
+  await mkdir(join(source, 'sub\\dir'), { recursive: true });
+  const names = ['back\\slash.txt', 'plain.txt', 'sub\\dir/inner.txt', '\\lead.txt'];
+  for (const name of names) await writeFile(join(source, name), name);
+  const walked = await new LocalSide().walk(source);
+  assert.deepEqual(walked, {
+    folders: ['sub\\dir'],
+    files: ['\\lead.txt', 'back\\slash.txt', 'plain.txt', 'sub\\dir/inner.txt'],
+  });
+  const up = await runMpy(flash, 'cp', '-r', source, ':');
+  assert.equal(up.code, 0, up.stderr);
+  const back = join(root, 'odd-back');
+  const down = await runMpy(flash, 'cp', '-r', ':odd', back);
+  assert.equal(down.code, 0, down.stderr);
+  for (const name of names) assert.equal(await readFile(join(back, name), 'utf8'), name);
 });
