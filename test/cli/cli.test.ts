@@ -198,6 +198,20 @@ test('one-line errors with their exit codes', async () => {
   const badOption = await mpy(['--dtr', 'maybe', 'exec', '1']);
   assert.equal(badOption.stderr, 'mpy: --dtr takes on or off, not maybe\n');
   assert.equal(badOption.code, 64);
+  for (const rate of ['abc', '0', '-5', '9600.5']) {
+    const badBaud = await mpy(['-b', rate, '-d', sim(), 'exec', '1']);
+    assert.deepEqual(badBaud, {
+      code: 64,
+      stdout: '',
+      stderr: `mpy: --baud takes a positive whole number, not ${rate}\n`,
+    });
+  }
+  const notPort = await mpy(['-d', '/etc/passwd', 'exec', '1']);
+  assert.deepEqual(notPort, {
+    code: 2,
+    stdout: '',
+    stderr: 'mpy: /etc/passwd is not a serial port (see `mpy devs`)\n',
+  });
 });
 
 test('Ctrl-C during exec interrupts the board and exits 130', async () => {
