@@ -214,6 +214,20 @@ test('one-line errors with their exit codes', async () => {
   });
 });
 
+test('a board that never answers (Ctrl-C off, or stuck) is exit 3 with a hint to reset it', {
+  skip: process.platform === 'win32',
+}, async () => {
+  // a "board" that takes every byte and says nothing, as one whose code ignores Ctrl-C
+  const result = await mpy(['-d', 'exec:cat >/dev/null', 'exec', 'print(1)']);
+  assert.deepEqual(result, {
+    code: 3,
+    stdout: '',
+    stderr:
+      'mpy: no raw REPL prompt from exec:cat >/dev/null within 10000 ms (it sent nothing); ' +
+      'the board ignores Ctrl-C or is stuck: reset it (button or power) and try again\n',
+  });
+});
+
 test('Ctrl-C during exec interrupts the board and exits 130', async () => {
   const child = start([
     '-d',

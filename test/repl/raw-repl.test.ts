@@ -159,12 +159,15 @@ test('connect keeps interrupting a main.py that prints in a loop until the board
   }
 });
 
-test('a board that never shows the raw prompt: TransportError carrying what it sent', async () => {
+test('a board that never shows the raw prompt: TransportError carrying what it sent, exit 3', async () => {
   const fake = new FakeTransport();
   fake.onWrite = () => fake.emit('garbage\xff');
   const error = await RawRepl.connect(fake, { connectTimeoutMs: 300 }).catch((e: unknown) => e);
   assert.ok(error instanceof TransportError);
   assert.match(error.message, /no raw REPL prompt from fake within 300 ms \(it sent: garbage/);
+  // the board did not answer in time (README's exit 3), and only a reset brings it back
+  assert.equal(error.exitCode, 3);
+  assert.match(error.message, /reset it/);
   assert.match(text(error.received!), /garbage\xff/);
 });
 
