@@ -208,6 +208,22 @@ test('start() hands out binary stdout by length, then finishes', async () => {
   await repl.close();
 });
 
+test('a started program that stops answering says how long it waited, not the run limit', async () => {
+  const fake = new FakeTransport().script(
+    ...ENTER_STEPS,
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'prog\x04', reply: '\x04' },
+  );
+  const repl = await RawRepl.connect(fake, { answerTimeoutMs: 200, connectTimeoutMs: 2000 });
+  const run = await repl.start('prog');
+  const error = await run.readExactly(1).catch((e: unknown) => e);
+  assert.ok(error instanceof TimeoutError);
+  // it waited 200 ms for an answer: the 30 s limit of a whole run never came into it
+  assert.doesNotMatch(error.message, /30000/);
+  assert.match(error.message, /^fake stopped answering \(fake sent no .* within 200 ms\)/);
+  await repl.close();
+});
+
 test('eval parses the repr on the host', async () => {
   const { repl } = await connected(
     { when: '\x05A\x01', reply: PASTE_OK },
