@@ -1,7 +1,7 @@
 // src/commands/local-file.ts: write a file that came from the board onto the computer as the board
-// side writes: a hidden temp file beside the target, synced, then renamed over it, so a failed
-// download (disk full, Ctrl-C, a lost link) leaves the old file as it was. Targets that are not
-// regular files (a terminal, a pipe, /dev/null, /dev/full) are written in place and never read.
+// side writes: a hidden temp file beside the target, synced, then renamed over it, so a write
+// that fails (disk full, a file-size limit) leaves the old file as it was. Targets that are not
+// regular files (a terminal, a pipe, /dev/null, /dev/full) are written in place.
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
