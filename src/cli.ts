@@ -41,6 +41,14 @@ function onOff(name: string) {
   };
 }
 
+/** `-b/--baud`: a whole number of bits a second; anything else is a usage error (exit 64), not
+ * a port that fails to open. */
+function baudRate(value: string): number {
+  const rate = Number(value);
+  if (/^\d+$/.test(value) && rate > 0) return rate;
+  throw new UsageError(`--baud takes a positive whole number, not ${value}`);
+}
+
 /** `ask` called at most once (a reconnecting `watch` does not ask for the password again). */
 function once<T>(ask: () => Promise<T>): () => Promise<T> {
   let asked: Promise<T> | undefined;
@@ -60,7 +68,7 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
       'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE)',
       process.env.MPY_DEVICE ?? 'auto',
     )
-    .option('-b, --baud <rate>', 'serial speed', (v) => Number(v), 115200)
+    .option('-b, --baud <rate>', 'serial speed', baudRate, 115200)
     .option(
       '--password <pw>',
       'WebREPL password (env MPY_WEBREPL_PASSWORD; asked for on a terminal)',

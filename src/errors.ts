@@ -33,13 +33,23 @@ export class FsArgumentError extends MpyError {
 
 /** The link failed: port busy or missing, cable unplugged, link cut, unexpected bytes. Exit 2. */
 export class TransportError extends MpyError {
-  override readonly exitCode = 2;
+  override readonly exitCode: number = 2;
   /** Bytes the board sent that could not be understood, for diagnosis. */
   readonly received: Uint8Array | undefined;
   constructor(message: string, options?: { cause?: unknown; received?: Uint8Array }) {
     super(message, options);
     this.received = options?.received;
   }
+}
+
+/**
+ * The board never showed the raw REPL prompt: its code turned Ctrl-C off (`kbd_intr(-1)`) or is
+ * stuck, or the port holds no MicroPython REPL. A TransportError, as the link is of no use until
+ * the board is reset (code that reconnects treats it as one), but exit 3 as the README has it for
+ * a board that does not answer in time.
+ */
+export class NoRawPromptError extends TransportError {
+  override readonly exitCode = 3;
 }
 
 /** The board did not answer in time. The REPL has been recovered with Ctrl-C when possible. Exit 3. */

@@ -3,6 +3,7 @@
 // fallbacks for boards without binary stdin/stdout.
 import { TransportError } from '../errors.js';
 import { parsePythonLiteral } from '../repl/literal.js';
+import { CTRL_D } from '../repl/protocol.js';
 import type { Execution } from '../repl/types.js';
 import { pyBytes, pyStr } from './py-literal.js';
 
@@ -52,7 +53,52 @@ export async function expectReady(execution: Execution, timeoutMs?: number): Pro
     await execution.finish();
   }
   if (status[0] === 0) await execution.finish();
-  throw new TransportError('unexpected answer from the board helper', { received: status });
+  throw await unexpectedBytes(execution, status, 'unexpected answer from the board helper');
+}
+
+/** What a board prints as it starts again: a soft reboot's first line (`MPY: soft reboot`, or
+ * `soft reboot` before 1.20), or the banner after a hard reset or a power cut. */
+const RESET_SIGNS = /soft reboot|MicroPython v/;
+/** How long to listen for a reset's words once a wrong byte came: an ESP32 prints its ROM's
+ * boot lines for about a second before MicroPython's banner. */
+const RESET_LISTEN_MS = 2000;
+/** Enough for the ROM lines and the banner. */
+const RESET_LISTEN_BYTES = 4096;
+
+/**
+ * The error for `received` where the protocol wanted other bytes. A board that reset mid-transfer
+ * sends its reboot text instead: read on, line by line, while it could still come, so the
+ * message can say so rather than show the first of its bytes. Not after `\x04`: that is the
+ * helper's own end (its error follows), which the caller's `finish` reads and recovers from.
+ */
+async function unexpectedBytes(
+  execution: Execution,
+  received: Uint8Array,
+  message: string,
+): Promise<TransportError> {
+  let seen = received;
+  const text = () => Buffer.from(seen).toString('latin1');
+  const end = Date.now() + RESET_LISTEN_MS;
+  const listen = () =>
+    received[0] !== CTRL_D &&
+    !RESET_SIGNS.test(text()) &&
+    seen.length < RESET_LISTEN_BYTES &&
+    Date.now() < end;
+  while (listen()) {
+    try {
+      seen = Buffer.concat([seen, await execution.readUntil('\n', end - Date.now())]);
+    } catch {
+      // quiet, or gone: what came is all there is
+      break;
+    }
+  }
+  if (RESET_SIGNS.test(text())) {
+    return new TransportError(
+      'the board reset during the transfer (the file on the board is as it was)',
+      { received: seen },
+    );
+  }
+  return new TransportError(message, { received: seen });
 }
 
 /**
@@ -68,10 +114,10 @@ export function hasInterruptWindow(wire: Uint8Array, window: number): boolean {
 
 async function readAcks(execution: Execution, count: number): Promise<void> {
   const acks = await execution.readExactly(count);
-  if (acks.some((b) => b !== 1)) {
-    throw new TransportError('unexpected bytes instead of upload acknowledgements', {
-      received: acks,
-    });
+  const wrong = acks.findIndex((b) => b !== 1);
+  if (wrong >= 0) {
+    const message = 'unexpected bytes instead of upload acknowledgements';
+    throw await unexpectedBytes(execution, acks.subarray(wrong), message);
   }
 }
 

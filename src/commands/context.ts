@@ -32,6 +32,9 @@ const RECONNECT_MS = 15_000;
 export class SessionContext implements CommandContext {
   readonly signal: AbortSignal;
   private opened: Promise<RawRepl> | undefined;
+  /** `--soft-reset` still to be done on the open link: at the first command that uses it, so a
+   * `resume` after `connect` (which opens at once) can still cancel it. */
+  private resetDue = false;
   private boardFs: Board | undefined;
   private folder: Promise<string> | undefined;
   private closing: (() => unknown)[] = [];
@@ -60,8 +63,19 @@ export class SessionContext implements CommandContext {
     return this.session();
   }
 
-  /** The raw-REPL session with interrupt, reset and terminal (connects on first call). */
-  session(): Promise<ReplSession> {
+  /** The raw-REPL session with interrupt, reset and terminal (connects on first call, and
+   * soft-resets then when `--soft-reset` asks for it). */
+  async session(): Promise<ReplSession> {
+    const repl = await this.link();
+    if (this.resetDue) {
+      this.resetDue = false;
+      await repl.softReset();
+    }
+    return repl;
+  }
+
+  /** The open link, opened on first call; no soft reset yet. */
+  private link(): Promise<RawRepl> {
     this.opened ??= this.open().catch((error: unknown) => {
       this.opened = undefined;
       throw error;
@@ -105,13 +119,15 @@ export class SessionContext implements CommandContext {
   /** Do not soft-reset the connection about to be opened (`resume` after `--soft-reset`). */
   keepState(): void {
     this.connection.softReset = false;
+    this.resetDue = false;
   }
 
-  /** Close the link and use `device` from now on (mpremote's `connect`); opens it at once. */
+  /** Close the link and use `device` from now on (mpremote's `connect`); opens it at once, so a
+   * missing port fails here, and leaves `--soft-reset` to the first command that uses it. */
   async connectTo(device: string): Promise<void> {
     await this.close();
     this.connection.device = device;
-    await this.session();
+    await this.link();
   }
 
   out(text: string | Uint8Array): void {
@@ -144,6 +160,7 @@ export class SessionContext implements CommandContext {
     for (const step of steps) await step();
     const opened = this.opened;
     this.opened = undefined;
+    this.resetDue = false;
     this.folder = undefined;
     if (!opened) return;
     const repl = await opened.catch(() => undefined);
@@ -168,11 +185,12 @@ export class SessionContext implements CommandContext {
       whileWaiting: () => void loadRepl().catch(() => {}),
     });
     const { RawRepl } = await loadRepl();
-    return RawRepl.connect(transport, {
-      softReset: softReset === true,
+    const repl = await RawRepl.connect(transport, {
       ...(link.baud ? { baud: link.baud } : {}),
       ...(debug ? { debug } : {}),
     });
+    this.resetDue = softReset === true;
+    return repl;
   }
 
   /** Poll for the port to come back (a USB board re-enumerates after a reset). */

@@ -1,12 +1,13 @@
 // src/commands/copy-sides.ts: the two ends `cp` copies between, the computer's files and the
 // board's, behind one small interface so every direction is the same code.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
 import { boardBasename, joinBoardPath } from '../board/paths.js';
 import type { BoardFs } from '../board/types.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError, UsageError } from '../errors.js';
 import { showBoard } from './board-path.js';
+import { writeLocalFile } from './local-file.js';
 
 /** One end of a copy. Paths are native to the side (absolute on the board). */
 export interface CopySide {
@@ -30,8 +31,24 @@ export interface CopySide {
   basename(path: string): string;
 }
 
+/** The names of the process's own stdout (`cp :f.txt /dev/stdout`, as mpremote takes it). */
+const STDOUT_PATHS = /^\/(?:dev\/(?:stdout|fd\/1)|proc\/self\/fd\/1)$/;
+
+/** What separates the parts of a local path: `\` is one on Windows only; on POSIX it is a
+ * character a file name may hold (`back\slash.txt`). */
+const LOCAL_SEPARATORS = sep === '\\' ? /[/\\]/ : /\//;
+
 /** The computer's filesystem. */
 export class LocalSide implements CopySide {
+  /** `stdout`: where a copy to /dev/stdout goes, so it lands after (and in order with) what mpy
+   * has printed, also when stdout is a file a shell opened (renaming over it or opening it anew
+   * would lose those lines). Unset: /dev/stdout is written as any other device. */
+  constructor(private readonly stdout?: (data: Uint8Array) => void) {}
+
+  private isStdout(path: string): boolean {
+    return this.stdout !== undefined && STDOUT_PATHS.test(path);
+  }
+
   show(path: string): string {
     return path;
   }
@@ -49,11 +66,17 @@ export class LocalSide implements CopySide {
   }
 
   async write(path: string, data: Uint8Array): Promise<void> {
-    await writeFile(path, data);
+    if (this.isStdout(path)) this.stdout!(data);
+    else await writeLocalFile(path, data);
   }
 
   async holds(path: string, data: Uint8Array): Promise<boolean> {
+    // Only a regular file is compared: reading a terminal or a pipe waits for input that never
+    // comes, and /dev/full or /dev/zero never end.
+    if (this.isStdout(path)) return false;
     try {
+      const info = await stat(path);
+      if (!info.isFile() || info.size !== data.length) return false;
       return Buffer.from(await readFile(path)).equals(data);
     } catch {
       return false;
@@ -70,10 +93,11 @@ export class LocalSide implements CopySide {
     const files: string[] = [];
     for (const entry of entries) {
       const parent = entry.parentPath ?? (entry as { path?: string }).path ?? root;
-      const relative = join(parent, entry.name)
-        .slice(root.length)
-        .replace(/^[/\\]+/, '');
-      const posix = relative.split(/[/\\]/).join('/');
+      const relative = join(parent, entry.name).slice(root.length);
+      const posix = relative
+        .split(LOCAL_SEPARATORS)
+        .filter((part) => part !== '')
+        .join('/');
       if (entry.isDirectory()) folders.push(posix);
       else if (entry.isFile()) files.push(posix);
     }

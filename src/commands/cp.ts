@@ -152,9 +152,11 @@ function compareParts(a: string[], b: string[]): number {
 export const runCp: CommandRun = async (args, options, context) => {
   if (args.length < 2) throw new UsageError('cp: missing destination path');
   let board: BoardSide | undefined;
+  // a copy to /dev/stdout is printed as `cat` prints
+  const local = new LocalSide((data) => context.out(data));
   const end = async (arg: string): Promise<Endpoint> => {
     if (!isBoardArg(arg)) {
-      return { side: new LocalSide(), path: resolve(arg), shown: arg, onBoard: false };
+      return { side: local, path: resolve(arg), shown: arg, onBoard: false };
     }
     board ??= new BoardSide(await context.board());
     const { path, shown } = await boardArg(context, arg);

@@ -1,6 +1,6 @@
 // src/repl/enter.ts: get a board of unknown state (booting, running a main.py that prints in a
 // loop, at the friendly prompt, already raw) to a quiet raw prompt, by polling, never sleeping.
-import { TimeoutError, TransportError } from '../errors.js';
+import { NoRawPromptError, TimeoutError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
 import { CTRL_C, describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './protocol.js';
 
@@ -39,7 +39,7 @@ export interface EnterOptions {
  * Interrupt and enter the raw REPL, retrying until `timeoutMs`: each attempt sends Ctrl-C, lets
  * the board finish printing, sends Ctrl-A, and accepts the banner only when nothing follows it
  * (so a banner seen in the middle of a reboot or of a printing loop does not count). On failure
- * the bytes received are in the TransportError, not on the user's terminal. Returns false when
+ * the bytes received are in the NoRawPromptError, not on the user's terminal. Returns false when
  * the prompt still needs confirming (`confirmLater`), true when the board was seen quiet.
  */
 export async function enterRawRepl(
@@ -84,8 +84,9 @@ export async function enterRawRepl(
     }
   } while (left() > 0);
   const what = seen.length > 0 ? `it sent: ${describeBytes(seen)}` : 'it sent nothing';
-  throw new TransportError(
-    `no raw REPL prompt from ${reader.transport.description} within ${timeoutMs} ms (${what})`,
+  throw new NoRawPromptError(
+    `no raw REPL prompt from ${reader.transport.description} within ${timeoutMs} ms (${what}); ` +
+      'the board ignores Ctrl-C or is stuck: reset it (button or power) and try again',
     { received: seen },
   );
 }

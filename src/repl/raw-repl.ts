@@ -212,8 +212,9 @@ export class RawRepl implements ReplSession {
     try {
       await this.send(code, this.deadline(this.execMs));
     } catch (error) {
-      // Recover while still holding the session, then let the next operation in.
-      const failure = await this.afterFailure(error, this.execMs);
+      // Recover while still holding the session, then let the next operation in. Each wait of a
+      // started program has its own limit, which the timeout's message gives: not execMs.
+      const failure = await this.afterFailure(error, this.execMs, false);
       release();
       throw failure;
     }
@@ -224,7 +225,7 @@ export class RawRepl implements ReplSession {
       execMs: this.execMs,
       done: async (error) => {
         try {
-          if (error) return await this.afterFailure(error, this.execMs);
+          if (error) return await this.afterFailure(error, this.execMs, false);
           this.state = 'raw';
           return undefined;
         } finally {

@@ -187,6 +187,13 @@ export class VirtualBoard {
     await this.boot(true);
   }
 
+  /** The reset button: the interpreter stops where it is, as a real board's does (the code
+   * running ends without a word, bytes on their way in are lost), then boots again with the
+   * flash kept. `hardReset` instead lets the running code see its stdin end first. */
+  async pressReset(): Promise<void> {
+    await this.restart(true);
+  }
+
   /** End the worker and timers so the process can exit. Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;

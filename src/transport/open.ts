@@ -1,5 +1,7 @@
 // src/transport/open.ts: turn a device string into an open Transport (serial, TCP, WebREPL, a
 // board command or the sim).
+import { stat } from 'node:fs/promises';
+import { TransportError } from '../errors.js';
 import type { Transport } from './transport.js';
 import type { WebreplLogin } from './webrepl.js';
 
@@ -32,11 +34,36 @@ export async function openTransport(device: string, options: OpenOptions = {}): 
       const { expandShortName, findBoard, sysfsInfo } = await import('./devices.js');
       const port = device === 'auto' ? await findBoard() : sysfsInfo(expandShortName(device));
       const serial = { ...options, ...(port.vendorId ? { vendorId: port.vendorId } : {}) };
+      await refuseNonTerminal(port.path);
       // serialport costs ~40 ms of start-up.
       const { openSerial } = await import('./serial.js');
-      return openSerial(port.path, serial);
+      try {
+        return await openSerial(port.path, serial);
+      } catch (error) {
+        // a character device that is no terminal (/dev/null) fails at the first tty ioctl
+        const why = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        if (why instanceof Error && /ENOTTY|Inappropriate ioctl/.test(why.message)) {
+          throw notSerial(port.path, error);
+        }
+        throw error;
+      }
     }
   }
+}
+
+function notSerial(path: string, cause?: unknown): TransportError {
+  return new TransportError(`${path} is not a serial port (see \`mpy devs\`)`, { cause });
+}
+
+/**
+ * Refuse a path that exists but is not a device (`-d /etc/passwd`, a folder) before serialport
+ * opens it: its own words for one are an ioctl's (`Inappropriate ioctl … custom baud rate`).
+ * A missing path is openSerial's to word (`no such port`).
+ */
+async function refuseNonTerminal(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const info = await stat(path).catch(() => undefined);
+  if (info && !info.isCharacterDevice()) throw notSerial(path);
 }
 
 /** Which kind of link a device string names (`sim`, `sim:DIR`, `sim:DIR?profile=legacy&…`,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
-import { BoardError, MpyError } from '../../src/errors.js';
+import { BoardError, MpyError, TransportError } from '../../src/errors.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import { VirtualBoard } from '../../src/sim/index.js';
 import {
@@ -65,6 +65,39 @@ describe('faults on the in-process virtual board (sim-only: flash folder, cut af
       }
     });
   }
+
+  test('a board reset mid-upload is named as one and keeps the old file', async () => {
+    const dir = flashDir();
+    // paced, so the reset lands while the host still waits for acknowledgements
+    const vb = await VirtualBoard.start({ flashDir: dir, baud: 115200 * 8 });
+    try {
+      const { repl, board } = await connect(vb);
+      const old = new Uint8Array(randomBytes(3000));
+      await board.writeFile('/f.bin', old);
+      let reset: Promise<void> | undefined;
+      const onProgress = (done: number, total: number) => {
+        if (!reset && done >= total / 3) reset = vb.pressReset();
+      };
+      const fresh = new Uint8Array(randomBytes(60_000));
+      const failed = board.writeFile('/f.bin', fresh, { onProgress }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // the board is back and the link closed before anything is asserted: a failed assertion
+      // must not leave the reset running while the board stops
+      const error = await failed;
+      await reset;
+      await repl.close().catch(() => {});
+      assert.ok(error instanceof TransportError, String(error));
+      assert.equal(
+        error.message,
+        'the board reset during the transfer (the file on the board is as it was)',
+      );
+      assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'f.bin'))), old);
+    } finally {
+      await vb.stop();
+    }
+  });
 
   test('a full flash gives ENOSPC, keeps the old file and removes the temp file', async () => {
     const vb = await VirtualBoard.start({ flashDir: flashDir(), flashSize: 64 * 1024 });

@@ -10,7 +10,7 @@ import {
   receiveFramed,
   sendWindowed,
 } from '../../src/board/transfer.js';
-import { BoardError, TransportError } from '../../src/errors.js';
+import { BoardError, TimeoutError, TransportError } from '../../src/errors.js';
 import type { Execution } from '../../src/repl/types.js';
 
 /** A board that takes stdin in windows: ready byte, sync byte confirmed, then ack k exists once k
@@ -147,4 +147,55 @@ test('a protocol failure still waits for the program to end, so the session is r
     (e: unknown) => e instanceof TransportError && e.received?.[0] === 7,
   );
   assert.equal(finished, 1);
+});
+
+/** An execution whose output is `stream`; writes are taken and dropped. A read past its end times
+ * out, as a quiet board's does. */
+function replay(stream: Buffer): Execution {
+  let at = 0;
+  const quiet = () => new TimeoutError('fake sent nothing more');
+  return {
+    async readExactly(n) {
+      if (at + n > stream.length) throw quiet();
+      at += n;
+      return new Uint8Array(stream.subarray(at - n, at));
+    },
+    async readUntil(marker) {
+      const found = stream.indexOf(String(marker), at);
+      if (found < 0) throw quiet();
+      const part = stream.subarray(at, found + 1);
+      at = found + 1;
+      return new Uint8Array(part);
+    },
+    async write() {},
+    async finish() {
+      return new Uint8Array(0);
+    },
+  };
+}
+
+test('a board that resets mid-upload is named as such, not as odd acknowledgements', async () => {
+  const upload = (after: string) =>
+    sendWindowed(
+      replay(Buffer.concat([Buffer.from([1, 1, 1]), Buffer.from(after, 'latin1')])),
+      new Uint8Array(1000),
+      { window: 128, inFlight: 2 },
+    );
+  const reset = /^the board reset during the transfer \(the file on the board is as it was\)$/;
+  // a soft reboot (a watchdog, machine.soft_reset() in a timer), then the raw REPL again
+  await assert.rejects(upload('MPY: soft reboot\r\nraw REPL; CTRL-B to exit\r\n>'), {
+    name: 'TransportError',
+    message: reset,
+  });
+  // the reset button on an ESP32: its ROM's lines, then MicroPython's banner
+  const esp32 =
+    'ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n' +
+    'MicroPython v1.22.0 on 2024-01-05; Generic ESP32 module with ESP32\r\n' +
+    'Type "help()" for more information.\r\n>>> ';
+  await assert.rejects(upload(esp32), { name: 'TransportError', message: reset });
+  // anything else keeps its own words and the bytes, for --debug
+  const odd = await upload('xyz').catch((e: unknown) => e);
+  assert.ok(odd instanceof TransportError);
+  assert.equal(odd.message, 'unexpected bytes instead of upload acknowledgements');
+  assert.equal(Buffer.from(odd.received!).toString(), 'x');
 });

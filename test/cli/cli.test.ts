@@ -198,6 +198,34 @@ test('one-line errors with their exit codes', async () => {
   const badOption = await mpy(['--dtr', 'maybe', 'exec', '1']);
   assert.equal(badOption.stderr, 'mpy: --dtr takes on or off, not maybe\n');
   assert.equal(badOption.code, 64);
+  for (const rate of ['abc', '0', '-5', '9600.5']) {
+    const badBaud = await mpy(['-b', rate, '-d', sim(), 'exec', '1']);
+    assert.deepEqual(badBaud, {
+      code: 64,
+      stdout: '',
+      stderr: `mpy: --baud takes a positive whole number, not ${rate}\n`,
+    });
+  }
+  const notPort = await mpy(['-d', '/etc/passwd', 'exec', '1']);
+  assert.deepEqual(notPort, {
+    code: 2,
+    stdout: '',
+    stderr: 'mpy: /etc/passwd is not a serial port (see `mpy devs`)\n',
+  });
+});
+
+test('a board that never answers (Ctrl-C off, or stuck) is exit 3 with a hint to reset it', {
+  skip: process.platform === 'win32',
+}, async () => {
+  // a "board" that takes every byte and says nothing, as one whose code ignores Ctrl-C
+  const result = await mpy(['-d', 'exec:cat >/dev/null', 'exec', 'print(1)']);
+  assert.deepEqual(result, {
+    code: 3,
+    stdout: '',
+    stderr:
+      'mpy: no raw REPL prompt from exec:cat >/dev/null within 10000 ms (it sent nothing); ' +
+      'the board ignores Ctrl-C or is stuck: reset it (button or power) and try again\n',
+  });
 });
 
 test('Ctrl-C during exec interrupts the board and exits 130', async () => {

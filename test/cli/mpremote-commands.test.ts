@@ -64,11 +64,16 @@ const mpy = (...args: string[]) => run(['-d', device, ...args]);
 test('the board keeps its state between runs; --soft-reset clears it unless resume', async () => {
   assert.equal((await mpy('exec', "a = 'kept'")).code, 0);
   assert.equal((await mpy('eval', 'a')).stdout, 'kept\r\n');
-  const reset = await run(['--soft-reset', '-d', device, 'eval', "'a' in globals()"]);
-  assert.equal(reset.stdout, 'False\r\n');
+  const cleared = await run(['--soft-reset', '-d', device, 'eval', "'a' in globals()"]);
+  assert.equal(cleared.stdout, 'False\r\n');
   await mpy('exec', "a = 'resumed'");
   const resumed = await run(['--soft-reset', '-d', device, 'resume', 'eval', 'a']);
   assert.deepEqual(resumed, { code: 0, stdout: 'resumed\r\n', stderr: '' });
+  // mpremote's own test scripts pick the board with connect: resume after it cancels too
+  const connected = await run(['--soft-reset', 'connect', device, 'resume', 'eval', 'a']);
+  assert.deepEqual(connected, { code: 0, stdout: 'resumed\r\n', stderr: '' });
+  const reset = await run(['--soft-reset', 'connect', device, 'eval', "'a' in globals()"]);
+  assert.deepEqual(reset, { code: 0, stdout: 'False\r\n', stderr: '' });
 });
 
 test('soft-reset, disconnect and connect in one chain', async () => {

@@ -171,12 +171,15 @@ test('a main.py that prints in a loop is interrupted until the board is quiet be
   }
 });
 
-test('a board that never shows the raw prompt: TransportError carrying what it sent', async () => {
+test('a board that never shows the raw prompt: TransportError carrying what it sent, exit 3', async () => {
   const fake = new FakeTransport();
   fake.onWrite = () => fake.emit('garbage\xff');
   const error = await RawRepl.connect(fake, { connectTimeoutMs: 300 }).catch((e: unknown) => e);
   assert.ok(error instanceof TransportError);
   assert.match(error.message, /no raw REPL prompt from fake within 300 ms \(it sent: garbage/);
+  // the board did not answer in time (README's exit 3), and only a reset brings it back
+  assert.equal(error.exitCode, 3);
+  assert.match(error.message, /reset it/);
   assert.match(text(error.received!), /garbage\xff/);
 });
 
@@ -214,6 +217,22 @@ test('start() hands out binary stdout by length, then finishes', async () => {
   // The session is free again.
   fake.script({ when: '\x05A\x01', reply: PASTE_OK }, { when: 'x\x04', reply: '\x04\x04\x04>' });
   await repl.exec('x');
+  await repl.close();
+});
+
+test('a started program that stops answering says how long it waited, not the run limit', async () => {
+  const fake = new FakeTransport().script(
+    ...ENTER_STEPS,
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'prog\x04', reply: '\x04' },
+  );
+  const repl = await RawRepl.connect(fake, { answerTimeoutMs: 200, connectTimeoutMs: 2000 });
+  const run = await repl.start('prog');
+  const error = await run.readExactly(1).catch((e: unknown) => e);
+  assert.ok(error instanceof TimeoutError);
+  // it waited 200 ms for an answer: the 30 s limit of a whole run never came into it
+  assert.doesNotMatch(error.message, /30000/);
+  assert.match(error.message, /^fake stopped answering \(fake sent no .* within 200 ms\)/);
   await repl.close();
 });
 

@@ -35,3 +35,20 @@ test('bad device strings are usage errors or one-line link errors', async () => 
   const error = await openTransport('/dev/ttyNOPE0').catch((e: unknown) => e);
   assert.ok(error instanceof TransportError);
 });
+
+test('a path that is no serial port says so, not an ioctl error', {
+  skip: process.platform === 'win32',
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mpy-open-'));
+  try {
+    // a file, a folder, and a device that is no terminal (its first tty ioctl fails)
+    for (const path of ['/etc/passwd', dir, '/dev/null']) {
+      await assert.rejects(openTransport(path), {
+        name: 'TransportError',
+        message: `${path} is not a serial port (see \`mpy devs\`)`,
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
