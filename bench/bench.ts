@@ -1,10 +1,12 @@
 // bench/bench.ts: `npm run bench`: measure mpy on the virtual board at 115200 baud and unthrottled,
-// modern and legacy firmware, and print one table. Byte counts come from the sim's wire counters.
+// modern and legacy firmware, and print one table; then the everyday table (bench/everyday.ts).
+// Byte counts come from the sim's wire counters or the real boards' relay.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
 import { devRows } from './dev.js';
+import { everydayBench } from './everyday.js';
 import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
 import { microbitRows } from './microbit.js';
 import { mpyRows } from './mpy.js';
@@ -36,7 +38,8 @@ type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit' | 'webrepl';
 const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit,webrepl').split(
   ',',
 ) as Profile[];
-/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows (all rows when unset). */
+/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows, `MPY_BENCH_ROWS=everyday` only the
+ * everyday table (bench/everyday.ts); unset, the table above and then the everyday one. */
 const ONLY_ROWS = process.env.MPY_BENCH_ROWS;
 
 /** `MPY_BENCH_ONLY=mpy`: only the `--mpy` rows (bench/mpy.ts), on the profiles that load .mpy. */
@@ -300,4 +303,5 @@ async function benchmark(): Promise<void> {
   printTable(rows);
 }
 
-await benchmark();
+if (ONLY_ROWS !== 'everyday') await benchmark();
+if (ONLY_ROWS === 'everyday' || (!ONLY_ROWS && !ONLY)) await everydayBench();

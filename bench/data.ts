@@ -67,3 +67,16 @@ export function projectTree(count: number, seed: number, flat = false): Map<stri
   }
   return files;
 }
+
+/** The everyday table's project (issue 17): `count` .py files of 200 B to 1.6 KB (about 45 KB
+ * for 50), alternately at its top and in `lib/`, so the files sit in two folders. */
+export function everydayTree(count: number, seed: number): Map<string, Uint8Array> {
+  const next = seededRandom(seed);
+  const files = new Map<string, Uint8Array>();
+  for (let i = 0; i < count; i++) {
+    const size = 200 + Math.floor(next() * 1400);
+    const name = `${i % 2 ? 'lib/' : ''}mod_${i}.py`;
+    files.set(name, new TextEncoder().encode(pythonSource(size, seed + i)));
+  }
+  return files;
+}
