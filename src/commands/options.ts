@@ -21,7 +21,13 @@ export function addFollowOptions(command: Command, what: string): void {
     .option('--no-follow', `start ${what} and return at once; it keeps running`);
 }
 
-/** The options `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
+/** `--delete` / `--no-delete` / neither, as the syncer's rule: all extras, none, or only what
+ * was deleted locally while the command runs. */
+export function deleteRule(options: Record<string, unknown>): boolean | 'local' {
+  return typeof options.delete === 'boolean' ? options.delete : 'local';
+}
+
+/** The options `sync`, `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
 export function syncOptions(command: Command): Command {
   return command
     .option(
@@ -29,7 +35,11 @@ export function syncOptions(command: Command): Command {
       'board folder to keep equal to DIR (relative: below the current one)',
       ':/',
     )
-    .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
+    .option(
+      '--delete',
+      'also remove board files under the folder that DIR does not have (default: only files deleted from DIR while this runs)',
+    )
+    .option('--no-delete', 'remove nothing from the board, not even files deleted from DIR')
     .option(
       '--ignore <glob>',
       'also leave paths matching GLOB alone (gitignore syntax; repeatable)',

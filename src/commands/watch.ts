@@ -8,6 +8,7 @@ import type { BoardSession } from '../sync/session.js';
 import type { Transport } from '../transport/transport.js';
 import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
+import { deleteRule } from './options.js';
 import type { CommandContext, CommandRun } from './types.js';
 
 /** `mpy watch DIR`: see the command's help; the work is in src/sync/watch-folder.ts. */
@@ -33,7 +34,7 @@ export const runWatch: CommandRun = async ([dir], options, context) => {
   const watch = await watchFolder({
     folder: dir!,
     target,
-    delete: options.delete !== false,
+    delete: deleteRule(options),
     ignore: (options.ignore as string[] | undefined) ?? [],
     mpy: options.mpy === true,
     connect: () => connectSession(context),

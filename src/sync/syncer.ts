@@ -8,7 +8,13 @@ import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
 import { TreeCompiler } from './compiled.js';
 import { BoardMirror, type Outcome } from './mirror.js';
-import { type FileState, planSync } from './plan.js';
+import {
+  type DeleteRule,
+  type FileState,
+  planSync,
+  type SyncAction,
+  withImpliedDirs,
+} from './plan.js';
 import { describeSync, type SyncReport } from './report.js';
 import { FolderScanner, type LocalTree } from './scan.js';
 import { type AfterSync, type BoardSession, isLinkError } from './session.js';
@@ -22,8 +28,10 @@ export interface SyncerOptions {
   folder: string;
   /** Board folder, absolute (`/`, `/app`). */
   target: string;
-  /** Mirror deletions (false for `--no-delete`). */
-  delete: boolean;
+  /** Which board files missing from the folder go: all (`--delete`), none (`--no-delete`), or
+   * `local`: those the folder held at some sync of this Syncer, i.e. deleted locally since
+   * (`watch` and `dev` by default: a board's own files, `wifi.json` or logs, stay). */
+  delete: boolean | 'local';
   /** Extra gitignore-style patterns (`--ignore`). */
   ignore?: readonly string[];
   /** Opens a new connection; called again after the link is lost. */
@@ -41,6 +49,33 @@ export interface SyncerOptions {
    * load .mpy version 6, else the first sync throws; a syntax error fails the sync (a
    * `CompileError` saying `file:line: message`) before anything is sent. */
   mpy?: boolean;
+  /** Reconnect (with backoff) when the link is lost after the first connection (default true;
+   * false for a one-shot sync, which fails instead). */
+  reconnect?: boolean;
+  /** After a sync, send ahead what the next edit needs (default true; a one-shot sync has no
+   * next edit). */
+  prepareEdits?: boolean;
+}
+
+/** What a sync would do, worked out against the board's files and changing nothing. */
+export interface SyncPreview {
+  actions: SyncAction[];
+  /** The board's files below the target before the sync (relative paths). */
+  remote: Map<string, FileState>;
+  /** The folder's files as they would go (compiled names with `--mpy`). */
+  local: Map<string, FileState>;
+}
+
+/** How the board's files compare with the folder's, read back from the board. */
+export interface SyncCheck {
+  /** Files of the folder the board does not have. */
+  missing: string[];
+  /** Files the board has with other content. */
+  differing: string[];
+  /** Board files below the target that the folder does not have and no ignore rule keeps. */
+  extra: string[];
+  /** Files of the folder (as they go). */
+  files: number;
 }
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
@@ -68,6 +103,11 @@ export class Syncer {
   private renames = true;
   private warnedFlat = false;
   private readonly compiler: TreeCompiler | undefined;
+  /** Every path the folder held at a sync so far (`delete: 'local'` removes only these). */
+  private readonly seenFiles = new Set<string>();
+  private readonly seenDirs = new Set<string>();
+  /** The folder as the last sync saw it. */
+  private lastLocal: LocalTree | undefined;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
@@ -140,7 +180,7 @@ export class Syncer {
         return report;
       } catch (error) {
         // No board at all at the start is the user's problem to fix, not a reason to wait.
-        if (isLinkError(error) && this.everConnected) {
+        if (isLinkError(error) && this.everConnected && this.options.reconnect !== false) {
           this.reportLost(error as Error);
           await this.dropSession();
           await delay(wait, undefined, { signal: this.signal });
@@ -160,41 +200,101 @@ export class Syncer {
     }
   }
 
+  /** Plan against the board without changing anything (`sync --dry-run`): the board is read
+   * by digest, the folder scanned (and compiled with `--mpy`). */
+  preview(): Promise<SyncPreview> {
+    return this.exclusive(async () => {
+      const session = await this.ensureSession();
+      const local = await this.scanLocal([]);
+      const remote = await this.readBoard(session.board, { makeTarget: false });
+      this.mirror.reset(remote, local);
+      this.verified = false;
+      return { actions: this.plan(local), remote, local: local.files };
+    });
+  }
+
+  /** Read the board back by digest and compare it with the folder as the last sync saw it. */
+  check(): Promise<SyncCheck> {
+    return this.exclusive(async () => {
+      const session = await this.ensureSession();
+      const local = this.lastLocal ?? (await this.scanLocal([]));
+      const remote = await this.readBoard(session.board, { makeTarget: false });
+      const missing: string[] = [];
+      const differing: string[] = [];
+      for (const [path, want] of local.files) {
+        const have = remote.get(path);
+        if (!have) missing.push(path);
+        else if (have.digest !== want.digest || have.size !== want.size) differing.push(path);
+      }
+      const extra = [...remote.keys()]
+        .filter((path) => !local.files.has(path) && !this.keeps(path, false))
+        .sort();
+      return { missing, differing, extra, files: local.files.size };
+    });
+  }
+
+  /** Run `work` after whatever sync is queued, and before the next one. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scanLocal(dirty: string[]): Promise<LocalTree> {
+    let local = await this.scanner.scan(this.digestFn!, dirty);
+    if (this.flat) local = this.flatten(local);
+    // Before anything stops or is sent: a syntax error leaves the board as it is.
+    if (this.compiler) local = await this.compiler.compile(local, this.digestFn!);
+    return local;
+  }
+
+  /** Board paths left alone: ignored ones. An `x.mpy` compiled here is not left alone by
+   * `*.mpy` in a .gitignore: it goes with its source, or the board would import a module whose
+   * source is gone. */
+  private keeps(path: string, isDir: boolean): boolean {
+    return this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
+  }
+
+  private plan(local: LocalTree): SyncAction[] {
+    return planSync(local, this.mirror, {
+      delete: this.deleteRule(),
+      renames: this.renames,
+      cachedDigest: (path) => this.mirror.baseDigest(path, this.digestFn!),
+      keep: (path, isDir) => this.keeps(path, isDir),
+    });
+  }
+
+  private deleteRule(): DeleteRule {
+    const rule = this.options.delete;
+    if (rule !== 'local') return rule;
+    return (path, isDir) => (isDir ? this.seenDirs : this.seenFiles).has(path);
+  }
+
   private async syncOnce(): Promise<SyncReport> {
     const started = performance.now();
     const session = await this.ensureSession();
     const board = session.board;
     const sentBefore = session.bytesSent?.();
-    const digest = this.digestFn!;
     const dirty = [...this.dirty];
     this.dirty.clear();
     let local: LocalTree;
     try {
-      local = await this.scanner.scan(digest, dirty);
-      if (this.flat) local = this.flatten(local);
-      // Before anything stops or is sent: a syntax error leaves the board as it is.
-      if (this.compiler) local = await this.compiler.compile(local, digest);
+      local = await this.scanLocal(dirty);
     } catch (error) {
       for (const path of dirty) this.dirty.add(path);
       throw error;
     }
+    this.lastLocal = local;
+    for (const path of local.files.keys()) this.seenFiles.add(path);
+    for (const path of withImpliedDirs(local)) this.seenDirs.add(path);
     const verified = !this.verified || this.resyncRequested;
     this.resyncRequested = false;
     if (verified) {
       await this.options.afterSync?.stop();
-      const remote = await this.readBoard(board);
+      const remote = await this.readBoard(board, { makeTarget: true });
       this.mirror.reset(remote, local);
     }
-    // An `x.mpy` compiled here is not left alone by `*.mpy` in a .gitignore: it goes with its
-    // source, or the board would import a module whose source is gone.
-    const keep = (path: string, isDir: boolean) =>
-      this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
-    const actions = planSync(local, this.mirror, {
-      delete: this.options.delete,
-      renames: this.renames,
-      cachedDigest: (path) => this.mirror.baseDigest(path, digest),
-      keep,
-    });
+    const actions = this.plan(local);
     if (actions.length > 0) await this.options.afterSync?.stop();
     // Until every action has landed, what the board holds is not known for sure.
     this.verified = false;
@@ -230,7 +330,12 @@ export class Syncer {
     this.verified = true;
     // What the next edit needs goes now (again, if a small board made room for a whole-file
     // write), so the first edit costs what later ones do; nothing is sent when it is there.
-    if (actions.some((a) => a.type !== 'patch') || verified) await board.prepare?.('watch');
+    if (
+      this.options.prepareEdits !== false &&
+      (actions.some((a) => a.type !== 'patch') || verified)
+    ) {
+      await board.prepare?.('watch');
+    }
     const sentAfter = session.bytesSent?.();
     const report: SyncReport = {
       verified,
@@ -239,6 +344,7 @@ export class Syncer {
       wireBytes:
         sentBefore === undefined || sentAfter === undefined ? undefined : sentAfter - sentBefore,
       ms: Math.round(performance.now() - started),
+      files: local.files.size,
     };
     if (verified || actions.length > 0) {
       this.options.log?.((this.options.describe ?? describeSync)(report));
@@ -257,9 +363,12 @@ export class Syncer {
     return { files, dirs: new Set(), contents };
   }
 
-  private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
+  private async readBoard(
+    board: BoardFs,
+    how: { makeTarget: boolean },
+  ): Promise<Map<string, FileState>> {
     const target = this.options.target;
-    if (target !== '/' && !this.flat) {
+    if (how.makeTarget && target !== '/' && !this.flat) {
       try {
         await board.mkdir(target, { parents: true });
       } catch (error) {
@@ -281,7 +390,8 @@ export class Syncer {
     this.session = session;
     this.everConnected = true;
     session.onLost?.((error) => {
-      if (this.session !== session || this.closing) return;
+      // A one-shot sync does not come back: the operation in flight fails on its own.
+      if (this.session !== session || this.closing || this.options.reconnect === false) return;
       this.reportLost(error);
       void this.dropSession().then(() => this.resync().catch(() => undefined));
     });
