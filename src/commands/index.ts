@@ -175,6 +175,24 @@ export const commands: CommandSpec[] = [
     load: () => import('./edit.js').then((m) => m.runEdit),
   },
   {
+    name: 'sync',
+    args: '<dir> [dest]',
+    summary: 'make a board folder (:DEST, default :/) hold DIR: send what differs, once',
+    configure(command) {
+      syncOptions(command, 'once')
+        .option('-n, --dry-run', 'print the plan (+ new, ~ changed, - deleted) and change nothing')
+        .option('--json', 'print the plan and the result as JSON');
+      addVerboseOptions(command, 'print the plan, a line per file (the default)');
+      command.addHelpText(
+        'after',
+        '\nIgnored: .gitignore in DIR, editor temp files, __pycache__, .git (board copies of ' +
+          'ignored paths are left alone).\nExit 0 only when every file of DIR is on the board ' +
+          'afterwards, read back by digest (with --delete: and nothing else under DEST).',
+      );
+    },
+    load: () => import('./sync.js').then((m) => m.runSync),
+  },
+  {
     name: 'watch',
     args: '<dir>',
     summary: 'keep a board folder equal to a local folder, sending only what changed',

@@ -27,8 +27,9 @@ export function deleteRule(options: Record<string, unknown>): boolean | 'local' 
   return typeof options.delete === 'boolean' ? options.delete : 'local';
 }
 
-/** The options `sync`, `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
-export function syncOptions(command: Command): Command {
+/** The options `sync`, `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`.
+ * `once`: the one-shot `sync`, which by default deletes nothing. */
+export function syncOptions(command: Command, how: 'once' | 'watching' = 'watching'): Command {
   return command
     .option(
       '--to <:path>',
@@ -37,9 +38,16 @@ export function syncOptions(command: Command): Command {
     )
     .option(
       '--delete',
-      'also remove board files under the folder that DIR does not have (default: only files deleted from DIR while this runs)',
+      how === 'once'
+        ? 'remove board files under the folder that DIR does not have (never outside it)'
+        : 'also remove board files under the folder that DIR does not have (default: only files deleted from DIR while this runs)',
     )
-    .option('--no-delete', 'remove nothing from the board, not even files deleted from DIR')
+    .option(
+      '--no-delete',
+      how === 'once'
+        ? 'remove nothing from the board (the default)'
+        : 'remove nothing from the board, not even files deleted from DIR',
+    )
     .option(
       '--ignore <glob>',
       'also leave paths matching GLOB alone (gitignore syntax; repeatable)',

@@ -39,8 +39,8 @@ export interface SyncerOptions {
   afterSync?: AfterSync;
   /** Progress lines (`synced …`, `board lost …`). */
   log?: (line: string) => void;
-  /** How a sync's progress line reads (default `describeSync`). */
-  describe?: (report: SyncReport) => string;
+  /** How a sync's progress line reads (default `describeSync`; undefined: no line). */
+  describe?: (report: SyncReport) => string | undefined;
   /** Stops reconnect attempts. */
   signal?: AbortSignal;
   /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
@@ -64,6 +64,8 @@ export interface SyncPreview {
   remote: Map<string, FileState>;
   /** The folder's files as they would go (compiled names with `--mpy`). */
   local: Map<string, FileState>;
+  /** The board and the folder compared, as before the sync. */
+  check: SyncCheck;
 }
 
 /** How the board's files compare with the folder's, read back from the board. */
@@ -76,6 +78,8 @@ export interface SyncCheck {
   extra: string[];
   /** Files of the folder (as they go). */
   files: number;
+  /** Files of the folder's subfolders, which a board without folders cannot hold. */
+  leftOut: string[];
 }
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
@@ -108,6 +112,10 @@ export class Syncer {
   private readonly seenDirs = new Set<string>();
   /** The folder as the last sync saw it. */
   private lastLocal: LocalTree | undefined;
+  /** Files the last scan left out because the board has no folders. */
+  private leftOut: string[] = [];
+  /** The target folder is known to exist on the board (made or read this connection). */
+  private targetReady = false;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
@@ -206,10 +214,12 @@ export class Syncer {
     return this.exclusive(async () => {
       const session = await this.ensureSession();
       const local = await this.scanLocal([]);
-      const remote = await this.readBoard(session.board, { makeTarget: false });
+      const remote = await this.readBoard(session.board);
       this.mirror.reset(remote, local);
-      this.verified = false;
-      return { actions: this.plan(local), remote, local: local.files };
+      // What was just read is what the board holds: the next sync plans from it, unread.
+      this.verified = true;
+      const actions = this.plan(local);
+      return { actions, remote, local: local.files, check: this.compare(local, remote) };
     });
   }
 
@@ -218,19 +228,22 @@ export class Syncer {
     return this.exclusive(async () => {
       const session = await this.ensureSession();
       const local = this.lastLocal ?? (await this.scanLocal([]));
-      const remote = await this.readBoard(session.board, { makeTarget: false });
-      const missing: string[] = [];
-      const differing: string[] = [];
-      for (const [path, want] of local.files) {
-        const have = remote.get(path);
-        if (!have) missing.push(path);
-        else if (have.digest !== want.digest || have.size !== want.size) differing.push(path);
-      }
-      const extra = [...remote.keys()]
-        .filter((path) => !local.files.has(path) && !this.keeps(path, false))
-        .sort();
-      return { missing, differing, extra, files: local.files.size };
+      return this.compare(local, await this.readBoard(session.board));
     });
+  }
+
+  private compare(local: LocalTree, remote: Map<string, FileState>): SyncCheck {
+    const missing: string[] = [];
+    const differing: string[] = [];
+    for (const [path, want] of local.files) {
+      const have = remote.get(path);
+      if (!have) missing.push(path);
+      else if (have.digest !== want.digest || have.size !== want.size) differing.push(path);
+    }
+    const extra = [...remote.keys()]
+      .filter((path) => !local.files.has(path) && !this.keeps(path, false))
+      .sort();
+    return { missing, differing, extra, files: local.files.size, leftOut: [...this.leftOut] };
   }
 
   /** Run `work` after whatever sync is queued, and before the next one. */
@@ -242,6 +255,7 @@ export class Syncer {
 
   private async scanLocal(dirty: string[]): Promise<LocalTree> {
     let local = await this.scanner.scan(this.digestFn!, dirty);
+    this.leftOut = [];
     if (this.flat) local = this.flatten(local);
     // Before anything stops or is sent: a syntax error leaves the board as it is.
     if (this.compiler) local = await this.compiler.compile(local, this.digestFn!);
@@ -291,11 +305,15 @@ export class Syncer {
     this.resyncRequested = false;
     if (verified) {
       await this.options.afterSync?.stop();
-      const remote = await this.readBoard(board, { makeTarget: true });
+      await this.makeTarget(board);
+      const remote = await this.readBoard(board);
       this.mirror.reset(remote, local);
     }
     const actions = this.plan(local);
-    if (actions.length > 0) await this.options.afterSync?.stop();
+    if (actions.length > 0) {
+      await this.options.afterSync?.stop();
+      await this.makeTarget(board);
+    }
     // Until every action has landed, what the board holds is not known for sure.
     this.verified = false;
     const counts: Record<Outcome, number> = {
@@ -346,9 +364,9 @@ export class Syncer {
       ms: Math.round(performance.now() - started),
       files: local.files.size,
     };
-    if (verified || actions.length > 0) {
-      this.options.log?.((this.options.describe ?? describeSync)(report));
-    }
+    const line =
+      verified || actions.length > 0 ? (this.options.describe ?? describeSync)(report) : undefined;
+    if (line !== undefined) this.options.log?.(line);
     return report;
   }
 
@@ -359,22 +377,25 @@ export class Syncer {
       this.options.log?.(`the board has no folders: skipping ${[...local.dirs].join(', ')}`);
     }
     const files = new Map([...local.files].filter(([path]) => !path.includes('/')));
+    this.leftOut = [...local.files.keys()].filter((path) => !files.has(path));
     const contents = new Map([...local.contents].filter(([path]) => files.has(path)));
     return { files, dirs: new Set(), contents };
   }
 
-  private async readBoard(
-    board: BoardFs,
-    how: { makeTarget: boolean },
-  ): Promise<Map<string, FileState>> {
+  /** Make the board folder synced into, once per connection. */
+  private async makeTarget(board: BoardFs): Promise<void> {
     const target = this.options.target;
-    if (how.makeTarget && target !== '/' && !this.flat) {
-      try {
-        await board.mkdir(target, { parents: true });
-      } catch (error) {
-        if (!(error instanceof BoardError && error.errno === 17)) throw error;
-      }
+    if (this.targetReady || target === '/' || this.flat) return;
+    try {
+      await board.mkdir(target, { parents: true });
+    } catch (error) {
+      if (!(error instanceof BoardError && error.errno === 17)) throw error;
     }
+    this.targetReady = true;
+  }
+
+  private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
+    const target = this.options.target;
     const remote = new Map<string, FileState>();
     for (const file of await board.digestTree(target)) {
       remote.set(this.mirror.relativePath(file.path), { size: file.size, digest: file.digest });
@@ -403,6 +424,7 @@ export class Syncer {
     }
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
+    this.targetReady = false;
     return session;
   }
 

@@ -172,9 +172,16 @@ test('preview plans without changing the board; check reads it back', async () =
     differing: ['main.py'],
     extra: ['extra.py'],
     files: 2,
+    leftOut: [],
   });
   await s.resync();
-  assert.deepEqual(await s.check(), { missing: [], differing: [], extra: [], files: 2 });
+  assert.deepEqual(await s.check(), {
+    missing: [],
+    differing: [],
+    extra: [],
+    files: 2,
+    leftOut: [],
+  });
   await s.close();
 });
 
