@@ -48,6 +48,9 @@ export interface CommandSpec {
   /** False for commands that only set things up (`connect`, `sleep`): a chain of only those
    * ends in the REPL, as mpremote's does. Default true. */
   isAction?: boolean;
+  /** With `-d` naming several boards: `true` runs the command on each board, in parallel, on
+   * its own connection; a string says why it cannot (a usage error). */
+  many?: true | string;
   /** The command's code, loaded when it runs. */
   load(): Promise<CommandRun>;
 }

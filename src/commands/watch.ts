@@ -5,11 +5,11 @@ import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import { RawRepl } from '../repl/raw-repl.js';
 import type { RunMode } from '../sync/run.js';
 import type { BoardSession } from '../sync/session.js';
-import type { Transport } from '../transport/transport.js';
 import { boardArg } from './board-path.js';
 import { SessionContext, sessionOf, usage } from './context.js';
 import { deleteRule } from './options.js';
 import type { CommandContext, CommandRun } from './types.js';
+import { countWrites } from './wire-count.js';
 
 /** `mpy watch DIR`: see the command's help; the work is in src/sync/watch-folder.ts. */
 export const runWatch: CommandRun = async ([dir], options, context) => {
@@ -51,9 +51,6 @@ export const runWatch: CommandRun = async ([dir], options, context) => {
   await watch.close();
 };
 
-/** Bytes written per transport, for the `… B on the wire` of each sync line. */
-const sentBytes = new WeakMap<Transport, { count: number }>();
-
 /** The context's connection as a sync session; closing it lets the next call reconnect. */
 export async function connectSession(context: CommandContext): Promise<BoardSession> {
   const repl = await sessionOf(context);
@@ -75,19 +72,4 @@ export async function connectSession(context: CommandContext): Promise<BoardSess
       if (context instanceof SessionContext) await context.close();
     },
   };
-}
-
-/** Count the bytes written to `transport` from now on (wraps its `write` once). */
-function countWrites(transport: Transport): { count: number } {
-  let counter = sentBytes.get(transport);
-  if (counter) return counter;
-  const created = { count: 0 };
-  const write = transport.write.bind(transport);
-  transport.write = (data: Uint8Array) => {
-    created.count += data.length;
-    return write(data);
-  };
-  sentBytes.set(transport, created);
-  counter = created;
-  return counter;
 }
