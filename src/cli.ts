@@ -276,6 +276,25 @@ export async function main(
     if (devices.many && plan.some((step) => step.spec.needsBoard !== false)) {
       // Loaded only here: a command on one board does not pay for it.
       const many = await import('./many/chain.js');
+      // `watch` takes the boards as a whole: boards plugged in later join it.
+      const whole = plan.find((step) => step.spec.loadMany);
+      if (whole?.spec.loadMany) {
+        if (plan.length > 1) {
+          throw new UsageError(
+            `${whole.spec.name} on several boards runs alone: leave out the other commands of the chain`,
+          );
+        }
+        const run = await whole.spec.loadMany();
+        return await many.runOnceOnBoards(
+          run,
+          whole,
+          devices,
+          connection,
+          io,
+          abort.signal,
+          (e, to) => report(e, debug, to),
+        );
+      }
       const specs = plan.map((step) => step.spec);
       const found = await many.boardsFor(specs, devices);
       if (found.length > 1 || specs.every((spec) => spec.many === true)) {

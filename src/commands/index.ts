@@ -230,6 +230,7 @@ export const commands: CommandSpec[] = [
         );
     },
     load: () => import('./watch.js').then((m) => m.runWatch),
+    loadMany: () => import('./watch.js').then((m) => m.runWatchOnBoards),
   },
   {
     name: 'dev',

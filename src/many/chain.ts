@@ -1,12 +1,13 @@
 // src/many/chain.ts: a `+` chain on the boards `-d` names: which boards, whether every command
 // of the chain works on many (a usage error that says why when not), and the run on each board.
 import type { ConnectOptions, ContextIo } from '../commands/context.js';
-import type { CommandSpec } from '../commands/types.js';
-import { TransportError, UsageError } from '../errors.js';
+import type { BoardsEnv, CommandSpec, ManyCommandRun } from '../commands/types.js';
+import { MpyError, TransportError, UsageError } from '../errors.js';
 import type { DeviceSpec } from './device-spec.js';
-import { type DeviceSource, resolveDevices } from './devices.js';
+import { attachedNow, type DeviceSource, resolveDevices, shortNames } from './devices.js';
 import { BoardContext, runOnBoards } from './run.js';
-import type { BoardResult } from './table.js';
+import { type BoardResult, resultTable } from './table.js';
+import { TaggedLines } from './tagged-output.js';
 
 /** How a board's chain ended: its exit code and, on failure, the one-line error. */
 export interface ChainOutcome {
@@ -73,4 +74,79 @@ export async function runChainOnBoards(
   });
   const code = signal.aborted ? 130 : results.every((result) => result.code === 0) ? 0 : 1;
   return { code, results };
+}
+
+/**
+ * Run a command that works on several boards as a whole (`watch`): it asks for the boards
+ * itself, now and later. The table covers every board it worked with. Exit code as above.
+ */
+export async function runOnceOnBoards(
+  run: ManyCommandRun,
+  step: { args: string[]; options: Record<string, unknown> },
+  devices: DeviceSpec,
+  connection: ConnectOptions,
+  io: ContextIo,
+  signal: AbortSignal,
+  report: (error: unknown, io: ContextIo) => number,
+): Promise<number> {
+  const results: BoardResult[] = [];
+  const names = new Map<string, string>();
+  const nameOf = (device: string) => {
+    let name = names.get(device);
+    if (name === undefined) {
+      name = shortNames([...names.keys(), device]).get(device)!;
+      if ([...names.values()].includes(name)) name = device;
+      names.set(device, name);
+    }
+    return name;
+  };
+  const env: BoardsEnv = {
+    devices: async () => attachedNow(await resolveDevices(devices)),
+    open(device) {
+      const name = nameOf(device);
+      const stdout = new TaggedLines(io.stdout, name);
+      const stderr = new TaggedLines(io.stderr, name);
+      const context = new BoardContext({ ...connection, device }, { stdout, stderr }, signal);
+      const started = performance.now();
+      return {
+        device,
+        name,
+        context,
+        async finish(end) {
+          try {
+            await context.close();
+          } catch {
+            // A board that went away cannot be left in its REPL.
+          }
+          stdout.flushLine();
+          stderr.flushLine();
+          if (end === 'unanswered') return;
+          const failed = end instanceof Error;
+          results.push({
+            name,
+            device,
+            code: failed ? (end instanceof MpyError ? end.exitCode : 70) : 0,
+            ...(failed ? { error: end.message } : {}),
+            ...(end === 'gone' ? { note: 'unplugged' } : {}),
+            ...(context.bytesSent === undefined ? {} : { bytesSent: context.bytesSent }),
+            ms: Math.round(performance.now() - started),
+          });
+        },
+      };
+    },
+    err: (text) => io.stderr.write(text),
+    signal,
+  };
+  let code = 0;
+  try {
+    await run(step.args, step.options, env);
+  } catch (error) {
+    code = report(error, io);
+  }
+  if (results.length > 0) {
+    results.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    for (const line of resultTable(results)) io.stderr.write(`${line}\n`);
+  }
+  if (code !== 0) return code;
+  return results.every((result) => result.code === 0) ? 0 : 1;
 }

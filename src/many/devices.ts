@@ -3,7 +3,12 @@
 // short name each board's output lines are tagged with.
 import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { boardCandidates, listPorts, type PortInfo } from '../transport/devices.js';
+import {
+  boardCandidates,
+  expandShortName,
+  listPorts,
+  type PortInfo,
+} from '../transport/devices.js';
 import { linkKind } from '../transport/open.js';
 import type { DeviceSpec } from './device-spec.js';
 
@@ -29,6 +34,23 @@ export async function resolveDevices(
     else found.push(...boardCandidates(await source.listPorts()).map((port) => port.path));
   }
   return [...new Set(found)];
+}
+
+/** The devices of `devices` that are there now: a serial path that does not exist (unplugged)
+ * is left out; other links (sim, network) are always there. */
+export async function attachedNow(devices: readonly string[]): Promise<string[]> {
+  const there = await Promise.all(
+    devices.map(async (device) => {
+      if (linkKind(device) !== 'serial' || device === 'auto') return true;
+      const path = expandShortName(device);
+      if (!path.startsWith('/')) return true;
+      return stat(path).then(
+        () => true,
+        () => false,
+      );
+    }),
+  );
+  return devices.filter((_, index) => there[index]);
 }
 
 /** The paths that match `pattern` (`*`, `?`, `[...]` within one path segment), sorted. */

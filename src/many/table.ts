@@ -11,6 +11,8 @@ export interface BoardResult {
   code: number;
   /** The one-line error, when it failed. */
   error?: string;
+  /** Shown instead of `ok` for a board that did not fail (`unplugged`). */
+  note?: string;
   /** Bytes sent to the board (host -> board), when the link counts them. */
   bytesSent?: number;
   ms: number;
@@ -28,7 +30,7 @@ function shortBytes(bytes: number | undefined): string {
 export function resultTable(results: readonly BoardResult[]): string[] {
   const rows = results.map((r) => [
     r.name,
-    r.code === 0 ? 'ok' : `${r.error ?? 'failed'} (exit ${r.code})`,
+    r.code === 0 ? (r.note ?? 'ok') : `${r.error ?? 'failed'} (exit ${r.code})`,
     shortBytes(r.bytesSent),
     shortDuration(r.ms),
   ]);
@@ -43,7 +45,7 @@ export function resultTable(results: readonly BoardResult[]): string[] {
       )
       .join('  ')
       .trimEnd();
-  const ok = results.filter((r) => r.code === 0).length;
+  const ok = results.filter((r) => r.code === 0 && r.note === undefined).length;
   return [
     format(header),
     ...rows.map(format),

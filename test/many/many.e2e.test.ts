@@ -1,15 +1,17 @@
 // test/many/many.e2e.test.ts: one `mpy` on many real boards at once, as a classroom or a test
 // rack uses it: unixboards behind ptys (one process each), plus a qemuboard and a micro:bit v1
 // where they are selected, reached through a glob of symlinks; `sync` to 8 boards, a dry run
-// that changes nothing, and a board killed mid-sync while the others complete.
+// that changes nothing, a board killed mid-sync while the others complete, and `watch` on 3
+// boards that syncs a 4th plugged in mid-watch and drops one unplugged.
 import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CommandPtyServer } from '../../src/sim/index.js';
-import { runBin } from '../commands/cli-run.js';
+import { BIN, runBin } from '../commands/cli-run.js';
 import { BOARD_KINDS, boardFacts } from '../helpers/board-kinds.js';
 import { type RealBoardName, realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
 
@@ -196,8 +198,6 @@ describe('a board killed mid-sync', { skip: unixSkip }, () => {
       await writeFile(join(project, 'lib', 'data.bin'), data);
       await Promise.all([r.add('fast0', 'unix'), r.add('fast1', 'unix'), r.add('fast2', 'unix')]);
       const doomed = await r.add('slow', 'unix', 115200);
-      const { spawn } = await import('node:child_process');
-      const { BIN } = await import('../commands/cli-run.js');
       const child = spawn(process.execPath, [BIN, '-d', join(r.dir, '*'), 'sync', project], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -227,6 +227,99 @@ describe('a board killed mid-sync', { skip: unixSkip }, () => {
       const digests = await boardDigests(join(r.dir, 'fast*'), ['lib/data.bin']);
       for (const name of ['fast0', 'fast1', 'fast2']) {
         assert.deepEqual(digests.get(name), [sha256(data)], name);
+      }
+    } finally {
+      await r.close();
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A running `mpy` whose stderr is kept, with a wait for a pattern in it. */
+function startMpy(...args: string[]): {
+  child: ChildProcess;
+  stderr: () => string;
+  /** Until `pattern` matches stderr, or until `times` of its lines match it. */
+  until: (pattern: RegExp, ms?: number, times?: number) => Promise<void>;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const waiters = new Set<() => void>();
+  child.stderr!.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const check of waiters) check();
+  });
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const until = (pattern: RegExp, ms = 30_000, times?: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no ${pattern} in stderr after ${ms} ms:\n${text}`));
+      }, ms);
+      const check = () => {
+        if (times === undefined ? !pattern.test(text) : count(text, pattern) < times) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  return { child, stderr: () => text, until, exited };
+}
+
+/** Lines of `text` that match `pattern`, counted. */
+function count(text: string, pattern: RegExp): number {
+  return text.split('\n').filter((line) => pattern.test(line)).length;
+}
+
+describe('watch on many boards', { skip: unixSkip }, () => {
+  test('3 boards, a 4th plugged in mid-watch is synced, one unplugged is dropped', async () => {
+    const r = await rack();
+    const project = await mkdtemp(join(tmpdir(), 'mpy-rack-project-'));
+    try {
+      await mkdir(join(project, 'lib'));
+      await writeFile(join(project, 'main.py'), 'print("v1")\n');
+      await writeFile(join(project, 'lib', 'util.py'), 'X = 1\n');
+      await Promise.all(['board0', 'board1', 'board2'].map((name) => r.add(name, 'unix')));
+      const watch = startMpy('-d', join(r.dir, '*'), 'watch', project);
+      try {
+        await watch.until(/watching .* on 3 boards/);
+        assert.equal(
+          count(watch.stderr(), /^board\d\twatch: synced 2 files \(2 written, 1 folder made\)/),
+          3,
+        );
+
+        await r.add('board3', 'unix');
+        await watch.until(/^board3\twatch: synced 2 files \(2 written, 1 folder made\)/m, 15_000);
+
+        await writeFile(join(project, 'main.py'), 'print("v2")\n');
+        await watch.until(/^board\d\twatch: synced 1 file/, 30_000, 4);
+        for (const name of ['board0', 'board1', 'board2', 'board3']) {
+          assert.match(watch.stderr(), new RegExp(`^${name}\twatch: synced 1 file`, 'm'));
+        }
+
+        await r.boards.get('board1')!.close();
+        r.boards.delete('board1');
+        await watch.until(/^board1\twatch: unplugged: dropped/m, 10_000);
+        const before = watch.stderr().length;
+        await writeFile(join(project, 'lib', 'util.py'), 'X = 2\n');
+        await watch.until(/^board[023]\twatch: synced 1 file/, 30_000, 6);
+        const after = watch.stderr().slice(before);
+        assert.equal(count(after, /^board[023]\twatch: synced 1 file/), 3, after);
+        assert.equal(count(watch.stderr(), /^board1\t/), 3, 'board1: first sync, edit, dropped');
+      } finally {
+        watch.child.kill('SIGINT');
+      }
+      assert.equal(await watch.exited, 0, watch.stderr());
+      assert.match(row(watch.stderr(), 'board1'), /^board1\s+unplugged\s/);
+      assert.match(row(watch.stderr(), 'board3'), /^board3\s+ok\s/);
+      const digests = await boardDigests(join(r.dir, '*'), ['main.py', 'lib/util.py']);
+      assert.deepEqual([...digests.keys()].sort(), ['board0', 'board2', 'board3']);
+      for (const [name, got] of digests) {
+        assert.deepEqual(got, [sha256('print("v2")\n'), sha256('X = 2\n')], name);
       }
     } finally {
       await r.close();
