@@ -351,10 +351,16 @@ export const commands: CommandSpec[] = [
   {
     name: 'devs',
     many: 'it lists every port itself; leave out -d',
-    args: '',
+    args: '[ports...]',
     summary:
       'list serial ports (path, VID:PID, serial number, description); * = looks like a board',
     needsBoard: false,
+    configure(command) {
+      command.option(
+        '--probe',
+        'ask each board (the * ports, or the PORTS named) its MicroPython version and machine over the REPL (interrupts what it runs)',
+      );
+    },
     load: () => import('./devs.js').then((m) => m.runDevs),
   },
   {
