@@ -6,6 +6,7 @@ import type { BoardFs } from '../board/types.js';
 import { CompileError } from '../compile/mpy-cross.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
+import { compareTrees, type SyncCheck } from './compare.js';
 import { TreeCompiler } from './compiled.js';
 import { BoardMirror, type Outcome } from './mirror.js';
 import {
@@ -17,70 +18,13 @@ import {
 } from './plan.js';
 import { describeSync, type SyncReport } from './report.js';
 import { FolderScanner, type LocalTree } from './scan.js';
-import { type AfterSync, type BoardSession, isLinkError } from './session.js';
+import { type BoardSession, isLinkError } from './session.js';
+import type { SyncerOptions, SyncPreview } from './syncer-options.js';
 
+export type { SyncCheck } from './compare.js';
 export type { SyncReport } from './report.js';
 export type { AfterSync, BoardSession, ProgramRepl } from './session.js';
-
-/** What to sync where, how to reach the board, and what to run after each sync. */
-export interface SyncerOptions {
-  /** Local folder. */
-  folder: string;
-  /** Board folder, absolute (`/`, `/app`). */
-  target: string;
-  /** Which board files missing from the folder go: all (`--delete`), none (`--no-delete`), or
-   * `local`: those the folder held at some sync of this Syncer, i.e. deleted locally since
-   * (`watch` and `dev` by default: a board's own files, `wifi.json` or logs, stay). */
-  delete: boolean | 'local';
-  /** Extra gitignore-style patterns (`--ignore`). */
-  ignore?: readonly string[];
-  /** Opens a new connection; called again after the link is lost. */
-  connect: () => Promise<BoardSession>;
-  afterSync?: AfterSync;
-  /** Progress lines (`synced …`, `board lost …`). */
-  log?: (line: string) => void;
-  /** How a sync's progress line reads (default `describeSync`; undefined: no line). */
-  describe?: (report: SyncReport) => string | undefined;
-  /** Stops reconnect attempts. */
-  signal?: AbortSignal;
-  /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
-  backoff?: { initialMs: number; maxMs: number };
-  /** `--mpy`: send each `x.py` (but `boot.py`, `main.py`) compiled, as `x.mpy`. The board must
-   * load .mpy version 6, else the first sync throws; a syntax error fails the sync (a
-   * `CompileError` saying `file:line: message`) before anything is sent. */
-  mpy?: boolean;
-  /** Reconnect (with backoff) when the link is lost after the first connection (default true;
-   * false for a one-shot sync, which fails instead). */
-  reconnect?: boolean;
-  /** After a sync, send ahead what the next edit needs (default true; a one-shot sync has no
-   * next edit). */
-  prepareEdits?: boolean;
-}
-
-/** What a sync would do, worked out against the board's files and changing nothing. */
-export interface SyncPreview {
-  actions: SyncAction[];
-  /** The board's files below the target before the sync (relative paths). */
-  remote: Map<string, FileState>;
-  /** The folder's files as they would go (compiled names with `--mpy`). */
-  local: Map<string, FileState>;
-  /** The board and the folder compared, as before the sync. */
-  check: SyncCheck;
-}
-
-/** How the board's files compare with the folder's, read back from the board. */
-export interface SyncCheck {
-  /** Files of the folder the board does not have. */
-  missing: string[];
-  /** Files the board has with other content. */
-  differing: string[];
-  /** Board files below the target that the folder does not have and no ignore rule keeps. */
-  extra: string[];
-  /** Files of the folder (as they go). */
-  files: number;
-  /** Files of the folder's subfolders, which a board without folders cannot hold. */
-  leftOut: string[];
-}
+export type { SyncerOptions, SyncPreview } from './syncer-options.js';
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
  * while one runs are merged into the next. */
@@ -233,17 +177,10 @@ export class Syncer {
   }
 
   private compare(local: LocalTree, remote: Map<string, FileState>): SyncCheck {
-    const missing: string[] = [];
-    const differing: string[] = [];
-    for (const [path, want] of local.files) {
-      const have = remote.get(path);
-      if (!have) missing.push(path);
-      else if (have.digest !== want.digest || have.size !== want.size) differing.push(path);
-    }
-    const extra = [...remote.keys()]
-      .filter((path) => !local.files.has(path) && !this.keeps(path, false))
-      .sort();
-    return { missing, differing, extra, files: local.files.size, leftOut: [...this.leftOut] };
+    return compareTrees(local.files, remote, {
+      keep: (path) => this.keeps(path, false),
+      leftOut: this.leftOut,
+    });
   }
 
   /** Run `work` after whatever sync is queued, and before the next one. */
