@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectTree, pythonSource, randomBytes } from './data.js';
+import { deployRows } from './deploy.js';
 import { devRows } from './dev.js';
 import { everydayBench } from './everyday.js';
 import { BenchBoard, type BenchTarget, median, RealBench, type Sample } from './harness.js';
@@ -38,8 +39,10 @@ type Profile = 'modern' | 'legacy' | 'qemu' | 'unix' | 'microbit' | 'webrepl';
 const PROFILES = (process.env.MPY_BENCH_PROFILES ?? 'modern,legacy,qemu,microbit,webrepl').split(
   ',',
 ) as Profile[];
-/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows, `MPY_BENCH_ROWS=everyday` only the
- * everyday table (bench/everyday.ts); unset, the table above and then the everyday one. */
+/** `MPY_BENCH_ROWS=dev` runs only the `mpy dev` rows, `everyday` only the everyday table
+ * (bench/everyday.ts), `deploy` only the many-board `sync` and `watch` rows on unixboards
+ * (bench/deploy.ts, never in the full run: 9 boards at once); unset, the table above and then
+ * the everyday one. */
 const ONLY_ROWS = process.env.MPY_BENCH_ROWS;
 
 /** `MPY_BENCH_ONLY=mpy`: only the `--mpy` rows (bench/mpy.ts), on the profiles that load .mpy. */
@@ -235,7 +238,13 @@ async function benchmark(): Promise<void> {
   const files = makeFixtures(dir);
   const rows: Row[] = [];
   try {
-    for (const profile of PROFILES) {
+    if (ONLY_ROWS === 'deploy') {
+      for (const link of LINKS) {
+        rows.push(...(await deployRows(files, link.baud)));
+        process.stderr.write(`bench: deploy at ${link.label} done\n`);
+      }
+    }
+    for (const profile of ONLY_ROWS === 'deploy' ? [] : PROFILES) {
       if (profile === 'webrepl') {
         rows.push(...(await webreplRows(files, repeat)));
         process.stderr.write('bench: webrepl done\n');

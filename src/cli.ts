@@ -1,12 +1,18 @@
 // src/cli.ts: parse the command line with commander (segments chained with `+` share one
 // connection), run the commands, map errors to one line and an exit code.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { translateMpremoteArgv } from './cli-mpremote.js';
-import { type ConnectOptions, isReported, SessionContext } from './commands/context.js';
+import {
+  type ConnectOptions,
+  type ContextIo,
+  isReported,
+  SessionContext,
+} from './commands/context.js';
 import { commands } from './commands/index.js';
 import type { CommandSpec } from './commands/types.js';
 import { FsArgumentError, MpyError, TransportError, UsageError } from './errors.js';
+import { parseDevices } from './many/device-spec.js';
 import { describeBytes } from './repl/protocol.js';
 import { askHidden } from './transport/ask-password.js';
 
@@ -63,10 +69,12 @@ function buildProgram(io: CliIo, plan: Planned[]): Command {
   const program = new Command('mpy')
     .description('Work on a MicroPython board through its raw REPL.')
     .usage('[options] COMMAND [ARGS] [+ COMMAND [ARGS]]...')
-    .option(
-      '-d, --device <device>',
-      'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE)',
-      process.env.MPY_DEVICE ?? 'auto',
+    .addOption(
+      new Option(
+        '-d, --device <device>',
+        'auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE); several boards: a0,a1 or -d repeated, a glob (/dev/ttyACM*), all' +
+          ` (default: "${process.env.MPY_DEVICE ?? 'auto'}")`,
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .option('-b, --baud <rate>', 'serial speed', baudRate, 115200)
     .option(
@@ -166,7 +174,7 @@ async function parse(
   return { plan, globals: globals ?? {} };
 }
 
-function report(error: unknown, debug: boolean, io: CliIo): number {
+function report(error: unknown, debug: boolean, io: ContextIo): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     io.stderr.write(`mpy: ${error.message.replace(/^error: /, '')} (see mpy --help)\n`);
@@ -174,15 +182,60 @@ function report(error: unknown, debug: boolean, io: CliIo): number {
   }
   const known = error instanceof MpyError;
   if (error instanceof FsArgumentError) io.stderr.write(error.text);
-  else if (!isReported(error)) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`mpy: ${known ? message : `internal error: ${message}`}\n`);
-  }
+  else if (!isReported(error)) io.stderr.write(`mpy: ${errorLine(error)}\n`);
   if (debug && error instanceof TransportError && error.received?.length) {
     io.stderr.write(`received: ${describeBytes(error.received, 2000)}\n`);
   }
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return known ? error.exitCode : EXIT_INTERNAL;
+}
+
+/** Run a parsed chain on one context; errors are reported to `io` as one line. The context is
+ * closed at the end. */
+async function runPlan(
+  plan: Planned[],
+  context: SessionContext,
+  io: ContextIo,
+  debug: boolean,
+  signal: AbortSignal,
+): Promise<{ code: number; error?: string }> {
+  let code = 0;
+  let failure: unknown;
+  try {
+    for (const step of plan) {
+      // Ctrl-C between chained commands stops the chain; a command that ends normally on
+      // Ctrl-C (sim, mount) still exits 0.
+      if (signal.aborted) {
+        code = EXIT_INTERRUPTED;
+        break;
+      }
+      const run = await step.spec.load();
+      await run(step.args, step.options, context);
+    }
+  } catch (error) {
+    if (signal.aborted) code = EXIT_INTERRUPTED;
+    else {
+      code = report(error, debug, io);
+      failure = error;
+    }
+  } finally {
+    try {
+      await context.close();
+    } catch (error) {
+      if (code === 0) {
+        code = report(error, debug, io);
+        failure = error;
+      }
+    }
+  }
+  if (code === 0) return { code };
+  return { code, error: failure === undefined ? 'interrupted' : errorLine(failure) };
+}
+
+/** The one line `report` prints for an error, without `mpy: `. */
+function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof MpyError ? message : `internal error: ${message}`;
 }
 
 /** Run `mpy` with `argv` (as process.argv: node, script, args...). Resolves to the exit code. */
@@ -208,7 +261,7 @@ export async function main(
   };
   process.on('SIGINT', onSigint);
   const connection: ConnectOptions = {
-    device: String(globals.device),
+    device: 'auto',
     baud: Number(globals.baud),
     softReset: globals.softReset === true,
     password:
@@ -220,27 +273,49 @@ export async function main(
     ...(globals.dtr !== undefined ? { dtr: globals.dtr === true } : {}),
     ...(globals.rts !== undefined ? { rts: globals.rts === true } : {}),
   };
-  const context = new SessionContext(connection, io, abort.signal);
-  let code = 0;
+  let code: number;
   try {
-    for (const step of plan) {
-      // Ctrl-C between chained commands stops the chain; a command that ends normally on
-      // Ctrl-C (sim, mount) still exits 0.
-      if (abort.signal.aborted) {
-        code = EXIT_INTERRUPTED;
-        break;
+    const devices = parseDevices(
+      (globals.device as string[] | undefined) ?? [process.env.MPY_DEVICE ?? 'auto'],
+    );
+    const runChain = (context: SessionContext, contextIo: ContextIo) =>
+      runPlan(plan, context, contextIo, debug, abort.signal);
+    let device = devices.entries[0]?.kind === 'device' ? devices.entries[0].device : 'auto';
+    if (devices.many && plan.some((step) => step.spec.needsBoard !== false)) {
+      // Loaded only here: a command on one board does not pay for it.
+      const many = await import('./many/chain.js');
+      // `watch` takes the boards as a whole: boards plugged in later join it.
+      const whole = plan.find((step) => step.spec.loadMany);
+      if (whole?.spec.loadMany) {
+        if (plan.length > 1) {
+          throw new UsageError(
+            `${whole.spec.name} on several boards runs alone: leave out the other commands of the chain`,
+          );
+        }
+        const run = await whole.spec.loadMany();
+        return await many.runOnceOnBoards(
+          run,
+          whole,
+          devices,
+          connection,
+          io,
+          abort.signal,
+          (e, to) => report(e, debug, to),
+        );
       }
-      const run = await step.spec.load();
-      await run(step.args, step.options, context);
+      const specs = plan.map((step) => step.spec);
+      const found = await many.boardsFor(specs, devices);
+      if (found.length > 1 || specs.every((spec) => spec.many === true)) {
+        const ran = await many.runChainOnBoards(found, connection, io, abort.signal, runChain);
+        return ran.code;
+      }
+      device = found[0]!;
     }
+    const context = new SessionContext({ ...connection, device }, io, abort.signal);
+    code = (await runChain(context, io)).code;
   } catch (error) {
     code = abort.signal.aborted ? EXIT_INTERRUPTED : report(error, debug, io);
   } finally {
-    try {
-      await context.close();
-    } catch (error) {
-      if (code === 0) code = report(error, debug, io);
-    }
     process.off('SIGINT', onSigint);
   }
   return code;

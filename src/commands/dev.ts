@@ -5,6 +5,7 @@ import { joinBoardPath, normalizeBoardPath } from '../board/paths.js';
 import type { DevProgram } from '../dev/loop.js';
 import { boardArg } from './board-path.js';
 import { usage } from './context.js';
+import { deleteRule } from './options.js';
 import type { CommandRun } from './types.js';
 import { connectSession } from './watch.js';
 
@@ -36,7 +37,7 @@ export const runDev: CommandRun = async ([dirArg], options, context) => {
   const loop = await startDev({
     folder: dir,
     target,
-    delete: options.delete !== false,
+    delete: deleteRule(options),
     ignore: (options.ignore as string[] | undefined) ?? [],
     mpy: options.mpy === true,
     program,

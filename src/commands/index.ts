@@ -9,6 +9,7 @@ import type { CommandSpec } from './types.js';
 export const commands: CommandSpec[] = [
   {
     name: 'exec',
+    many: true,
     args: '<code>',
     summary: 'run Python code on the board and print its output',
     configure(command) {
@@ -19,6 +20,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'eval',
+    many: true,
     args: '<expression>',
     summary: 'print the value of a Python expression on the board',
     configure(command) {
@@ -28,6 +30,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'run',
+    many: true,
     args: '<file>',
     summary: 'run a local Python file on the board (not copied) and print its output',
     configure(command) {
@@ -38,12 +41,14 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'repl',
+    many: 'a terminal talks to one board; pick one with -d',
     args: '',
     summary: "use the board's interactive prompt (Ctrl-] or Ctrl-X to leave)",
     load: () => import('./repl.js').then((m) => m.runRepl),
   },
   {
     name: 'reset',
+    many: true,
     args: '',
     summary: 'soft-reset the board (--hard: machine.reset() and reconnect)',
     configure(command) {
@@ -53,6 +58,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'cp',
+    many: true,
     args: '<paths...>',
     summary: 'copy files between the computer and the board (`:main.py` is on the board)',
     configure(command) {
@@ -71,6 +77,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'ls',
+    many: true,
     args: '[paths...]',
     summary: "list folders on the board (default: the board's current folder)",
     configure(command) {
@@ -83,6 +90,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'cat',
+    many: true,
     args: '<paths...>',
     summary: 'print files from the board',
     configure(command) {
@@ -92,6 +100,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'rm',
+    many: true,
     args: '<paths...>',
     summary: 'remove files from the board (-r: folders too)',
     configure(command) {
@@ -104,6 +113,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'mkdir',
+    many: true,
     args: '<paths...>',
     summary: 'make folders on the board',
     configure(command) {
@@ -114,6 +124,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'rmdir',
+    many: true,
     args: '<paths...>',
     summary: 'remove empty folders from the board',
     configure(command) {
@@ -123,6 +134,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'touch',
+    many: true,
     args: '<paths...>',
     summary: 'create empty files on the board',
     configure(command) {
@@ -132,12 +144,14 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'mv',
+    many: true,
     args: '<from> <to>',
     summary: 'rename or move a file or folder on the board',
     load: () => import('./mv.js').then((m) => m.runMv),
   },
   {
     name: 'df',
+    many: true,
     args: '[path]',
     summary: "show the board's filesystem sizes and free space",
     configure(command) {
@@ -147,6 +161,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'tree',
+    many: true,
     args: '[paths...]',
     summary: "show folders and files on the board as a tree (default: the board's current folder)",
     configure(command) {
@@ -161,6 +176,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'sha256sum',
+    many: true,
     args: '<paths...>',
     summary: 'print the sha256 of files on the board',
     configure(command) {
@@ -170,12 +186,33 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'edit',
+    many: "one editor session edits one board's file; pick one with -d",
     args: '<paths...>',
     summary: 'edit board files with $EDITOR (copied back when changed)',
     load: () => import('./edit.js').then((m) => m.runEdit),
   },
   {
+    name: 'sync',
+    many: true,
+    args: '<dir> [dest]',
+    summary: 'make a board folder (:DEST, default :/) hold DIR: send what differs, once',
+    configure(command) {
+      syncOptions(command, 'once')
+        .option('-n, --dry-run', 'print the plan (+ new, ~ changed, - deleted) and change nothing')
+        .option('--json', 'print the plan and the result as JSON');
+      addVerboseOptions(command, 'print the plan, a line per file (the default)');
+      command.addHelpText(
+        'after',
+        '\nIgnored: .gitignore in DIR, editor temp files, __pycache__, .git (board copies of ' +
+          'ignored paths are left alone).\nExit 0 only when every file of DIR is on the board ' +
+          'afterwards, read back by digest (with --delete: and nothing else under DEST).',
+      );
+    },
+    load: () => import('./sync.js').then((m) => m.runSync),
+  },
+  {
     name: 'watch',
+    many: true,
     args: '<dir>',
     summary: 'keep a board folder equal to a local folder, sending only what changed',
     configure(command) {
@@ -193,9 +230,11 @@ export const commands: CommandSpec[] = [
         );
     },
     load: () => import('./watch.js').then((m) => m.runWatch),
+    loadMany: () => import('./watch.js').then((m) => m.runWatchOnBoards),
   },
   {
     name: 'dev',
+    many: "the edit-run loop shows one board's output and takes your keys; `mpy watch DIR` keeps many boards in sync",
     args: '[dir]',
     summary: 'sync DIR, run it and show its output; each save syncs and runs again',
     configure(command) {
@@ -216,6 +255,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'mount',
+    many: "one FUSE folder shows one board's files; pick one with -d",
     args: '<mountpoint>',
     summary: "mount the board's filesystem on a local folder until Ctrl-C (needs FUSE)",
     configure(command) {
@@ -225,6 +265,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'mount-local',
+    many: "it serves a computer folder over one board's link; pick one with -d",
     args: '<folder>',
     summary:
       "mpremote's mount: a computer folder on the board at /remote for the commands after it",
@@ -237,12 +278,14 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'umount',
+    many: 'it goes with mount-local, which works on one board',
     args: '',
     summary: 'take away the folder mount-local put on the board',
     load: () => import('./mount-local.js').then((m) => m.runUmount),
   },
   {
     name: 'mip',
+    many: true,
     args: '<command> <packages...>',
     summary: 'install packages from micropython-lib, GitHub, GitLab, URLs or local folders',
     configure(command) {
@@ -259,6 +302,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'rtc',
+    many: true,
     args: '',
     summary: "print the board's real-time clock (--set: set it to this computer's local time)",
     configure(command) {
@@ -270,6 +314,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'connect',
+    many: '-d already names the boards, each gets its own connection',
     args: '<device>',
     summary: 'connect to DEVICE (auto, list, id:SERIAL, port:PATH or a -d device) for what follows',
     needsBoard: false,
@@ -278,6 +323,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'disconnect',
+    many: true,
     args: '',
     summary: 'leave the board in its REPL and close the link (the next command connects again)',
     needsBoard: false,
@@ -286,6 +332,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'resume',
+    many: true,
     args: '',
     summary: 'keep the board state: skip the soft reset of --soft-reset (mpy never resets unasked)',
     needsBoard: false,
@@ -294,6 +341,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'sleep',
+    many: true,
     args: '<seconds>',
     summary: 'wait SECONDS (a decimal number) before the next command',
     needsBoard: false,
@@ -302,14 +350,22 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'devs',
-    args: '',
+    many: 'it lists every port itself; leave out -d',
+    args: '[ports...]',
     summary:
       'list serial ports (path, VID:PID, serial number, description); * = looks like a board',
     needsBoard: false,
+    configure(command) {
+      command.option(
+        '--probe',
+        'ask each board (the * ports, or the PORTS named) its MicroPython version and machine over the REPL (interrupts what it runs)',
+      );
+    },
     load: () => import('./devs.js').then((m) => m.runDevs),
   },
   {
     name: 'sim',
+    many: 'it serves one virtual board; leave out -d',
     args: '',
     summary: 'run a virtual board and serve it on a pty (default) or TCP port until Ctrl-C',
     needsBoard: false,

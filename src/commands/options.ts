@@ -21,15 +21,33 @@ export function addFollowOptions(command: Command, what: string): void {
     .option('--no-follow', `start ${what} and return at once; it keeps running`);
 }
 
-/** The options `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`. */
-export function syncOptions(command: Command): Command {
+/** `--delete` / `--no-delete` / neither, as the syncer's rule: all extras, none, or only what
+ * was deleted locally while the command runs. */
+export function deleteRule(options: Record<string, unknown>): boolean | 'local' {
+  return typeof options.delete === 'boolean' ? options.delete : 'local';
+}
+
+/** The options `sync`, `watch` and `dev` share: where DIR goes, what is left alone, `--mpy`.
+ * `once`: the one-shot `sync`, which by default deletes nothing. */
+export function syncOptions(command: Command, how: 'once' | 'watching' = 'watching'): Command {
   return command
     .option(
       '--to <:path>',
       'board folder to keep equal to DIR (relative: below the current one)',
       ':/',
     )
-    .option('--no-delete', 'keep board files that are not (or no longer) in DIR')
+    .option(
+      '--delete',
+      how === 'once'
+        ? 'remove board files under the folder that DIR does not have (never outside it)'
+        : 'also remove board files under the folder that DIR does not have (default: only files deleted from DIR while this runs)',
+    )
+    .option(
+      '--no-delete',
+      how === 'once'
+        ? 'remove nothing from the board (the default)'
+        : 'remove nothing from the board, not even files deleted from DIR',
+    )
     .option(
       '--ignore <glob>',
       'also leave paths matching GLOB alone (gitignore syntax; repeatable)',

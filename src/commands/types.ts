@@ -34,6 +34,37 @@ export type CommandRun = (
   context: CommandContext,
 ) => Promise<void>;
 
+/** One board of a command that runs once for several boards (`watch`): its own context, its
+ * output tagged with its short name. */
+export interface BoardHandle {
+  readonly device: string;
+  readonly name: string;
+  readonly context: CommandContext;
+  /** Close its connection and record how it ended for the table: `ok`, `gone` (unplugged:
+   * not a failure), `unanswered` (left out of the table: it is tried again), or the error. */
+  finish(end: 'ok' | 'gone' | 'unanswered' | Error): Promise<void>;
+}
+
+/** What a command that runs once for several boards gets instead of one context. */
+export interface BoardsEnv {
+  /** The boards `-d` names now (a glob or `all` read again each call; absent ports left out). */
+  devices(): Promise<string[]>;
+  /** A new handle on `device`. */
+  open(device: string): BoardHandle;
+  /** Lines about no board in particular. */
+  err(text: string): void;
+  /** Aborted when the user presses Ctrl-C. */
+  readonly signal: AbortSignal;
+}
+
+/** A command's run on several boards at once, when it is more than the same run on each
+ * (`watch` shares one folder watcher and takes boards plugged in later). */
+export type ManyCommandRun = (
+  args: string[],
+  options: Record<string, unknown>,
+  boards: BoardsEnv,
+) => Promise<void>;
+
 /** One subcommand, in the table of src/commands/index.ts: what the CLI parses with, and where
  * its code is. */
 export interface CommandSpec {
@@ -48,6 +79,11 @@ export interface CommandSpec {
   /** False for commands that only set things up (`connect`, `sleep`): a chain of only those
    * ends in the REPL, as mpremote's does. Default true. */
   isAction?: boolean;
+  /** With `-d` naming several boards: `true` runs the command on each board, in parallel, on
+   * its own connection; a string says why it cannot (a usage error). */
+  many?: true | string;
   /** The command's code, loaded when it runs. */
   load(): Promise<CommandRun>;
+  /** Its code for several boards at once, when that is not `load`'s run on each board. */
+  loadMany?(): Promise<ManyCommandRun>;
 }

@@ -15,8 +15,8 @@ export interface DevOptions {
   folder: string;
   /** Board folder, absolute. */
   target: string;
-  /** Mirror deletions (false for `--no-delete`). */
-  delete: boolean;
+  /** Which board files missing from the folder go (see SyncerOptions.delete). */
+  delete: boolean | 'local';
   /** Extra gitignore-style patterns (`--ignore`). */
   ignore?: readonly string[];
   /** Compile `.py` to `.mpy` on the way (`--mpy`). */

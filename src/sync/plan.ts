@@ -27,12 +27,16 @@ export type SyncAction =
   | { type: 'removeTree'; path: string }
   | { type: 'rename'; from: string; to: string; kind: 'file' | 'dir' };
 
+/** Which board entries missing from the folder may go: all of them (`--delete`), none
+ * (`--no-delete`), or those a predicate allows (`watch`: what was deleted locally meanwhile). */
+export type DeleteRule = boolean | ((path: string, isDir: boolean) => boolean);
+
 /** How `planSync` may change the board. */
 export interface PlanOptions {
-  /** Remove board entries that are not in the folder (false for `--no-delete`). */
-  delete: boolean;
+  /** Remove board entries that are not in the folder; see DeleteRule. */
+  delete: DeleteRule;
   /** Move board files instead of re-sending them when content reappears under a new name
-   * (default true; only with `delete`). */
+   * (default true; only entries `delete` allows are moved away). */
   renames?: boolean;
   /** Digest of the content the syncer holds in memory for `path` (a possible patch base). */
   cachedDigest?: (path: string) => string | undefined;
@@ -53,6 +57,10 @@ export function planSync(
   options: PlanOptions,
 ): SyncAction[] {
   const keep = options.keep ?? (() => false);
+  const rule = options.delete;
+  const mayDelete = typeof rule === 'function' ? rule : () => rule;
+  // Entries a removal or a move-away must leave where they are.
+  const stays = (path: string, isDir: boolean) => keep(path, isDir) || !mayDelete(path, isDir);
   const localDirs = withImpliedDirs(local);
   const remoteDirs = withImpliedDirs(remote);
   const actions: SyncAction[] = [];
@@ -76,12 +84,12 @@ export function planSync(
 
   // 2. Folder renames: a folder gone from the board side whose whole content reappears under a
   // new folder name is moved in one operation.
-  const renames = options.delete && options.renames !== false;
+  const renames = options.delete !== false && options.renames !== false;
   if (renames) {
-    const gone = topmost([...boardDirs].filter((d) => !localDirs.has(d) && !keep(d, true)));
+    const gone = topmost([...boardDirs].filter((d) => !localDirs.has(d) && !stays(d, true)));
     const fresh = topmost([...localDirs].filter((d) => !boardDirs.has(d)));
     for (const from of gone) {
-      if (containsKept(boardFiles, boardDirs, from, keep)) continue;
+      if (containsKept(boardFiles, boardDirs, from, stays)) continue;
       const fromTree = subtree(boardFiles, boardDirs, from);
       if (fromTree.files.size === 0) continue;
       const index = fresh.findIndex((to) =>
@@ -106,7 +114,7 @@ export function planSync(
   if (renames) {
     const sources = new Map<string, string[]>();
     for (const [path, state] of boardFiles) {
-      if (local.files.has(path) || keep(path, false)) continue;
+      if (local.files.has(path) || stays(path, false)) continue;
       const list = sources.get(state.digest) ?? [];
       list.push(path);
       sources.set(state.digest, list);
@@ -130,15 +138,15 @@ export function planSync(
   }
 
   // 5. Removals: whole folders where nothing in them is kept, else file by file.
-  if (options.delete) {
-    const goneDirs = topmost([...boardDirs].filter((d) => !localDirs.has(d) && !keep(d, true)));
+  if (options.delete !== false) {
+    const goneDirs = topmost([...boardDirs].filter((d) => !localDirs.has(d) && !stays(d, true)));
     for (const dir of goneDirs) {
-      if (containsKept(boardFiles, boardDirs, dir, keep)) continue;
+      if (containsKept(boardFiles, boardDirs, dir, stays)) continue;
       actions.push({ type: 'removeTree', path: dir });
       dropTree(boardFiles, boardDirs, dir);
     }
     for (const path of sorted(boardFiles.keys())) {
-      if (!local.files.has(path) && !keep(path, false)) {
+      if (!local.files.has(path) && !stays(path, false)) {
         actions.push({ type: 'remove', path });
         boardFiles.delete(path);
       }

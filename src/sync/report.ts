@@ -11,6 +11,8 @@ export interface SyncReport {
   /** Host -> board bytes, when the session counts them. */
   wireBytes: number | undefined;
   ms: number;
+  /** Files of the folder at this sync (as they go: compiled names with `--mpy`). */
+  files?: number;
 }
 
 /** `synced 2 files (1 patched, 1 written), 184 B on the wire, 63 ms`. */

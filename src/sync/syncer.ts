@@ -6,42 +6,25 @@ import type { BoardFs } from '../board/types.js';
 import { CompileError } from '../compile/mpy-cross.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
+import { compareTrees, type SyncCheck } from './compare.js';
 import { TreeCompiler } from './compiled.js';
 import { BoardMirror, type Outcome } from './mirror.js';
-import { type FileState, planSync } from './plan.js';
+import {
+  type DeleteRule,
+  type FileState,
+  planSync,
+  type SyncAction,
+  withImpliedDirs,
+} from './plan.js';
 import { describeSync, type SyncReport } from './report.js';
 import { FolderScanner, type LocalTree } from './scan.js';
-import { type AfterSync, type BoardSession, isLinkError } from './session.js';
+import { type BoardSession, isLinkError } from './session.js';
+import type { SyncerOptions, SyncPreview } from './syncer-options.js';
 
+export type { SyncCheck } from './compare.js';
 export type { SyncReport } from './report.js';
 export type { AfterSync, BoardSession, ProgramRepl } from './session.js';
-
-/** What to sync where, how to reach the board, and what to run after each sync. */
-export interface SyncerOptions {
-  /** Local folder. */
-  folder: string;
-  /** Board folder, absolute (`/`, `/app`). */
-  target: string;
-  /** Mirror deletions (false for `--no-delete`). */
-  delete: boolean;
-  /** Extra gitignore-style patterns (`--ignore`). */
-  ignore?: readonly string[];
-  /** Opens a new connection; called again after the link is lost. */
-  connect: () => Promise<BoardSession>;
-  afterSync?: AfterSync;
-  /** Progress lines (`synced …`, `board lost …`). */
-  log?: (line: string) => void;
-  /** How a sync's progress line reads (default `describeSync`). */
-  describe?: (report: SyncReport) => string;
-  /** Stops reconnect attempts. */
-  signal?: AbortSignal;
-  /** Reconnect backoff in ms: first delay, doubled up to the maximum. */
-  backoff?: { initialMs: number; maxMs: number };
-  /** `--mpy`: send each `x.py` (but `boot.py`, `main.py`) compiled, as `x.mpy`. The board must
-   * load .mpy version 6, else the first sync throws; a syntax error fails the sync (a
-   * `CompileError` saying `file:line: message`) before anything is sent. */
-  mpy?: boolean;
-}
+export type { SyncerOptions, SyncPreview } from './syncer-options.js';
 
 /** Keeps the board folder equal to the local folder. One sync runs at a time; requests made
  * while one runs are merged into the next. */
@@ -68,6 +51,15 @@ export class Syncer {
   private renames = true;
   private warnedFlat = false;
   private readonly compiler: TreeCompiler | undefined;
+  /** Every path the folder held at a sync so far (`delete: 'local'` removes only these). */
+  private readonly seenFiles = new Set<string>();
+  private readonly seenDirs = new Set<string>();
+  /** The folder as the last sync saw it. */
+  private lastLocal: LocalTree | undefined;
+  /** Files the last scan left out because the board has no folders. */
+  private leftOut: string[] = [];
+  /** The target folder is known to exist on the board (made or read this connection). */
+  private targetReady = false;
 
   constructor(private readonly options: SyncerOptions) {
     this.scanner = new FolderScanner(options.folder, options.ignore ?? []);
@@ -140,7 +132,7 @@ export class Syncer {
         return report;
       } catch (error) {
         // No board at all at the start is the user's problem to fix, not a reason to wait.
-        if (isLinkError(error) && this.everConnected) {
+        if (isLinkError(error) && this.everConnected && this.options.reconnect !== false) {
           this.reportLost(error as Error);
           await this.dropSession();
           await delay(wait, undefined, { signal: this.signal });
@@ -160,42 +152,105 @@ export class Syncer {
     }
   }
 
+  /** Plan against the board without changing anything (`sync --dry-run`): the board is read
+   * by digest, the folder scanned (and compiled with `--mpy`). */
+  preview(): Promise<SyncPreview> {
+    return this.exclusive(async () => {
+      const session = await this.ensureSession();
+      const local = await this.scanLocal([]);
+      const remote = await this.readBoard(session.board);
+      this.mirror.reset(remote, local);
+      // What was just read is what the board holds: the next sync plans from it, unread.
+      this.verified = true;
+      const actions = this.plan(local);
+      return { actions, remote, local: local.files, check: this.compare(local, remote) };
+    });
+  }
+
+  /** Read the board back by digest and compare it with the folder as the last sync saw it. */
+  check(): Promise<SyncCheck> {
+    return this.exclusive(async () => {
+      const session = await this.ensureSession();
+      const local = this.lastLocal ?? (await this.scanLocal([]));
+      return this.compare(local, await this.readBoard(session.board));
+    });
+  }
+
+  private compare(local: LocalTree, remote: Map<string, FileState>): SyncCheck {
+    return compareTrees(local.files, remote, {
+      keep: (path) => this.keeps(path, false),
+      leftOut: this.leftOut,
+    });
+  }
+
+  /** Run `work` after whatever sync is queued, and before the next one. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scanLocal(dirty: string[]): Promise<LocalTree> {
+    let local = await this.scanner.scan(this.digestFn!, dirty);
+    this.leftOut = [];
+    if (this.flat) local = this.flatten(local);
+    // Before anything stops or is sent: a syntax error leaves the board as it is.
+    if (this.compiler) local = await this.compiler.compile(local, this.digestFn!);
+    return local;
+  }
+
+  /** Board paths left alone: ignored ones. An `x.mpy` compiled here is not left alone by
+   * `*.mpy` in a .gitignore: it goes with its source, or the board would import a module whose
+   * source is gone. */
+  private keeps(path: string, isDir: boolean): boolean {
+    return this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
+  }
+
+  private plan(local: LocalTree): SyncAction[] {
+    return planSync(local, this.mirror, {
+      delete: this.deleteRule(),
+      renames: this.renames,
+      cachedDigest: (path) => this.mirror.baseDigest(path, this.digestFn!),
+      keep: (path, isDir) => this.keeps(path, isDir),
+    });
+  }
+
+  private deleteRule(): DeleteRule {
+    const rule = this.options.delete;
+    if (rule !== 'local') return rule;
+    return (path, isDir) => (isDir ? this.seenDirs : this.seenFiles).has(path);
+  }
+
   private async syncOnce(): Promise<SyncReport> {
     const started = performance.now();
     const session = await this.ensureSession();
     const board = session.board;
     const sentBefore = session.bytesSent?.();
-    const digest = this.digestFn!;
     const dirty = [...this.dirty];
     this.dirty.clear();
     let local: LocalTree;
     try {
-      local = await this.scanner.scan(digest, dirty);
-      if (this.flat) local = this.flatten(local);
-      // Before anything stops or is sent: a syntax error leaves the board as it is.
-      if (this.compiler) local = await this.compiler.compile(local, digest);
+      local = await this.scanLocal(dirty);
     } catch (error) {
       for (const path of dirty) this.dirty.add(path);
       throw error;
     }
+    this.lastLocal = local;
+    for (const path of local.files.keys()) this.seenFiles.add(path);
+    for (const path of withImpliedDirs(local)) this.seenDirs.add(path);
     const verified = !this.verified || this.resyncRequested;
     this.resyncRequested = false;
     if (verified) {
       await this.options.afterSync?.stop();
+      await this.makeTarget(board);
       const remote = await this.readBoard(board);
       this.mirror.reset(remote, local);
     }
-    // An `x.mpy` compiled here is not left alone by `*.mpy` in a .gitignore: it goes with its
-    // source, or the board would import a module whose source is gone.
-    const keep = (path: string, isDir: boolean) =>
-      this.scanner.ignores(path, isDir) && (isDir || !this.compiler?.madeFile(path));
-    const actions = planSync(local, this.mirror, {
-      delete: this.options.delete,
-      renames: this.renames,
-      cachedDigest: (path) => this.mirror.baseDigest(path, digest),
-      keep,
-    });
-    if (actions.length > 0) await this.options.afterSync?.stop();
+    const actions = this.plan(local);
+    if (actions.length > 0) {
+      await this.options.afterSync?.stop();
+      await this.makeTarget(board);
+    }
     // Until every action has landed, what the board holds is not known for sure.
     this.verified = false;
     const counts: Record<Outcome, number> = {
@@ -230,7 +285,12 @@ export class Syncer {
     this.verified = true;
     // What the next edit needs goes now (again, if a small board made room for a whole-file
     // write), so the first edit costs what later ones do; nothing is sent when it is there.
-    if (actions.some((a) => a.type !== 'patch') || verified) await board.prepare?.('watch');
+    if (
+      this.options.prepareEdits !== false &&
+      (actions.some((a) => a.type !== 'patch') || verified)
+    ) {
+      await board.prepare?.('watch');
+    }
     const sentAfter = session.bytesSent?.();
     const report: SyncReport = {
       verified,
@@ -239,10 +299,11 @@ export class Syncer {
       wireBytes:
         sentBefore === undefined || sentAfter === undefined ? undefined : sentAfter - sentBefore,
       ms: Math.round(performance.now() - started),
+      files: local.files.size,
     };
-    if (verified || actions.length > 0) {
-      this.options.log?.((this.options.describe ?? describeSync)(report));
-    }
+    const line =
+      verified || actions.length > 0 ? (this.options.describe ?? describeSync)(report) : undefined;
+    if (line !== undefined) this.options.log?.(line);
     return report;
   }
 
@@ -253,19 +314,25 @@ export class Syncer {
       this.options.log?.(`the board has no folders: skipping ${[...local.dirs].join(', ')}`);
     }
     const files = new Map([...local.files].filter(([path]) => !path.includes('/')));
+    this.leftOut = [...local.files.keys()].filter((path) => !files.has(path));
     const contents = new Map([...local.contents].filter(([path]) => files.has(path)));
     return { files, dirs: new Set(), contents };
   }
 
+  /** Make the board folder synced into, once per connection. */
+  private async makeTarget(board: BoardFs): Promise<void> {
+    const target = this.options.target;
+    if (this.targetReady || target === '/' || this.flat) return;
+    try {
+      await board.mkdir(target, { parents: true });
+    } catch (error) {
+      if (!(error instanceof BoardError && error.errno === 17)) throw error;
+    }
+    this.targetReady = true;
+  }
+
   private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
     const target = this.options.target;
-    if (target !== '/' && !this.flat) {
-      try {
-        await board.mkdir(target, { parents: true });
-      } catch (error) {
-        if (!(error instanceof BoardError && error.errno === 17)) throw error;
-      }
-    }
     const remote = new Map<string, FileState>();
     for (const file of await board.digestTree(target)) {
       remote.set(this.mirror.relativePath(file.path), { size: file.size, digest: file.digest });
@@ -281,7 +348,8 @@ export class Syncer {
     this.session = session;
     this.everConnected = true;
     session.onLost?.((error) => {
-      if (this.session !== session || this.closing) return;
+      // A one-shot sync does not come back: the operation in flight fails on its own.
+      if (this.session !== session || this.closing || this.options.reconnect === false) return;
       this.reportLost(error);
       void this.dropSession().then(() => this.resync().catch(() => undefined));
     });
@@ -293,6 +361,7 @@ export class Syncer {
     }
     this.digestFn = (data) => session.board.localDigest(data);
     this.verified = false;
+    this.targetReady = false;
     return session;
   }
 

@@ -155,7 +155,7 @@ test('help lists the global options and every command', async () => {
 Work on a MicroPython board through its raw REPL.
 
 Options:
-  -d, --device <device>  auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE) (default: "auto")
+  -d, --device <device>  auto, a port (/dev/ttyACM0, a0, u0, COM3), socket://HOST:PORT, ws://HOST[:PORT] (WebREPL), sim or sim:DIR (env MPY_DEVICE); several boards: a0,a1 or -d repeated, a glob (/dev/ttyACM*), all (default: "auto")
   -b, --baud <rate>  serial speed (default: 115200)
   --password <pw>  WebREPL password (env MPY_WEBREPL_PASSWORD; asked for on a terminal)
   --dtr <on|off>  DTR level after opening (default: off, on for native USB boards)

@@ -160,3 +160,34 @@ test('both forms in the folder are both kept on the board; a delete is planned o
     { type: 'write', path: 'x.mpy' },
   ] satisfies SyncAction[]);
 });
+
+test('a delete rule removes and moves away only what it allows, folders only when all of it may go', () => {
+  // The folder once held old.py, lib/ and moved.py (deleted or moved locally since); the board's
+  // own files (wifi.json, lib/data.txt) were never in it.
+  const allowed = new Set(['old.py', 'moved.py', 'lib', 'lib/a.py', 'gone', 'gone/b.py']);
+  const plan = planSync(
+    tree({ 'main.py': 'm', 'new/moved.py': 'mv' }),
+    tree({
+      'main.py': 'm',
+      'old.py': 'o',
+      'moved.py': 'mv',
+      'wifi.json': 'w',
+      'lib/a.py': 'a',
+      'lib/data.txt': 'd',
+      'gone/b.py': 'b',
+    }),
+    { delete: (path) => allowed.has(path) },
+  );
+  assert.deepEqual(plan, [
+    { type: 'mkdir', path: 'new' },
+    { type: 'rename', from: 'moved.py', to: 'new/moved.py', kind: 'file' },
+    { type: 'removeTree', path: 'gone' },
+    { type: 'remove', path: 'lib/a.py' },
+    { type: 'remove', path: 'old.py' },
+  ] satisfies SyncAction[]);
+});
+
+test('a board-only file with the content of a new file is not moved when it may not go', () => {
+  const plan = planSync(tree({ 'b.py': 'x' }), tree({ 'a.py': 'x' }), { delete: () => false });
+  assert.deepEqual(plan, [{ type: 'write', path: 'b.py' }]);
+});

@@ -126,6 +126,75 @@ test('deletes, file renames and folder renames are mirrored; --no-delete keeps f
   await keep.close();
 });
 
+test("delete 'local': the board's own files stay; files deleted from the folder go", async () => {
+  await put('main.py', 'm');
+  await put('lib/a.py', 'a');
+  await put('old.py', 'o');
+  board.files.set('/wifi.json', new TextEncoder().encode('{}'));
+  board.dirs.add('/lib');
+  board.files.set('/lib/cal.txt', new TextEncoder().encode('42'));
+  const s = syncer({ delete: 'local' });
+  assert.equal((await s.applyBurst([])).counts.removed, 0);
+  await rm(join(folder, 'old.py'));
+  await rm(join(folder, 'lib'), { recursive: true });
+  const report = await s.applyBurst(['old.py', 'lib']);
+  assert.equal(report.counts.removed, 2);
+  // lib/ stays for the board's cal.txt; a.py (the folder's) went.
+  assert.deepEqual(board.snapshot(), { 'lib/cal.txt': '42', 'main.py': 'm', 'wifi.json': '{}' });
+  // A new syncer (a new watch) has seen nothing deleted: a board file it never had stays.
+  board.files.set('/stale.py', new TextEncoder().encode('s'));
+  const again = syncer({ delete: 'local' });
+  await again.applyBurst([]);
+  assert.equal(board.snapshot()['stale.py'], 's');
+  await again.close();
+  await s.close();
+});
+
+test('preview plans without changing the board; check reads it back', async () => {
+  await put('main.py', 'new');
+  await put('lib/a.py', 'a');
+  board.files.set('/main.py', new TextEncoder().encode('old'));
+  board.files.set('/extra.py', new TextEncoder().encode('e'));
+  const s = syncer({ delete: true, reconnect: false, prepareEdits: false, target: '/' });
+  const before = board.snapshot();
+  const preview = await s.preview();
+  assert.deepEqual(preview.actions, [
+    { type: 'mkdir', path: 'lib' },
+    { type: 'remove', path: 'extra.py' },
+    { type: 'write', path: 'lib/a.py' },
+    { type: 'write', path: 'main.py' },
+  ]);
+  assert.deepEqual([...preview.remote.keys()].sort(), ['extra.py', 'main.py']);
+  assert.deepEqual(board.snapshot(), before);
+  assert.equal(board.count('writeFile') + board.count('remove') + board.count('mkdir'), 0);
+  assert.deepEqual(await s.check(), {
+    missing: ['lib/a.py'],
+    differing: ['main.py'],
+    extra: ['extra.py'],
+    files: 2,
+    leftOut: [],
+  });
+  await s.resync();
+  assert.deepEqual(await s.check(), {
+    missing: [],
+    differing: [],
+    extra: [],
+    files: 2,
+    leftOut: [],
+  });
+  await s.close();
+});
+
+test('reconnect false: a link lost mid-sync fails the sync instead of waiting', async () => {
+  await put('main.py', 'm');
+  const s = syncer({ reconnect: false });
+  await s.applyBurst([]);
+  board.unplugged = true;
+  await put('main.py', 'm2');
+  await assert.rejects(s.applyBurst(['main.py']), TransportError);
+  await s.close();
+});
+
 test('a board folder as target is created and mirrored into', async () => {
   await put('main.py', 'm');
   const s = syncer({ target: '/app' });

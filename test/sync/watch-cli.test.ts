@@ -1,5 +1,6 @@
 // test/sync/watch-cli.test.ts: the built `mpy watch` on a virtual board kept in a folder: the
-// first sync, one edit, then Ctrl-C (SIGINT) ends it (exit 0) with the flash equal to the folder;
+// first sync, one edit, a local delete, then Ctrl-C (SIGINT) ends it (exit 0) with the folder's
+// files on the flash and the board's own files kept (or, with --delete, removed);
 // with --mpy, modules go compiled, a syntax error sends nothing, and the board imports the fix.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -33,42 +34,57 @@ function stderrMatches(child: ChildProcess, seen: { text: string }, pattern: Reg
   });
 }
 
-test('mpy watch: first sync, an edit, then Ctrl-C leaves the board equal to the folder', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-cli-'));
-  const flash = await mkdtemp(join(tmpdir(), 'mpy-watch-flash-'));
-  try {
-    await mkdir(join(folder, 'lib'));
-    await writeFile(join(folder, 'main.py'), 'print("v1")\n');
-    await writeFile(join(folder, 'lib', 'util.py'), 'X = 1\n');
-    await writeFile(join(flash, 'stale.py'), 'old\n');
-    const child = spawn(process.execPath, ['bin/mpy.js', '-d', `sim:${flash}`, 'watch', folder], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const seen = { text: '' };
-    child.stderr!.on('data', (chunk: Buffer) => {
-      seen.text += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
+for (const extras of ['kept', 'deleted'] as const) {
+  test(`mpy watch${extras === 'deleted' ? ' --delete' : ''}: first sync, an edit, a delete, then Ctrl-C; board extras ${extras}`, async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-cli-'));
+    const flash = await mkdtemp(join(tmpdir(), 'mpy-watch-flash-'));
     try {
-      await stderrMatches(child, seen, /watching /);
-      assert.match(seen.text, /watch: synced 3 files \(2 written, 1 removed, 1 folder made\)/);
-      await writeFile(join(folder, 'main.py'), 'print("v2")\n');
-      await stderrMatches(child, seen, /watch: synced 1 file \((1 patched|1 written)\)/);
+      await mkdir(join(folder, 'lib'));
+      await writeFile(join(folder, 'main.py'), 'print("v1")\n');
+      await writeFile(join(folder, 'lib', 'util.py'), 'X = 1\n');
+      await writeFile(join(folder, 'old.py'), 'gone soon\n');
+      await writeFile(join(flash, 'stale.py'), 'old\n');
+      const flags = extras === 'deleted' ? ['--delete'] : [];
+      const child = spawn(
+        process.execPath,
+        ['bin/mpy.js', '-d', `sim:${flash}`, 'watch', ...flags, folder],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const seen = { text: '' };
+      child.stderr!.on('data', (chunk: Buffer) => {
+        seen.text += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      try {
+        await stderrMatches(child, seen, /watching /);
+        assert.match(
+          seen.text,
+          extras === 'deleted'
+            ? /watch: synced 4 files \(3 written, 1 removed, 1 folder made\)/
+            : /watch: synced 3 files \(3 written, 1 folder made\)/,
+        );
+        await writeFile(join(folder, 'main.py'), 'print("v2")\n');
+        await stderrMatches(child, seen, /watch: synced 1 file \((1 patched|1 written)\)/);
+        await rm(join(folder, 'old.py'));
+        await stderrMatches(child, seen, /watch: synced 1 file \(1 removed\)/);
+      } finally {
+        child.kill('SIGINT');
+      }
+      // Like mount and sim, watch ends normally on Ctrl-C: exit 0.
+      assert.equal(await exited, 0, seen.text);
+      assert.equal(await readFile(join(flash, 'main.py'), 'utf8'), 'print("v2")\n');
+      assert.equal(await readFile(join(flash, 'lib', 'util.py'), 'utf8'), 'X = 1\n');
+      await assert.rejects(readFile(join(flash, 'old.py')));
+      if (extras === 'deleted') await assert.rejects(readFile(join(flash, 'stale.py')));
+      else assert.equal(await readFile(join(flash, 'stale.py'), 'utf8'), 'old\n');
     } finally {
-      child.kill('SIGINT');
+      await rm(folder, { recursive: true, force: true });
+      await rm(flash, { recursive: true, force: true });
     }
-    // Like mount and sim, watch ends normally on Ctrl-C: exit 0.
-    assert.equal(await exited, 0, seen.text);
-    assert.equal(await readFile(join(flash, 'main.py'), 'utf8'), 'print("v2")\n');
-    assert.equal(await readFile(join(flash, 'lib', 'util.py'), 'utf8'), 'X = 1\n');
-    await assert.rejects(readFile(join(flash, 'stale.py')));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-    await rm(flash, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test('mpy watch --mpy: modules compiled, a syntax error is one line and sends nothing', async () => {
   const folder = await mkdtemp(join(tmpdir(), 'mpy-watch-cli-'));
