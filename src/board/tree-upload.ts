@@ -31,10 +31,10 @@ export const TREE_DIGEST = 16;
 /** Files sent by the tree stream; fewer go one by one (the stream's exec would cost more). */
 export const STREAM_FROM = 2;
 
-/** True when the board can take the manifest (tree-compare.py): deflate, base64 and folders,
- * and room for the manifest in RAM (small heaps keep the file-by-file path). */
+/** True when the board can take the manifest (tree-compare.py): deflate, base64, folders and
+ * their listing, and room for the manifest in RAM (small heaps keep the file-by-file path). */
 export function canCompareTree(caps: Capabilities): boolean {
-  return caps.deflate && caps.binascii && caps.directories && !isSmall(caps);
+  return caps.deflate && caps.binascii && caps.directories && caps.ilistdir && !isSmall(caps);
 }
 
 /** The digest as the manifest carries it (see TREE_DIGEST). */
