@@ -50,7 +50,7 @@ def _tw(n, w, z, q):
                         f.write(m[:g])
                         k -= g
                     f.close()
-                except Exception:
+                except BaseException:
                     try:
                         f.close()
                     except Exception:
