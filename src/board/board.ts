@@ -27,6 +27,7 @@ import {
   canCompareTree,
   compareCall,
   encodeStream,
+  manifestFits,
   parseCompare,
   STREAM_FROM,
   sendStream,
@@ -506,6 +507,7 @@ export class Board implements BoardFs {
       files.push({ path, wire: await this.wire(path), data, digest: this.localDigest(data) });
     }
     const folders = treeFolders(await Promise.all(tree.folders.map((f) => this.wire(f))), files);
+    if (!manifestFits(folders, files, caps)) return false;
     let send = files.map(() => true);
     // a forced tree into folders that exist needs no answer from the board
     if (!tree.force || folders.length > 0) {

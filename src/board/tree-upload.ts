@@ -80,6 +80,14 @@ export function encodeManifest(folders: string[], files: TreeFile[]): Uint8Array
   return new TextEncoder().encode(fields.join('\0'));
 }
 
+/**
+ * True when the manifest fits the board's heap with room to spare: the board holds it whole
+ * (inflated, split into fields, and a list of entries). A bigger tree goes file by file.
+ */
+export function manifestFits(folders: string[], files: TreeFile[], caps: Capabilities): boolean {
+  return caps.memFree < 0 || encodeManifest(folders, files).length * 16 <= caps.memFree;
+}
+
 /** The call that compares the tree (py/tree-compare.py `tc`); `force` sends every file. */
 export function compareCall(folders: string[], files: TreeFile[], force: boolean): string {
   const manifest = deflateRawSync(encodeManifest(folders, files), {

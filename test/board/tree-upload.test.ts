@@ -12,6 +12,7 @@ import {
   encodeManifest,
   encodeStream,
   manifestDigest,
+  manifestFits,
   parseCompare,
   streamCall,
   streamWbits,
@@ -126,6 +127,13 @@ test('the window grows with the free heap, from 1 KB to 32 KB', () => {
   assert.equal(streamWbits({ ...CAPS, memFree: 60_000 }), 11);
   assert.equal(streamWbits({ ...CAPS, memFree: 20_000 }), DEFLATE_WBITS);
   assert.equal(streamWbits({ ...CAPS, memFree: -1 }), DEFLATE_WBITS);
+});
+
+test("a manifest that would not fit a sixteenth of the board's heap is not sent", () => {
+  const files = Array.from({ length: 400 }, (_, i) => file(`/lib/module_${i}.py`, 'x'));
+  assert.equal(manifestFits([], files, CAPS), true);
+  assert.equal(manifestFits([], files, { ...CAPS, memFree: 100_000 }), false);
+  assert.equal(manifestFits([], files.slice(0, 100), { ...CAPS, memFree: 100_000 }), true);
 });
 
 test('only boards with deflate, base64, folders, listings and room take a tree', () => {
