@@ -515,7 +515,7 @@ export class Board implements BoardFs {
         const out = await this.run(['tree-compare'], compareCall(folders, files, !!tree.force));
         send = parseCompare(out, files.length);
       } catch (error) {
-        if (!(error instanceof BoardError)) throw error;
+        if (!(error instanceof BoardError) || error.type === 'KeyboardInterrupt') throw error;
         if (isDeflateFailure(error)) this.treeUploads = false;
         this.debug(`the board did not take the tree at once (${error.message}): file by file`);
         return false;
