@@ -24,6 +24,19 @@ import {
   sendWindowed,
   textUploadCode,
 } from './transfer.js';
+import {
+  canCompareTree,
+  compareCall,
+  encodeStream,
+  manifestFits,
+  parseCompare,
+  STREAM_FROM,
+  sendStream,
+  streamCall,
+  streamWbits,
+  type TreeFile,
+  treeFolders,
+} from './tree-upload.js';
 import type {
   BoardFs,
   DirEntry,
@@ -32,6 +45,7 @@ import type {
   MpyTarget,
   PatchOp,
   RemoteFile,
+  TreeWrite,
   WriteOptions,
 } from './types.js';
 
@@ -137,6 +151,8 @@ export class Board implements BoardFs {
   private deflateUploads = true;
   /** The one-exec programs of ./once.ts failed on this board: the full helper from now on. */
   private onceOff = false;
+  /** False once the board failed to inflate a tree (./tree-upload.ts): file by file from then. */
+  private treeUploads = true;
   private toldCopy = false;
   private toldWa = false;
   /** Wire folders this session knows exist (made or listed here): a WebREPL PUT into a missing
@@ -574,6 +590,78 @@ export class Board implements BoardFs {
       }
       return parsePyRepr(out);
     });
+  }
+
+  /** See `BoardFs.writeTree`; the protocol is in ./tree-upload.ts. */
+  async writeTree(tree: TreeWrite): Promise<boolean> {
+    const caps = await this.capabilities();
+    if (!this.treeUploads || !this.options.compress || !canCompareTree(caps)) return false;
+    const files: TreeFile[] = [];
+    for (const { path, data } of tree.files) {
+      files.push({ path, wire: await this.wire(path), data, digest: this.localDigest(data) });
+    }
+    const folders = treeFolders(await Promise.all(tree.folders.map((f) => this.wire(f))), files);
+    if (!manifestFits(folders, files, caps)) return false;
+    let send = files.map(() => true);
+    // a forced tree into folders that exist needs no answer from the board
+    if (!tree.force || folders.length > 0) {
+      try {
+        const out = await this.run(['tree-compare'], compareCall(folders, files, !!tree.force));
+        send = parseCompare(out, files.length);
+      } catch (error) {
+        if (!(error instanceof BoardError) || error.type === 'KeyboardInterrupt') throw error;
+        if (isDeflateFailure(error)) this.treeUploads = false;
+        this.debug(`the board did not take the tree at once (${error.message}): file by file`);
+        return false;
+      }
+      for (const folder of folders) this.knownFolders.add(folder);
+    }
+    for (const [i, file] of files.entries()) tree.onFile?.(file.path, send[i]!);
+    const sent = files.filter((_, i) => send[i]);
+    const left = sent.length >= STREAM_FROM ? await this.streamTree(sent, tree.onProgress) : sent;
+    const total = left.reduce((n, file) => n + file.data.length, 0);
+    let done = 0;
+    for (const { path, data } of left) {
+      await this.writeFile(path, data, { onProgress: (n) => tree.onProgress?.(done + n, total) });
+      done += data.length;
+    }
+    return true;
+  }
+
+  /** `files` as one stream (py/tree-write.py) where binary stdin works; returns the files it
+   * did not commit, to go one by one (where writeFile follows a board whose digest differs). */
+  private async streamTree(
+    files: TreeFile[],
+    onProgress: TreeWrite['onProgress'],
+  ): Promise<TreeFile[]> {
+    const caps = await this.capabilities();
+    const binary = caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary;
+    if (!binary || this.binaryIn === 'off' || !this.treeUploads) return files;
+    const { window, inFlight } = flowFor(this.options, caps);
+    const stream = encodeStream(files, streamWbits(caps));
+    const call = streamCall(stream, window);
+    if (!call) return files;
+    const confirmMs = this.binaryIn === 'works' ? undefined : this.options.confirmMs;
+    let results: PyParsed[];
+    try {
+      results = await this.helpers.with(['tree-write'], async (prelude) => {
+        const started = await this.repl.start(await prelude.startCode('tw', call));
+        return driveExecution(started, (execution) =>
+          sendStream(execution, stream, { window, inFlight, confirmMs }, onProgress),
+        );
+      });
+      this.binaryIn = 'works';
+    } catch (error) {
+      if (this.binaryIn !== 'works' && isStdinFailure(error)) {
+        this.binaryIn = 'off';
+        this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
+      } else if (isDeflateFailure(error)) {
+        this.treeUploads = false;
+        this.debug(`the board failed on a tree's stream (${String(error)}): file by file`);
+      } else throw error;
+      return files;
+    }
+    return files.filter((_, i) => results[i] !== true && results[i] !== 2);
   }
 
   async patchFile(

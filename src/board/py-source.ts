@@ -23,7 +23,9 @@ export type HelperPart =
   | 'get'
   | 'tput'
   | 'tget'
-  | 'patch';
+  | 'patch'
+  | 'tree-compare'
+  | 'tree-write';
 
 /** What each part calls in other parts (core is under all of them); `dg` and `mvr` stand for
  * the variant the board needs (see `variant`). */
@@ -46,6 +48,8 @@ const NEEDS: Record<HelperPart, HelperPart[]> = {
   tput: ['ok'],
   tget: [],
   patch: ['ok'],
+  'tree-compare': ['dg'],
+  'tree-write': ['put', 'tree-compare'],
 };
 
 const ALL = Object.keys(NEEDS) as HelperPart[];

@@ -41,6 +41,22 @@ export interface WriteOptions {
   onProgress?: (sent: number, total: number) => void;
 }
 
+/** A whole tree for `writeTree`: absolute board paths. */
+export interface TreeWrite {
+  /** Folders to make where missing (with their parents), e.g. empty ones; the folders holding
+   * the files are made too. */
+  folders: string[];
+  /** Files in the order `onFile` reports them. */
+  files: { path: string; data: Uint8Array }[];
+  /** Send every file, also those the board holds already (`cp -f`, or a planned sync). */
+  force?: boolean;
+  /** Each file's fate, in order, once the board has said which it holds: `true` when it is
+   * sent, `false` when the board holds it already. Called before any file is written. */
+  onFile?(path: string, sent: boolean): void;
+  /** Content bytes of the sent files so far, of their total. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
 /** A text edit for `patchFile`: replace `deleteCount` bytes at byte offset `at` with `insert`. */
 export interface PatchOp {
   at: number;
@@ -83,6 +99,14 @@ export interface BoardFs {
   ): Promise<boolean>;
   /** Digest of one file (see RemoteFile.digest), undefined if missing. */
   digest(path: string): Promise<string | undefined>;
+  /**
+   * Write a whole tree, skipping files the board holds already (by digest), each file atomic and
+   * verified as with `writeFile`, in a few round trips for the whole tree. Resolves false, having
+   * changed nothing the caller sees (no `onFile` call), when the board cannot take a tree at once
+   * (no deflate, a small heap, a file where a folder goes or the reverse): then write file by
+   * file, which says what is wrong as it always did. Optional: in-memory test boards lack it.
+   */
+  writeTree?(tree: TreeWrite): Promise<boolean>;
   /** Every file below `root` with size and digest, one round trip per folder at most. */
   digestTree(root: string): Promise<RemoteFile[]>;
   /** The same digest computed on the host, so callers can compare without the board. */

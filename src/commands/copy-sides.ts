@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { boardBasename, joinBoardPath } from '../board/paths.js';
-import type { BoardFs } from '../board/types.js';
+import type { BoardFs, TreeWrite } from '../board/types.js';
 import { checkMpyTarget } from '../compile/target.js';
 import { BoardError, UsageError } from '../errors.js';
 import { showBoard } from './board-path.js';
@@ -142,6 +142,12 @@ export class BoardSide implements CopySide {
       if (!(error instanceof BoardError && error.errno === 2)) throw error;
     }
     this.digests?.delete(path);
+  }
+
+  /** The whole tree at once where the board can (see `BoardFs.writeTree`); false: it goes file
+   * by file. */
+  async writeTree(tree: TreeWrite): Promise<boolean> {
+    return (await this.board.writeTree?.(tree)) ?? false;
   }
 
   show(path: string): string {

@@ -87,6 +87,28 @@ export class BoardMirror implements TreeSnapshot {
     }
   }
 
+  /**
+   * Carry out `tree` (see `treeActions`) as one `writeTree`, the board asked for nothing (the plan
+   * knows these files differ). Returns false, nothing done, where the board takes no tree: then
+   * each action goes by `apply`, folders first.
+   */
+  async applyTree(board: BoardFs, tree: SyncAction[], local: LocalTree): Promise<boolean> {
+    const folders = tree.filter((a) => a.type === 'mkdir').map((a) => a.path);
+    const files = tree.filter((a) => a.type === 'write').map((a) => a.path);
+    const done = await board.writeTree?.({
+      folders: folders.map((path) => this.boardPath(path)),
+      files: files.map((path) => ({ path: this.boardPath(path), data: local.contents.get(path)! })),
+      force: true,
+    });
+    if (!done) return false;
+    for (const path of folders) this.dirs.add(path);
+    for (const path of files) {
+      this.files.set(path, local.files.get(path)!);
+      this.contents.set(path, local.contents.get(path)!);
+    }
+    return true;
+  }
+
   private async tryPatch(board: BoardFs, path: string, data: Uint8Array): Promise<boolean> {
     const base = this.contents.get(path);
     if (!base) return false;
@@ -128,6 +150,19 @@ export class BoardMirror implements TreeSnapshot {
       this.dirs.add(to + p.slice(from.length));
     }
   }
+}
+
+/**
+ * The actions of a plan that can go as one tree (`BoardFs.writeTree`): its whole-file writes
+ * when there are several, with its new folders unless a rename may need them first (then they
+ * stay in plan order). Folders are listed first, and the tree goes after the plan's other
+ * actions: removals make room first, and nothing else needs the new folders.
+ */
+export function treeActions(actions: SyncAction[]): SyncAction[] {
+  const writes = actions.filter((a) => a.type === 'write');
+  if (writes.length < 2) return [];
+  if (actions.some((a) => a.type === 'rename')) return writes;
+  return [...actions.filter((a) => a.type === 'mkdir'), ...writes];
 }
 
 /** Await `operation`, treating a BoardError with `errno` as success. */

@@ -8,7 +8,7 @@ import { checkMpyTarget } from '../compile/target.js';
 import { BoardError } from '../errors.js';
 import { compareTrees, type SyncCheck } from './compare.js';
 import { TreeCompiler } from './compiled.js';
-import { BoardMirror, type Outcome } from './mirror.js';
+import { BoardMirror, type Outcome, treeActions } from './mirror.js';
 import {
   type DeleteRule,
   type FileState,
@@ -260,7 +260,13 @@ export class Syncer {
       renamed: 0,
       mkdir: 0,
     };
-    for (const action of actions) {
+    // Several whole files (a first sync, a checkout) go as one tree where the board takes one.
+    const tree = treeActions(actions);
+    for (const action of [...actions.filter((a) => !tree.includes(a)), ...tree]) {
+      if (action === tree[0] && (await this.mirror.applyTree(board, tree, local))) {
+        for (const done of tree) counts[done.type === 'mkdir' ? 'mkdir' : 'written']++;
+        break;
+      }
       try {
         counts[await this.mirror.apply(board, action, local)]++;
       } catch (error) {

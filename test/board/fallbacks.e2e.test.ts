@@ -143,3 +143,76 @@ test('a hashlib that fails: the board checksum is followed', { skip }, async () 
     await t.close();
   }
 });
+
+/** Three files in two folders for `writeTree`, and what `onFile` said of each, in order. */
+function treeOf(seed: string) {
+  const files = ['/t/a.py', '/t/lib/b.py', '/t/lib/c.bin'].map((path, i) => ({
+    path,
+    data: text(`# ${seed} ${i}\n${'x = 1\n'.repeat(100 + i)}`),
+  }));
+  const told: boolean[] = [];
+  return {
+    tree: { folders: [], files, onFile: (_: string, sent: boolean) => told.push(sent) },
+    told,
+  };
+}
+
+async function holds(board: Board, files: { path: string; data: Uint8Array }[]): Promise<void> {
+  for (const { path, data } of files) assert.deepEqual(await board.readFile(path), data, path);
+}
+
+test('a tree on a sys.stdin.buffer that carries nothing: compared, then sent file by file', {
+  skip,
+}, async () => {
+  const t = await misbehaving(DEAD_STDIN);
+  try {
+    const { tree, told } = treeOf('dead');
+    assert.equal(await t.board.writeTree(tree), true);
+    assert.deepEqual(told, [true, true, true]);
+    await holds(t.board, tree.files);
+    assert.equal(t.debug.filter((line) => line.includes('stdin')).length, 1, t.debug.join('\n'));
+    assert.deepEqual((await t.board.listDir('/t/lib')).map((e) => e.name).sort(), [
+      'b.py',
+      'c.bin',
+    ]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a tree on a deflate that fails: not taken, and not tried again', { skip }, async () => {
+  const t = await misbehaving(BROKEN_DEFLATE);
+  try {
+    const { tree, told } = treeOf('deflate');
+    assert.equal(await t.board.writeTree(tree), false);
+    assert.deepEqual(told, []);
+    assert.ok(
+      t.debug.some((line) => /tree/.test(line)),
+      t.debug.join('\n'),
+    );
+    const lines = t.debug.length;
+    assert.equal(await t.board.writeTree(tree), false);
+    assert.equal(t.debug.length, lines, 'given up for the connection');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a tree on a hashlib that fails: the board checksum is followed', { skip }, async () => {
+  const t = await misbehaving(BROKEN_HASHLIB);
+  try {
+    const first = treeOf('hash');
+    assert.equal(await t.board.writeTree(first.tree), true);
+    await holds(t.board, first.tree.files);
+    assert.ok(
+      t.debug.some((line) => /adler|checksum/.test(line)),
+      t.debug.join('\n'),
+    );
+    // now compared by the checksum the board computes: all held
+    const again = treeOf('hash');
+    assert.equal(await t.board.writeTree(again.tree), true);
+    assert.deepEqual(again.told, [false, false, false]);
+  } finally {
+    await t.close();
+  }
+});

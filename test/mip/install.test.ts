@@ -2,9 +2,11 @@
 // folders made with their parents, files that already match left alone, flat boards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { BoardFs, TreeWrite } from '../../src/board/types.js';
 import { BoardError } from '../../src/errors.js';
 import { writePlan } from '../../src/mip/install.js';
 import type { PlanStep } from '../../src/mip/resolve.js';
+import { memoryWriteTree } from '../board/memory-tree.js';
 import { MemoryBoard } from '../fuse/memory-board.js';
 
 /** MemoryBoard with `mkdir -p`, counting the folders asked for. */
@@ -59,6 +61,43 @@ test('notes and Installing: lines in order, folders made once with parents', asy
     'Installing: /lib/pkg/y.py',
   ]);
   assert.equal(text(board, '/lib/pkg/y.py'), 'Y2');
+});
+
+test("a package's files go as one tree where the board takes one, with the same lines", async () => {
+  const trees: TreeWrite[] = [];
+  const board: Board & Pick<BoardFs, 'writeTree'> = new Board();
+  board.writeTree = memoryWriteTree(board, trees, () => true);
+  const lines: string[] = [];
+  const steps: PlanStep[] = [
+    { kind: 'note', text: 'Installing pkg (latest) from IDX to /lib' },
+    file('/lib/pkg/__init__.py', 'I'),
+    file('/lib/pkg/sub/x.py', 'X'),
+    { kind: 'note', text: 'Installing dep (latest) from IDX to /lib' },
+    file('/lib/dep.py', 'D'),
+  ];
+  await writePlan(board, steps, { line: (t) => lines.push(t) });
+  assert.deepEqual(lines, [
+    'Installing pkg (latest) from IDX to /lib',
+    'Installing: /lib/pkg/__init__.py',
+    'Installing: /lib/pkg/sub/x.py',
+    'Installing dep (latest) from IDX to /lib',
+    'Installing: /lib/dep.py',
+  ]);
+  // one tree for the package of two files; a lone file goes as before
+  assert.equal(trees.length, 1);
+  assert.deepEqual(
+    trees[0]!.files.map((f) => f.path),
+    ['/lib/pkg/__init__.py', '/lib/pkg/sub/x.py'],
+  );
+  assert.equal(text(board, '/lib/pkg/sub/x.py'), 'X');
+  lines.length = 0;
+  steps[2] = file('/lib/pkg/sub/x.py', 'X2');
+  await writePlan(board, steps, { line: (t) => lines.push(t) });
+  assert.deepEqual(lines.slice(1, 3), [
+    'Exists: /lib/pkg/__init__.py',
+    'Installing: /lib/pkg/sub/x.py',
+  ]);
+  assert.equal(text(board, '/lib/pkg/sub/x.py'), 'X2');
 });
 
 test('a flat board takes files at / and refuses a file in a folder', async () => {
