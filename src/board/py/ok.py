@@ -1,11 +1,10 @@
 # src/board/py/ok.py: commit a verified temporary file over its target, and sweep what cut
 # transfers left in that folder. `_mpy.mv` comes from mvr.py (boards with os.rename) or mvc.py
 # (without).
-def _ok(t, p, d, c=1):
-    # t temp, p target, d the host's digest of the content (or a prefix of it), c: sweep the
-    # folder after (0 when the caller swept it before). Returns True (committed), 2 (committed
-    # by copying: no os.rename), or the board's digest when it differs (the temp file is
-    # removed, p is untouched).
+def _ok(t, p, d):
+    # t temp, p target, d the host's digest of the content (or a prefix of it). Returns True
+    # (committed), 2 (committed by copying: no os.rename), or the board's digest when it differs
+    # (the temp file is removed, p is untouched).
     h = _mpy.dg(t)
     if h[:len(d)] != d:
         _mpy.un(t, p)
@@ -18,9 +17,8 @@ def _ok(t, p, d, c=1):
         except OSError:
             pass
         raise
-    if c:
-        i = p.rfind("/")
-        _mpy.clean(p[:i] if i > 0 else p[:i + 1], p)
+    i = p.rfind("/")
+    _mpy.clean(p[:i] if i > 0 else p[:i + 1], p)
     return r
 
 

@@ -57,7 +57,20 @@ def _tw(n, w, z, q):
                         pass
                     _mpy.un(t, p)
                     raise
-                v.append(_mpy.ok(t, p, d, 0))
+                # ok.py's commit without its sweep (each folder was swept once, above)
+                h = _mpy.dg(t)
+                if h[:len(d)] != d:
+                    _mpy.un(t, p)
+                    v.append(h)
+                else:
+                    try:
+                        v.append(_mpy.mv(t, p))
+                    except OSError:
+                        try:
+                            _mpy.un(t, p)
+                        except OSError:
+                            pass
+                        raise
         except Exception as c:
             e = c
         # an error must not leave host bytes for the REPL to run: take all of them
