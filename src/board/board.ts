@@ -443,7 +443,7 @@ export class Board implements BoardFs {
         const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
         const started = await this.repl.start(await prelude.startCode('put', call));
         return driveExecution(started, async (execution) => {
-          const flow = { window, inFlight, confirmMs };
+          const flow = { window, inFlight, confirmMs, signal: options.signal };
           await sendWindowed(execution, wire, flow, (sent) =>
             options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
           );

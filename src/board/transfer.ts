@@ -15,11 +15,17 @@ export interface WindowOptions {
   /** Longest wait for the board to confirm it read the sync byte: the first use of a board's
    * stdin, which may carry nothing. Unset: the usual answer timeout. */
   confirmMs?: number;
+  /** Ctrl-C on the host: stop sending payload and end the board's read (see `abandonUpload`). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The byte that shows the board reads our stdin, sent before any payload; a newline is
  * harmless if it ends up in the REPL instead. */
 const SYNC = Uint8Array.of(0x0a);
+
+/** How long a board told to give up an upload gets to say it did (it has a window or two of
+ * bytes to read first, then it removes the temp file). */
+const ABANDON_MS = 2000;
 
 /**
  * Run `protocol` on a started execution; when it fails on our side (bytes that make no sense),
@@ -78,7 +84,7 @@ async function readAcks(execution: Execution, count: number): Promise<void> {
 export async function sendWindowed(
   execution: Execution,
   wire: Uint8Array,
-  { window, inFlight, confirmMs }: WindowOptions,
+  { window, inFlight, confirmMs, signal }: WindowOptions,
   onSent?: (sent: number) => void,
 ): Promise<void> {
   await expectReady(execution);
@@ -87,6 +93,10 @@ export async function sendWindowed(
   let sent = 0;
   let acked = 0;
   while (sent < wire.length) {
+    if (signal?.aborted) {
+      await abandonUpload(execution, wire.length, sent, window);
+      signal.throwIfAborted();
+    }
     const allowed = (acked + inFlight) * window - sent;
     if (allowed <= 0) {
       await readAcks(execution, 1);
@@ -100,6 +110,27 @@ export async function sendWindowed(
   }
   const total = Math.floor(wire.length / window);
   if (total > acked) await readAcks(execution, total - acked);
+}
+
+/**
+ * Stop an upload halfway so that the board gives up on its own, with the old file kept: the
+ * board reads stdin with Ctrl-C off, so Ctrl-C bytes are data to it, but py/put.py takes a
+ * whole window of them for an interrupt (KeyboardInterrupt, temp file removed). Send exactly
+ * what fills the window under way and one more, no more: a byte left over would reach the
+ * board after it turned Ctrl-C back on and could interrupt that cleanup. Where fewer bytes than
+ * that are left, they all become Ctrl-C: the digest check then fails and the temp file goes.
+ * Then wait for the program to end, as `driveExecution` does; the board is at its raw prompt.
+ */
+async function abandonUpload(
+  execution: Execution,
+  total: number,
+  sent: number,
+  window: number,
+): Promise<void> {
+  const partial = (window - (sent % window)) % window;
+  const pad = Math.min(total - sent, partial + window);
+  await execution.write(new Uint8Array(pad).fill(3));
+  await execution.finish(ABANDON_MS).catch(() => {});
 }
 
 /** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes. */

@@ -98,7 +98,11 @@ export class BoardSide implements CopySide {
   private readonly folders = new Set<string>();
   private mpyChecked: Promise<void> | undefined;
 
-  constructor(private readonly board: BoardFs) {}
+  /** `signal`: Ctrl-C, which stops an upload under way (the board keeps the old file). */
+  constructor(
+    private readonly board: BoardFs,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** Throws one line when the board cannot load what mpy-cross writes (`cp --mpy`); asked once. */
   checkMpy(): Promise<void> {
@@ -137,7 +141,7 @@ export class BoardSide implements CopySide {
     data: Uint8Array,
     onProgress?: (done: number, total: number) => void,
   ): Promise<void> {
-    await this.board.writeFile(path, data, { onProgress });
+    await this.board.writeFile(path, data, { onProgress, signal: this.signal });
     this.digests?.set(path, this.board.localDigest(data));
   }
 

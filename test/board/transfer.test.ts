@@ -68,6 +68,40 @@ test('sendWindowed keeps at most inFlight windows unacknowledged and reads every
   }
 });
 
+test('Ctrl-C mid-upload: no more payload, the window under way and one more of Ctrl-C, then the end', async () => {
+  // 1000 bytes in 128-byte windows: aborted after 256 (one window left whole), after 896 (104
+  // bytes left: all of them Ctrl-C, so the digest check fails on the board)
+  for (const [abortAt, pad] of [
+    [256, 128],
+    [896, 104],
+  ] as const) {
+    const board = new WindowedBoard(128);
+    const writes: Uint8Array[] = [];
+    const write = board.write.bind(board);
+    board.write = async (data) => {
+      writes.push(data.slice());
+      await write(data);
+    };
+    let finished = 0;
+    board.finish = async () => {
+      finished++;
+      throw new BoardError('KeyboardInterrupt', '', 'Traceback');
+    };
+    const stop = new AbortController();
+    const payload = new Uint8Array(1000).fill(0x55);
+    await assert.rejects(
+      sendWindowed(board, payload, { window: 128, inFlight: 2, signal: stop.signal }, (sent) => {
+        if (sent >= abortAt) stop.abort();
+      }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    const last = writes.at(-1)!;
+    assert.deepEqual(last, new Uint8Array(pad).fill(3));
+    assert.equal(board.received, abortAt + pad);
+    assert.equal(finished, 1);
+  }
+});
+
 test('a board that cannot start reports its error instead of a protocol failure', async () => {
   const board = new WindowedBoard(128, 0);
   await assert.rejects(
