@@ -81,8 +81,8 @@ export interface Repl {
   setCleanup?(code: string | undefined): void;
   /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
   softReset(): Promise<void>;
-  /** Soft resets this session made so far (each wipes what earlier code left in the board's
-   * RAM, such as the board layer's helper). */
+  /** Soft resets this session made so far, and restarts of the board it saw (each wipes what
+   * earlier code left in the board's RAM, such as the board layer's helper). */
   readonly softResets?: number;
   /** Programs sent, soft resets and terminals opened so far on this connection: while it stays
    * the same, nothing but the board itself changed its state. */
@@ -129,6 +129,13 @@ export interface ReplSession extends Repl {
   readonly description: string;
   /** Send Ctrl-C to the running code (the pending exec then throws KeyboardInterrupt). */
   interrupt(): Promise<void>;
+  /**
+   * `listener` is called each time the board is seen to restart on its own while the link
+   * stays up (its reset button on a UART bridge, a watchdog, `machine.reset()` in its code): by
+   * its reboot banner arriving while nothing ran, or in place of an exec's answer. Returns a
+   * function that unsubscribes.
+   */
+  onBoardRestart(listener: () => void): () => void;
   /** `machine.reset()`, then wait for the board and re-enter the raw REPL. Throws
    * `TransportError` when the link went away with the reset (USB boards): reopen it. */
   hardReset(): Promise<void>;

@@ -285,6 +285,13 @@ export class Syncer {
       this.reportLost(error);
       void this.dropSession().then(() => this.resync().catch(() => undefined));
     });
+    // The board's RAM is gone and main.py may run; its files are most likely as they were, and
+    // the digests say so in one round trip.
+    session.onRestart?.(() => {
+      if (this.session !== session || this.closing) return;
+      this.options.log?.('board restarted, comparing by digest');
+      void this.resync().catch(() => undefined);
+    });
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.
     this.flat = !(await session.board.hasDirectories());
