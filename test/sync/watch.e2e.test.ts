@@ -325,10 +325,9 @@ for (const kind of kindsWhere((facts) => !facts.flat)) {
       await softResetScenario(kind);
     });
 
-    if (facts.sim) {
-      // The sim's reset keeps the link up, as the reset button of a board behind a UART bridge
-      // does: the board reboots to its friendly REPL and prints its banner.
-      test('a hard reset mid-watch: seen by its banner, resynced at once', async () => {
+    const resetFromBoard = boardSideReset(kind);
+    if (resetFromBoard) {
+      test('the board restarts on its own mid-watch: seen by its banner, resynced at once', async () => {
         const r = await rig(kind, async (folder) => {
           await writeFile(join(folder, 'a.py'), 'A = 1\n');
         });
@@ -336,7 +335,7 @@ for (const kind of kindsWhere((facts) => !facts.flat)) {
           const restarted = r.logged(/^board restarted/);
           const resynced = r.logged(/^(board up to date|synced)/);
           const reset = performance.now();
-          await r.board.sim!.hardReset();
+          await resetFromBoard(r);
           await restarted;
           await resynced;
           // Well within the rig's 3 s answer timeout (mpy's own is 10 s), which a board taken
@@ -491,6 +490,25 @@ for (const kind of kindsWhere((facts) => facts.flat)) {
       }
     });
   });
+}
+
+/**
+ * How a board of `kind` restarts by itself with the link up, as the reset button of a board
+ * behind a USB-UART bridge makes it: the sim reboots to its friendly REPL and prints its
+ * banner; the unix port is ended from a thread of its own a moment after the host went idle,
+ * and its wrapper starts it again (`MPY: soft reboot`, back in the raw REPL). Undefined where
+ * the rig cannot make a board do that.
+ */
+function boardSideReset(kind: BoardKind): ((r: Rig) => Promise<void>) | undefined {
+  const facts = boardFacts(kind);
+  if (facts.sim) return (r) => r.board.sim!.hardReset();
+  if (facts.real !== 'unix' && facts.real !== 'unix-fat') return undefined;
+  return async (r) => {
+    const later = "lambda: (time.sleep(0.2), os.system('kill -9 $PPID'))";
+    await r
+      .session()
+      .repl!.exec(`import _thread, time, os\n_thread.start_new_thread(${later}, ())`);
+  };
 }
 
 async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
