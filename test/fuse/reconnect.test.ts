@@ -1,7 +1,7 @@
-// test/fuse/reconnect.test.ts: a real FUSE mount of the virtual board (in process and over a
-// pty) whose cable is pulled: requests wait instead of failing, the board is reached again once
-// it is back and what changed meanwhile shows (the cache is dropped); a board that stays away
-// ends the mount.
+// test/fuse/reconnect.test.ts: a real FUSE mount of a board (the sim in process and over a pty,
+// the unix port) whose cable is pulled: requests wait instead of failing, the board is reached
+// again once it is back and what changed meanwhile shows (the cache is dropped); a board that
+// stays away ends the mount.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Board } from '../../src/board/board.js';
@@ -57,8 +57,9 @@ function logLines() {
   };
 }
 
-// The sim's cable can be pulled with the board running on (a real board loses power with it).
-for (const kind of kindsWhere((facts) => facts.sim && !facts.flat) as BoardKind[])
+// Where the files outlive a cut: the sim's cable is pulled with the board running on; the unix
+// port loses power with its relay and comes back on the same flash image.
+for (const kind of kindsWhere((facts) => facts.keepsFlashOffline && !facts.flat) as BoardKind[])
   describe(`mount on ${kind}: a pulled cable`, { skip: noFuse || kindSkip(kind) }, () => {
     const open: { board?: TestBoard; mount?: TestMount }[] = [];
     after(async () => {
