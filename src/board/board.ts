@@ -321,7 +321,12 @@ export class Board implements BoardFs {
     return this.helpers.with(['get'], async (prelude) => {
       const code = await prelude.startCode('get', pyCall('_mpy.get', target));
       return driveExecution(await this.repl.start(code), async (execution) => {
-        const data = await receiveFramed(execution, options.onProgress, firstByteMs);
+        const data = await receiveFramed(
+          execution,
+          options.onProgress,
+          firstByteMs,
+          options.signal,
+        );
         await execution.finish();
         return data;
       });

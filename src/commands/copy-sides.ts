@@ -133,7 +133,7 @@ export class BoardSide implements CopySide {
   }
 
   read(path: string, onProgress?: (done: number, total: number) => void): Promise<Uint8Array> {
-    return this.board.readFile(path, { onProgress });
+    return this.board.readFile(path, { onProgress, signal: this.signal });
   }
 
   async write(

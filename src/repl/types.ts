@@ -59,6 +59,12 @@ export interface Execution {
   write(data: Uint8Array): Promise<void>;
   /** Wait for the end; returns the stdout not yet read. Throws `BoardError` on an exception. */
   finish(timeoutMs?: number): Promise<Uint8Array>;
+  /**
+   * Give up on the program (Ctrl-C on the host): interrupt it and get the board back to its raw
+   * prompt, throwing away what it was still sending (binary output cannot be parsed for the
+   * framing). Resolves when the session is free again; later calls throw.
+   */
+  abandon?(): Promise<void>;
 }
 
 /** The raw-REPL session the board layer uses (implemented by `RawRepl`). */

@@ -137,6 +137,51 @@ test('receiveFramed reads the size line and exactly that many bytes', async () =
   assert.equal(progress.at(-1), 10000);
 });
 
+test('Ctrl-C mid-download abandons the program (the session recovers it) and stops reading', async () => {
+  const stream = Buffer.concat([Buffer.from([1]), Buffer.from('100000\n')]);
+  let at = 0;
+  let payloadRead = 0;
+  let abandoned = 0;
+  const stop = new AbortController();
+  const execution: Execution = {
+    async readExactly(n) {
+      if (at < stream.length) {
+        const part = stream.subarray(at, at + n);
+        at += n;
+        return new Uint8Array(part);
+      }
+      payloadRead += n;
+      return new Uint8Array(n);
+    },
+    async readUntil(marker) {
+      const end = stream.indexOf(String(marker), at) + 1;
+      const part = stream.subarray(at, end);
+      at = end;
+      return new Uint8Array(part);
+    },
+    async write() {},
+    async finish() {
+      return new Uint8Array(0);
+    },
+    async abandon() {
+      abandoned++;
+    },
+  };
+  await assert.rejects(
+    receiveFramed(
+      execution,
+      (received) => {
+        if (received >= 3000) stop.abort();
+      },
+      undefined,
+      stop.signal,
+    ),
+    (e: unknown) => e instanceof Error && e.name === 'AbortError',
+  );
+  assert.equal(abandoned, 1);
+  assert.ok(payloadRead <= 4096, `${payloadRead} bytes read after Ctrl-C`);
+});
+
 test('text downloads decode hex and base64 lines', () => {
   assert.deepEqual(decodeTextLines('0001ff\r\n10\n', false), Uint8Array.of(0, 1, 255, 16));
   assert.deepEqual(decodeTextLines('AAH/\n', true), Uint8Array.of(0, 1, 255));
