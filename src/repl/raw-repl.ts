@@ -126,6 +126,7 @@ export class RawRepl implements ReplSession {
    * nothing did (or its reboot was reported). */
   private unasked: string | undefined;
   private readonly restartListeners = new Set<() => void>();
+  private readonly stopNoticing: () => void;
   private readonly baud: number;
   private readonly answerMs: number;
   private readonly execMs: number;
@@ -135,7 +136,7 @@ export class RawRepl implements ReplSession {
     private readonly options: RawReplOptions,
   ) {
     this.reader = new ByteReader(transport);
-    transport.onData((data) => this.noticeUnasked(data));
+    this.stopNoticing = transport.onData((data) => this.noticeUnasked(data));
     // A link that keeps bytes safe itself may send the first raw-paste window unasked.
     this.early = transport.bufferedBytes ? { window: 0 } : undefined;
     this.baud = options.baud ?? 115200;
@@ -393,6 +394,7 @@ export class RawRepl implements ReplSession {
       // The link is going away anyway.
     }
     this.state = 'closed';
+    this.stopNoticing();
     this.reader.dispose();
     await this.transport.close();
   }
@@ -477,7 +479,6 @@ export class RawRepl implements ReplSession {
       this.state = 'unknown';
       // Some boards (the virtual one on a loop it cannot break) restart instead of raising.
       if (this.interrupted) return new BoardError('KeyboardInterrupt', '', error.traceback);
-      this.boardRestarted();
       return error;
     }
     if (error instanceof BoardError) {

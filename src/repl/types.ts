@@ -137,9 +137,9 @@ export interface ReplSession extends Repl {
   interrupt(): Promise<void>;
   /**
    * `listener` is called each time the board is seen to restart on its own while the link
-   * stays up (its reset button on a UART bridge, a watchdog, `machine.reset()` in its code): by
-   * its reboot banner arriving while nothing ran, or in place of an exec's answer. Returns a
-   * function that unsubscribes.
+   * stays up and nothing of ours runs (its reset button on a UART bridge, a watchdog): by the
+   * reboot banner it prints. (An exec the board restarts under throws `BoardReset` instead.)
+   * Returns a function that unsubscribes.
    */
   onBoardRestart(listener: () => void): () => void;
   /** `machine.reset()`, then wait for the board and re-enter the raw REPL. Throws

@@ -355,6 +355,30 @@ for (const kind of kindsWhere((facts) => !facts.flat)) {
       });
     }
 
+    if (facts.sim) {
+      test('--run: the board restarts under the program: resynced and the program runs again', async () => {
+        const program = "print('started')\nimport time\nwhile True:\n    time.sleep(0.05)\n";
+        const r = await rig(
+          kind,
+          async (folder) => {
+            await writeFile(join(folder, 'app.py'), program);
+          },
+          { run: { kind: 'run', path: '/app.py' } },
+        );
+        const starts = () => r.output.join('').split('started').length - 1;
+        try {
+          await until(() => starts() === 1, 'the program running');
+          const restarted = r.logged(/^board restarted/);
+          await r.board.sim!.hardReset();
+          await restarted;
+          await until(() => starts() === 2, 'the program running again');
+          assert.ok(!r.logs.some((l) => /BoardReset/.test(l)), r.logs.join('\n'));
+        } finally {
+          await r.close();
+        }
+      });
+    }
+
     test('a board busy with a main.py that loops forever is interrupted and synced', async () => {
       const r = await rig(
         kind,
