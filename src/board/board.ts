@@ -402,7 +402,12 @@ export class Board implements BoardFs {
     return this.helpers.with(['get'], async (prelude) => {
       const code = await prelude.startCode('get', pyCall('_mpy.get', target));
       return driveExecution(await this.repl.start(code), async (execution) => {
-        const data = await receiveFramed(execution, options.onProgress, firstByteMs);
+        const data = await receiveFramed(
+          execution,
+          options.onProgress,
+          firstByteMs,
+          options.signal,
+        );
         await execution.finish();
         return data;
       });
@@ -553,7 +558,7 @@ export class Board implements BoardFs {
         const call = pyCall('_mpy.put', temp, target, wire.length, window, wbits, digest);
         const started = await this.repl.start(await prelude.startCode('put', call));
         return driveExecution(started, async (execution) => {
-          const flow = { window, inFlight, confirmMs };
+          const flow = { window, inFlight, confirmMs, signal: options.signal };
           await sendWindowed(execution, wire, flow, (sent) =>
             options.onProgress?.(Math.round((sent / Math.max(wire.length, 1)) * total), total),
           );

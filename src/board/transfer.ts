@@ -16,11 +16,17 @@ export interface WindowOptions {
   /** Longest wait for the board to confirm it read the sync byte: the first use of a board's
    * stdin, which may carry nothing. Unset: the usual answer timeout. */
   confirmMs?: number;
+  /** Ctrl-C on the host: stop sending payload and end the board's read (see `abandonUpload`). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The byte that shows the board reads our stdin, sent before any payload; a newline is
  * harmless if it ends up in the REPL instead. */
 const SYNC = Uint8Array.of(0x0a);
+
+/** How long a board told to give up an upload gets to say it did (it has a window or two of
+ * bytes to read first, then it removes the temp file). */
+const ABANDON_MS = 2000;
 
 /**
  * Run `protocol` on a started execution; when it fails on our side (bytes that make no sense),
@@ -130,7 +136,7 @@ async function readAcks(execution: Execution, count: number): Promise<void> {
 export async function sendWindowed(
   execution: Execution,
   wire: Uint8Array,
-  { window, inFlight, confirmMs }: WindowOptions,
+  { window, inFlight, confirmMs, signal }: WindowOptions,
   onSent?: (sent: number) => void,
 ): Promise<void> {
   await expectReady(execution);
@@ -139,6 +145,10 @@ export async function sendWindowed(
   let sent = 0;
   let acked = 0;
   while (sent < wire.length) {
+    if (signal?.aborted) {
+      await abandonUpload(execution, wire.length, sent, window);
+      signal.throwIfAborted();
+    }
     const allowed = (acked + inFlight) * window - sent;
     if (allowed <= 0) {
       await readAcks(execution, 1);
@@ -154,11 +164,34 @@ export async function sendWindowed(
   if (total > acked) await readAcks(execution, total - acked);
 }
 
-/** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes. */
+/**
+ * Stop an upload halfway so that the board gives up on its own, with the old file kept: the
+ * board reads stdin with Ctrl-C off, so Ctrl-C bytes are data to it, but py/put.py takes a
+ * whole window of them for an interrupt (KeyboardInterrupt, temp file removed). Send exactly
+ * what fills the window under way and one more, no more: a byte left over would reach the
+ * board after it turned Ctrl-C back on and could interrupt that cleanup. Where fewer bytes than
+ * that are left, they all become Ctrl-C: the digest check then fails and the temp file goes.
+ * Then wait for the program to end, as `driveExecution` does; the board is at its raw prompt.
+ */
+async function abandonUpload(
+  execution: Execution,
+  total: number,
+  sent: number,
+  window: number,
+): Promise<void> {
+  const partial = (window - (sent % window)) % window;
+  const pad = Math.min(total - sent, partial + window);
+  await execution.write(new Uint8Array(pad).fill(3));
+  await execution.finish(ABANDON_MS).catch(() => {});
+}
+
+/** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes. `signal`
+ * (Ctrl-C) abandons the download: the board is interrupted and back at its raw prompt. */
 export async function receiveFramed(
   execution: Execution,
   onReceived?: (received: number, total: number) => void,
   firstByteMs?: number,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   await expectReady(execution, firstByteMs);
   const header = new TextDecoder().decode(await execution.readUntil('\n'));
@@ -170,9 +203,14 @@ export async function receiveFramed(
   }
   const size = Number(match[1]);
   const data = new Uint8Array(size);
-  // read in slices so progress can be shown for big files
-  const slice = 4096;
+  // read in slices so progress can be shown for big files, and Ctrl-C seen within 0.1 s at
+  // 115200 baud
+  const slice = 1024;
   for (let at = 0; at < size; ) {
+    if (signal?.aborted && execution.abandon) {
+      await execution.abandon();
+      signal.throwIfAborted();
+    }
     const part = await execution.readExactly(Math.min(slice, size - at));
     data.set(part, at);
     at += part.length;

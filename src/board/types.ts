@@ -39,6 +39,11 @@ export interface RemoteFile {
 export interface WriteOptions {
   /** Progress: payload bytes sent so far out of the total. */
   onProgress?: (sent: number, total: number) => void;
+  /** Ctrl-C: `writeFile` stops mid-upload and rejects with the signal's reason, the board left
+   * at its raw prompt with the old file and no temp file; `readFile` likewise stops a download.
+   * (Binary transfers; the text protocols of boards without binary stdin/stdout move their
+   * small files whole.) */
+  signal?: AbortSignal | undefined;
 }
 
 /** A whole tree for `writeTree`: absolute board paths. */

@@ -122,7 +122,11 @@ export class BoardSide implements CopySide {
   private readonly folders = new Set<string>();
   private mpyChecked: Promise<void> | undefined;
 
-  constructor(private readonly board: BoardFs) {}
+  /** `signal`: Ctrl-C, which stops an upload under way (the board keeps the old file). */
+  constructor(
+    private readonly board: BoardFs,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** Throws one line when the board cannot load what mpy-cross writes (`cp --mpy`); asked once. */
   checkMpy(): Promise<void> {
@@ -161,7 +165,7 @@ export class BoardSide implements CopySide {
   }
 
   read(path: string, onProgress?: (done: number, total: number) => void): Promise<Uint8Array> {
-    return this.board.readFile(path, { onProgress });
+    return this.board.readFile(path, { onProgress, signal: this.signal });
   }
 
   async write(
@@ -169,7 +173,7 @@ export class BoardSide implements CopySide {
     data: Uint8Array,
     onProgress?: (done: number, total: number) => void,
   ): Promise<void> {
-    await this.board.writeFile(path, data, { onProgress });
+    await this.board.writeFile(path, data, { onProgress, signal: this.signal });
     this.digests?.set(path, this.board.localDigest(data));
   }
 

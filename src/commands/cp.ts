@@ -64,8 +64,8 @@ function compiledDestination(run: CopyRun, from: Endpoint, to: Endpoint): Endpoi
 }
 
 async function copyFile(run: CopyRun, from: Endpoint, source: Endpoint): Promise<void> {
-  // Ctrl-C stops between files: a file's transfer always finishes, so the board is left usable
-  if (run.context.signal.aborted) throw new MpyError('cp: interrupted');
+  // Ctrl-C also stops an upload under way (the board keeps the old file, see BoardSide.write)
+  if (run.context.signal.aborted) throw interrupted();
   const compiled = compiledDestination(run, from, source);
   const to = compiled ?? source;
   const label = `${from.side.show(from.path)} -> ${to.side.show(to.path)}`;
@@ -207,7 +207,7 @@ export const runCp: CommandRun = async (args, options, context) => {
     if (!isBoardArg(arg)) {
       return { side: local, path: resolve(arg), shown: arg, onBoard: false };
     }
-    board ??= new BoardSide(await context.board());
+    board ??= new BoardSide(await context.board(), context.signal);
     const { path, shown } = await boardArg(context, arg);
     return { side: board, path, shown, onBoard: true };
   };
@@ -221,4 +221,10 @@ export const runCp: CommandRun = async (args, options, context) => {
     if (options.recursive === true) await copyRecursive(run, from, dest, sources.length > 1);
     else await copyOne(run, from, dest, sources.length > 1);
   }
+  // A Ctrl-C that came as the last file finished: still exit as interrupted (130).
+  if (context.signal.aborted) throw interrupted();
 };
+
+function interrupted(): MpyError {
+  return new MpyError('cp: interrupted');
+}

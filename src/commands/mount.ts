@@ -1,7 +1,9 @@
 // src/commands/mount.ts: `mpy mount MOUNTPOINT [--ro]`: show the board's filesystem as a local
 // folder (FUSE) in the foreground until Ctrl-C or `fusermount -u`. (A `mount` with commands
 // after it is mpremote's, a computer folder on the board: src/commands/mount-local.ts.)
+import { TransportError } from '../errors.js';
 import type { CommandRun } from './types.js';
+import { connectSession } from './watch.js';
 
 /** `mpy mount`; its arguments and options are in src/commands/index.ts. */
 export const runMount: CommandRun = async ([mountpoint], options, context) => {
@@ -10,10 +12,12 @@ export const runMount: CommandRun = async ([mountpoint], options, context) => {
   const { checkMountpoint, loadFuse, mountBoard } = await import('../fuse/mount.js');
   await loadFuse();
   await checkMountpoint(mountpoint!);
-  const board = await context.board();
-  const mounted = await mountBoard(board, mountpoint!, {
+  // After a lost link the mount reopens the same device, as watch does.
+  const session = await connectSession(context);
+  const mounted = await mountBoard(session.board, mountpoint!, {
     readOnly: options.ro === true,
     log: (line) => context.err(`mount: ${line}\n`),
+    reconnect: { session, connect: () => connectSession(context) },
   });
   const stop = () => void mounted.unmount();
   context.signal.addEventListener('abort', stop, { once: true });
@@ -28,6 +32,11 @@ export const runMount: CommandRun = async ([mountpoint], options, context) => {
   );
   try {
     const cause = await mounted.unmounted;
+    const failure = mounted.failure;
+    if (cause === 'lost') {
+      const why = `${failure?.message}; unmounted ${mounted.mountpoint}`;
+      throw new TransportError(`mount: ${why}`, { cause: failure });
+    }
     context.err(
       `unmounted ${mounted.mountpoint}${cause === 'external' ? ' (from outside)' : ''}\n`,
     );

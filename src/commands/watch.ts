@@ -117,6 +117,9 @@ export async function connectSession(context: CommandContext): Promise<BoardSess
           onLost: (listener: (error: Error) => void) => {
             repl.transport.onClose((error) => error && listener(error));
           },
+          onRestart: (listener: () => void) => {
+            repl.onBoardRestart(listener);
+          },
           rebootClosesLink: repl.transport.onReconnect !== undefined,
         }
       : {}),

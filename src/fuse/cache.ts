@@ -17,7 +17,7 @@ const DEFAULT_CONTENT_LIMIT = 16 * 1024 * 1024;
 /**
  * Listings and contents keyed by absolute board path. The mount owns the board's REPL while it
  * runs, so nothing else changes the files: entries stay valid until our own operations update
- * them through the note* methods.
+ * them through the note* methods, or the link is lost (`clear`).
  */
 export class FsCache {
   private readonly listings = new Map<string, Map<string, CachedEntry>>();
@@ -102,6 +102,13 @@ export class FsCache {
     for (const [key, listing] of movedListings)
       this.listings.set(to + key.slice(from.length), listing);
     for (const [key, data] of movedContents) this.setContent(to + key.slice(from.length), data);
+  }
+
+  /** Forget everything: the board may have changed while the link was down. */
+  clear(): void {
+    this.listings.clear();
+    this.contents.clear();
+    this.contentBytes = 0;
   }
 
   /** Forget a folder's listing so the next lookup asks the board again. */

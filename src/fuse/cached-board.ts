@@ -1,6 +1,8 @@
 // src/fuse/cached-board.ts: the board as the mount sees it: every board call goes through one
-// queue, and listings, attributes and contents are answered from the cache once known.
+// queue (and through a reconnect after a lost link), and listings, attributes and contents are
+// answered from the cache once known.
 import type { BoardFs } from '../board/types.js';
+import type { BoardLink } from './board-link.js';
 import { type CachedEntry, FsCache } from './cache.js';
 import { ENOENT, FsError } from './errno.js';
 import { parentOf } from './paths.js';
@@ -14,11 +16,21 @@ export class CachedBoard {
   private readonly readsInFlight = new Map<string, Promise<Uint8Array>>();
   private directories: Promise<boolean> | undefined;
 
-  constructor(readonly board: BoardFs) {}
+  constructor(private readonly link: BoardLink) {}
 
-  /** Run a board call after every call queued before it. */
-  run<T>(job: (board: BoardFs) => Promise<T>): Promise<T> {
-    return this.queue.run(() => job(this.board));
+  /**
+   * Run a board call after every call queued before it. `retry`: the call may run again on a
+   * new connection when the link failed under it (it reads, or writes a whole file atomically);
+   * otherwise it fails, since whether it happened is unknown.
+   */
+  run<T>(job: (board: BoardFs) => Promise<T>, retry = false): Promise<T> {
+    return this.queue.run(() => this.link.call(job, retry));
+  }
+
+  /** Forget all the board was known to hold (it may have changed while the link was down). */
+  forget(): void {
+    this.cache.clear();
+    this.directories = undefined;
   }
 
   /** Resolves once every queued board call has settled. */
@@ -57,7 +69,7 @@ export class CachedBoard {
     if (cached) return cached;
     let pending = this.readsInFlight.get(path);
     if (!pending) {
-      pending = this.run((board) => board.readFile(path));
+      pending = this.run((board) => board.readFile(path), true);
       this.readsInFlight.set(path, pending);
       pending.then(
         (data) => {
@@ -73,7 +85,7 @@ export class CachedBoard {
   /** Write a whole file (atomic and verified by the board layer) and cache what was written. */
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     try {
-      await this.run((board) => board.writeFile(path, data));
+      await this.run((board) => board.writeFile(path, data), true);
     } catch (error) {
       // The write was atomic, so the board holds the old file or none: ask it again next time.
       this.cache.forgetListing(parentOf(path));
@@ -86,7 +98,7 @@ export class CachedBoard {
 
   /** Whether the board has folders, asked once. */
   hasDirectories(): Promise<boolean> {
-    this.directories ??= this.run((board) => board.hasDirectories());
+    this.directories ??= this.run((board) => board.hasDirectories(), true);
     return this.directories;
   }
 
@@ -94,7 +106,7 @@ export class CachedBoard {
     if (this.cache.listing(dir)) return;
     let pending = this.listingsInFlight.get(dir);
     if (!pending) {
-      pending = this.run((board) => board.listDir(dir))
+      pending = this.run((board) => board.listDir(dir), true)
         .then((entries) => this.cache.setListing(dir, entries))
         .finally(() => this.listingsInFlight.delete(dir));
       this.listingsInFlight.set(dir, pending);

@@ -1,12 +1,14 @@
-// src/fuse/mount.ts: load fuse-native on demand, mount a BoardFs on a local folder, notice an
-// unmount done from outside (`fusermount -u`), refuse a stale mount left by a crash.
+// src/fuse/mount.ts: load fuse-native on demand, mount a BoardFs on a local folder (through a
+// link that reconnects, ./board-link.ts), notice an unmount done from outside (`fusermount -u`)
+// or a board gone for good, refuse a stale mount left by a crash.
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type Fuse from 'fuse-native';
 import type { BoardFs } from '../board/types.js';
-import { MpyError, UsageError } from '../errors.js';
+import { MpyError, type TransportError, UsageError } from '../errors.js';
+import { BoardLink, fixedSession, type ReconnectOptions } from './board-link.js';
 import { fuseHandlers } from './handlers.js';
 import { MountOperations } from './operations.js';
 
@@ -35,10 +37,15 @@ export interface MountOptions {
   log?: (line: string) => void;
   /** fuse-native's own trace of every request. */
   debug?: boolean;
+  /** Reconnect after a lost link (`reconnect.session` is where `board` came from), dropping
+   * the cache; a board away longer than `giveUpMs` unmounts (cause `lost`). Unset: a lost
+   * link answers EIO. */
+  reconnect?: ReconnectOptions;
 }
 
-/** How a mount ended: our own `unmount()`, or an unmount from outside. */
-export type UnmountCause = 'unmount' | 'external';
+/** How a mount ended: our own `unmount()`, an unmount from outside, or a board that did not
+ * come back after the link was lost (`MountedBoard.failure` says why). */
+export type UnmountCause = 'unmount' | 'external' | 'lost';
 
 /** A live mount. */
 export interface MountedBoard {
@@ -46,6 +53,8 @@ export interface MountedBoard {
   readonly operations: MountOperations;
   /** Resolves once the mount is gone, whoever removed it. */
   readonly unmounted: Promise<UnmountCause>;
+  /** Why the mount ended by itself (cause `lost`): the link and how long it was waited for. */
+  readonly failure: TransportError | undefined;
   /** Flush open files, unmount, release the FUSE thread. Safe to call more than once. */
   unmount(): Promise<void>;
 }
@@ -105,7 +114,18 @@ export async function mountBoard(
   const target = resolve(mountpoint);
   await checkMountpoint(target);
   const log = options.log ?? (() => {});
-  const operations = new MountOperations(board, { readOnly: options.readOnly, log });
+  const link = new BoardLink(options.reconnect?.session ?? fixedSession(board), options.reconnect, {
+    lost: (error) => {
+      // Nothing cached is sure any more: requests wait for the board instead of stale answers.
+      operations.forgetBoard();
+      log(`board lost (${error.message}), reconnecting`);
+    },
+    back: () => {
+      operations.forgetBoard();
+      log('board back, its files are read afresh');
+    },
+  });
+  const operations = new MountOperations(link, { readOnly: options.readOnly, log });
   const fuse = new FuseNative(target, fuseHandlers(operations, log), {
     debug: options.debug,
     fsname: 'mpy',
@@ -121,6 +141,7 @@ export async function mountBoard(
   });
   let unmounting: Promise<void> | undefined;
   let gone = false;
+  let failure: TransportError | undefined;
   // process.exit (a second Ctrl-C, a crash) skips our unmount; detaching the mount here keeps
   // it from going stale. A lazy unmount needs no answer from this process, so sync is safe.
   const detachOnExit = () => spawnSync('fusermount', ['-u', '-z', target], { stdio: 'ignore' });
@@ -139,9 +160,10 @@ export async function mountBoard(
     });
   }, MOUNT_POLL_MS);
 
-  const unmount = (): Promise<void> => {
+  const unmount = (cause: UnmountCause = 'unmount'): Promise<void> => {
     if (gone) return Promise.resolve();
     unmounting ??= (async () => {
+      link.stop();
       // Lazy unmount detaches at once, so writes still buffered must reach the board first.
       await operations.flushAll().catch((error: unknown) => log(`flush before unmount: ${error}`));
       await new Promise<void>((done) =>
@@ -151,12 +173,24 @@ export async function mountBoard(
           done();
         }),
       );
-      ended('unmount');
+      ended(cause);
     })();
     return unmounting;
   };
+  void link.gone.then((error) => {
+    failure = error;
+    return unmount('lost');
+  });
 
-  return { mountpoint: target, operations, unmounted, unmount };
+  return {
+    mountpoint: target,
+    operations,
+    unmounted,
+    get failure() {
+      return failure;
+    },
+    unmount: () => unmount(),
+  };
 }
 
 /** True when `/proc/self/mountinfo` lists `path` as a mountpoint. */

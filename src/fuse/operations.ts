@@ -2,6 +2,7 @@
 // async function that answers from the cache when it can, goes to the board through one queue
 // when it must, and fails with an FsError carrying the errno.
 import type { BoardFs, FsUsage } from '../board/types.js';
+import { BoardLink, fixedSession } from './board-link.js';
 import type { CachedEntry, FsCache } from './cache.js';
 import { CachedBoard } from './cached-board.js';
 import {
@@ -40,8 +41,13 @@ export class MountOperations {
   private readonly readOnly: boolean;
   private readonly log: (line: string) => void;
 
-  constructor(board: BoardFs, options: OperationsOptions = {}) {
-    this.remote = new CachedBoard(board);
+  /** `board`: a BoardLink where the mount reconnects after a lost link. */
+  constructor(board: BoardFs | BoardLink, options: OperationsOptions = {}) {
+    const link =
+      board instanceof BoardLink
+        ? board
+        : new BoardLink(fixedSession(board), undefined, { lost: () => {}, back: () => {} });
+    this.remote = new CachedBoard(link);
     this.truncations = new PendingTruncations((path, data) => this.writeTruncation(path, data));
     this.readOnly = options.readOnly ?? false;
     this.log = options.log ?? (() => {});
@@ -222,7 +228,13 @@ export class MountOperations {
   }
 
   async statfs(): Promise<FsUsage> {
-    return this.remote.run((board) => board.usage('/'));
+    return this.remote.run((board) => board.usage('/'), true);
+  }
+
+  /** The link was lost and is back: what the board holds is asked again (open files keep
+   * their unsent writes). */
+  forgetBoard(): void {
+    this.remote.forget();
   }
 
   /** utimens, chmod, chown: boards keep no such metadata; accepted so `cp -p` and editors work. */

@@ -56,6 +56,14 @@ export const BOARD_RESET = 'BoardReset';
 /** The friendly banner and prompt every reboot ends with. */
 const REBOOT_TAIL = /MicroPython v[^\r\n]*\r\nType "help\(\)" for more information\.\r\n>>> $/;
 
+/** What a board prints as it restarts: the soft reboot line, or the banner's first line. */
+const REBOOT_MARK = /soft reboot\r\n|MicroPython v\d[^\r\n]*\r\n/;
+
+/** True when `text` holds what a restarting board prints (see REBOOT_MARK). */
+export function showsReboot(text: string): boolean {
+  return REBOOT_MARK.test(text);
+}
+
 /** True when `tail` (the latest output) ends with the banner of a freshly booted board. */
 export function endsWithReboot(tail: string): boolean {
   return REBOOT_TAIL.test(tail);

@@ -17,6 +17,7 @@ import {
   parseBoardError,
   RAW_BANNER,
   SOFT_REBOOT,
+  showsReboot,
 } from './protocol.js';
 import { loadReplPython } from './python.js';
 import { RunningCode } from './running-code.js';
@@ -96,6 +97,8 @@ const QUIET_MS = 50;
 
 /** Programs longer than this are checked against the free heap on boards without raw-paste. */
 const BIG_PROGRAM = 2048;
+/** Output the board sent on its own that is kept to look for its reboot banner. */
+const UNASKED_KEEP = 512;
 
 /** Where the board is: at the raw prompt, running our code, in the friendly REPL, or unknown. */
 type State = 'raw' | 'busy' | 'friendly' | 'detached' | 'unknown' | 'closed';
@@ -123,6 +126,13 @@ export class RawRepl implements ReplSession {
   private readonly early: { window: number } | undefined;
   private server: OutputServer | undefined;
   private tail: Promise<void> = Promise.resolve();
+  /** Operations holding or waiting for the session: while none does, the board is silent. */
+  private holders = 0;
+  /** What the board sent on its own since it left the raw prompt while idle; undefined while
+   * nothing did (or its reboot was reported). */
+  private unasked: string | undefined;
+  private readonly restartListeners = new Set<() => void>();
+  private readonly stopNoticing: () => void;
   private readonly baud: number;
   private readonly answerMs: number;
   private readonly execMs: number;
@@ -132,6 +142,7 @@ export class RawRepl implements ReplSession {
     private readonly options: RawReplOptions,
   ) {
     this.reader = new ByteReader(transport);
+    this.stopNoticing = transport.onData((data) => this.noticeUnasked(data));
     // A link that keeps bytes safe itself may send the first raw-paste window unasked.
     this.early = transport.bufferedBytes ? { window: 0 } : undefined;
     this.baud = options.baud ?? 115200;
@@ -178,6 +189,11 @@ export class RawRepl implements ReplSession {
 
   serve(server: OutputServer | undefined): void {
     this.server = server;
+  }
+
+  onBoardRestart(listener: () => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
   }
 
   async exec(code: string, options: ExecOptions = {}): Promise<Uint8Array> {
@@ -385,6 +401,7 @@ export class RawRepl implements ReplSession {
       // The link is going away anyway.
     }
     this.state = 'closed';
+    this.stopNoticing();
     this.reader.dispose();
     await this.transport.close();
   }
@@ -533,11 +550,43 @@ export class RawRepl implements ReplSession {
   private acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
-      release = resolve;
+      release = () => {
+        this.holders--;
+        resolve();
+      };
     });
+    this.holders++;
+    this.unasked = undefined;
     const previous = this.tail;
     this.tail = previous.then(() => next);
     return previous.then(() => release);
+  }
+
+  /**
+   * Bytes that came while no operation ran. The raw REPL prints nothing by itself, so the board
+   * left its raw prompt on its own (its reset button, a watchdog, its own `machine.reset()`):
+   * the next operation enters the raw REPL again, instead of sending code to a friendly prompt
+   * and waiting out the answer timeout. Its reboot banner among them is reported.
+   */
+  private noticeUnasked(data: Uint8Array): void {
+    if (this.holders > 0) return;
+    if (this.state === 'raw') {
+      this.state = 'unknown';
+      this.unasked = '';
+    }
+    if (this.unasked === undefined) return;
+    this.unasked = (this.unasked + decoder.decode(data)).slice(-UNASKED_KEEP);
+    if (showsReboot(this.unasked)) {
+      this.unasked = undefined;
+      this.boardRestarted();
+    }
+  }
+
+  /** The board restarted by itself: what earlier code left in its RAM (the helper) is gone. */
+  private boardRestarted(): void {
+    this.resets++;
+    this.sentCount++;
+    for (const listener of this.restartListeners) listener();
   }
 
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 // src/repl/running-code.ts: the Execution handle of code started with RawRepl.start: raw stdout
 // reads by length or marker (binary safe), stdin writes, and the final output framing.
+import { TimeoutError } from '../errors.js';
 import type { ByteReader } from '../transport/reader.js';
 import { markerBytes } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
@@ -53,6 +54,12 @@ export class RunningCode implements Execution {
       throw parseBoardError(new TextDecoder().decode(result.stderr));
     }
     return result.stdout;
+  }
+
+  async abandon(): Promise<void> {
+    if (this.failure !== undefined || this.finished) return;
+    // A lost answer as far as the session knows: it interrupts and re-enters the raw REPL.
+    this.failure = await this.link.done(new TimeoutError('the program was abandoned'));
   }
 
   private async guard<T>(step: () => Promise<T>): Promise<T> {

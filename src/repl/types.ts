@@ -62,6 +62,12 @@ export interface Execution {
   /** Put bytes read too far back in front of what is unread (a 0x04 that ended the stdout
    * where a protocol byte was expected: `finish` then reads the program's error). */
   unread?(data: Uint8Array): void;
+  /**
+   * Give up on the program (Ctrl-C on the host): interrupt it and get the board back to its raw
+   * prompt, throwing away what it was still sending (binary output cannot be parsed for the
+   * framing). Resolves when the session is free again; later calls throw.
+   */
+  abandon?(): Promise<void>;
 }
 
 /** The raw-REPL session the board layer uses (implemented by `RawRepl`). */
@@ -87,8 +93,8 @@ export interface Repl {
   setCleanup?(code: string | undefined): void;
   /** Soft reset (Ctrl-D in raw REPL): globals cleared, stays in raw REPL, main.py not run. */
   softReset(): Promise<void>;
-  /** Soft resets this session made so far (each wipes what earlier code left in the board's
-   * RAM, such as the board layer's helper). */
+  /** Soft resets this session made so far, and restarts of the board it saw (each wipes what
+   * earlier code left in the board's RAM, such as the board layer's helper). */
   readonly softResets?: number;
   /** Programs sent, soft resets and terminals opened so far on this connection: while it stays
    * the same, nothing but the board itself changed its state. */
@@ -135,6 +141,13 @@ export interface ReplSession extends Repl {
   readonly description: string;
   /** Send Ctrl-C to the running code (the pending exec then throws KeyboardInterrupt). */
   interrupt(): Promise<void>;
+  /**
+   * `listener` is called each time the board is seen to restart on its own while the link
+   * stays up and nothing of ours runs (its reset button on a UART bridge, a watchdog): by the
+   * reboot banner it prints. (An exec the board restarts under throws `BoardReset` instead.)
+   * Returns a function that unsubscribes.
+   */
+  onBoardRestart(listener: () => void): () => void;
   /** `machine.reset()`, then wait for the board and re-enter the raw REPL. Throws
    * `TransportError` when the link went away with the reset (USB boards): reopen it. */
   hardReset(): Promise<void>;

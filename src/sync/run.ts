@@ -3,6 +3,7 @@
 // runs /main.py the same way (a raw-REPL soft reset does not run main.py by itself).
 import { pyStr } from '../board/py-literal.js';
 import { BoardError } from '../errors.js';
+import { BOARD_RESET } from '../repl/protocol.js';
 import type { AfterSync, BoardSession, ProgramRepl } from './session.js';
 
 /** A program runs until the next change interrupts it: no exec timeout (setTimeout's maximum). */
@@ -21,6 +22,8 @@ export class ProgramRunner implements AfterSync {
     /** The program's output, as it arrives. */
     private readonly output: (data: Uint8Array) => void,
     private readonly log: (line: string) => void = () => {},
+    /** The board restarted under the program (its reset button): sync and run it again. */
+    private readonly boardRestarted: () => void = () => {},
   ) {}
 
   async start(session: BoardSession): Promise<void> {
@@ -66,6 +69,10 @@ export class ProgramRunner implements AfterSync {
 
   private reportEnd(path: string, error: unknown): void {
     if (error instanceof BoardError && error.type === 'KeyboardInterrupt') return;
+    if (error instanceof BoardError && error.type === BOARD_RESET) {
+      this.boardRestarted();
+      return;
+    }
     if (error instanceof BoardError) {
       this.log(`${path} raised ${error.type}:\n${error.traceback.trimEnd()}`);
       return;

@@ -24,6 +24,9 @@ export interface BoardSession {
   /** Called once when the link ends by itself (unplugged, cut), so the syncer reconnects and
    * re-verifies at once instead of at the next change. */
   onLost?(listener: (error: Error) => void): void;
+  /** Called each time the board restarts on its own with the link up (its reset button, a
+   * watchdog), so the syncer re-verifies and restarts the program at once. */
+  onRestart?(listener: () => void): void;
   /** The board closes this link when it soft-reboots (WebREPL; mpy logs in again), so what it
    * prints right after a reboot (main.py's first lines) reaches only its UART. */
   rebootClosesLink?: boolean;

@@ -93,6 +93,17 @@ export class Syncer {
     return this.schedule();
   }
 
+  /**
+   * The board restarted on its own with the link up (its reset button): its RAM is gone and its
+   * main.py may run. Its files are most likely as they were, and the digests say so in one
+   * round trip; then what runs after a sync starts again.
+   */
+  boardRestarted(): void {
+    if (this.closing) return;
+    this.options.log?.('board restarted, comparing by digest');
+    void this.resync().catch(() => undefined);
+  }
+
   /** True when a relative path is ignored (rules of the last scan). */
   ignores(path: string, isDir: boolean): boolean {
     return this.scanner.ignores(path, isDir);
@@ -358,6 +369,9 @@ export class Syncer {
       if (this.session !== session || this.closing || this.options.reconnect === false) return;
       this.reportLost(error);
       void this.dropSession().then(() => this.resync().catch(() => undefined));
+    });
+    session.onRestart?.(() => {
+      if (this.session === session) this.boardRestarted();
     });
     // Asking anything probes the board's capabilities, which pick its digest (sha256 or adler)
     // that the host side must use too.

@@ -40,9 +40,12 @@ export interface FolderWatch {
  */
 export async function watchFolder(options: WatchFolderOptions): Promise<FolderWatch> {
   const log = options.log ?? (() => {});
+  const restarted = () => syncer.boardRestarted();
   const runner =
     options.program ??
-    (options.run ? new ProgramRunner(options.run, options.output ?? (() => {}), log) : undefined);
+    (options.run
+      ? new ProgramRunner(options.run, options.output ?? (() => {}), log, restarted)
+      : undefined);
   const syncer = new Syncer({ ...options, afterSync: runner });
   let pending: Promise<unknown> = Promise.resolve();
   const watcher = new FolderWatcher(options.folder, {

@@ -68,6 +68,40 @@ test('sendWindowed keeps at most inFlight windows unacknowledged and reads every
   }
 });
 
+test('Ctrl-C mid-upload: no more payload, the window under way and one more of Ctrl-C, then the end', async () => {
+  // 1000 bytes in 128-byte windows: aborted after 256 (one window left whole), after 896 (104
+  // bytes left: all of them Ctrl-C, so the digest check fails on the board)
+  for (const [abortAt, pad] of [
+    [256, 128],
+    [896, 104],
+  ] as const) {
+    const board = new WindowedBoard(128);
+    const writes: Uint8Array[] = [];
+    const write = board.write.bind(board);
+    board.write = async (data) => {
+      writes.push(data.slice());
+      await write(data);
+    };
+    let finished = 0;
+    board.finish = async () => {
+      finished++;
+      throw new BoardError('KeyboardInterrupt', '', 'Traceback');
+    };
+    const stop = new AbortController();
+    const payload = new Uint8Array(1000).fill(0x55);
+    await assert.rejects(
+      sendWindowed(board, payload, { window: 128, inFlight: 2, signal: stop.signal }, (sent) => {
+        if (sent >= abortAt) stop.abort();
+      }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    const last = writes.at(-1)!;
+    assert.deepEqual(last, new Uint8Array(pad).fill(3));
+    assert.equal(board.received, abortAt + pad);
+    assert.equal(finished, 1);
+  }
+});
+
 test('a board that cannot start reports its error instead of a protocol failure', async () => {
   const board = new WindowedBoard(128, 0);
   await assert.rejects(
@@ -101,6 +135,51 @@ test('receiveFramed reads the size line and exactly that many bytes', async () =
   const data = await receiveFramed(execution, (n) => progress.push(n));
   assert.deepEqual(data, payload);
   assert.equal(progress.at(-1), 10000);
+});
+
+test('Ctrl-C mid-download abandons the program (the session recovers it) and stops reading', async () => {
+  const stream = Buffer.concat([Buffer.from([1]), Buffer.from('100000\n')]);
+  let at = 0;
+  let payloadRead = 0;
+  let abandoned = 0;
+  const stop = new AbortController();
+  const execution: Execution = {
+    async readExactly(n) {
+      if (at < stream.length) {
+        const part = stream.subarray(at, at + n);
+        at += n;
+        return new Uint8Array(part);
+      }
+      payloadRead += n;
+      return new Uint8Array(n);
+    },
+    async readUntil(marker) {
+      const end = stream.indexOf(String(marker), at) + 1;
+      const part = stream.subarray(at, end);
+      at = end;
+      return new Uint8Array(part);
+    },
+    async write() {},
+    async finish() {
+      return new Uint8Array(0);
+    },
+    async abandon() {
+      abandoned++;
+    },
+  };
+  await assert.rejects(
+    receiveFramed(
+      execution,
+      (received) => {
+        if (received >= 3000) stop.abort();
+      },
+      undefined,
+      stop.signal,
+    ),
+    (e: unknown) => e instanceof Error && e.name === 'AbortError',
+  );
+  assert.equal(abandoned, 1);
+  assert.ok(payloadRead <= 4096, `${payloadRead} bytes read after Ctrl-C`);
 });
 
 test('text downloads decode hex and base64 lines', () => {

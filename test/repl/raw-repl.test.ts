@@ -109,6 +109,29 @@ test('a Python exception becomes a BoardError with type, value and errno', async
   await repl.close();
 });
 
+test('a board that reboots on its own while idle is noticed: reported, and re-entered at once', async () => {
+  const { repl, fake } = await connected();
+  const restarted = new Promise<void>((resolve) => repl.onBoardRestart(resolve));
+  const resets = repl.softResets;
+  // its reset button: the link stays up, the board boots to its friendly prompt
+  fake.emit('\r\nMicroPython v1.27.0 on 2025-12-10; board with chip\r\n');
+  fake.emit('Type "help()" for more information.\r\n>>> ');
+  await restarted;
+  assert.equal(repl.softResets, resets + 1, 'what the board held in RAM is gone');
+  // The next exec enters the raw REPL first: the friendly prompt would take raw-paste's
+  // request for text and leave the host waiting out its answer timeout.
+  fake.script(
+    ...ENTER_STEPS,
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(1)\x04', reply: '\x041\r\n\x04\x04>' },
+  );
+  const started = Date.now();
+  assert.equal(text(await repl.exec('print(1)')), '1\r\n');
+  assert.ok(Date.now() - started < 1000);
+  assert.equal(fake.remainingSteps, 0);
+  await repl.close();
+});
+
 test('a board that never finishes gives TimeoutError and is recovered with Ctrl-C', async () => {
   const { repl, fake } = await connected(
     { when: '\x05A\x01', reply: PASTE_OK },

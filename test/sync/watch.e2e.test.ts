@@ -32,6 +32,8 @@ interface Rig {
   logs: string[];
   /** performance.now() of each log line. */
   logTimes: number[];
+  /** Resolves with the first log line from now on that matches `pattern` (fails after `ms`). */
+  logged(pattern: RegExp, ms?: number): Promise<string>;
   output: string[];
   /** The syncer's current connection (the tests read the board through it). */
   session(): BoardSession;
@@ -62,6 +64,7 @@ async function rig(
   let current: BoardSession | undefined;
   const logs: string[] = [];
   const logTimes: number[] = [];
+  const logWaits = new Set<(line: string) => void>();
   const output: string[] = [];
   const connect = async (): Promise<BoardSession> => {
     const repl = unused ?? (await t.connect());
@@ -73,6 +76,7 @@ async function rig(
       ...(sim ? { bytesSent: () => sim.counters.hostToBoard } : {}),
       close: () => repl.close(),
       onLost: (listener) => repl.transport.onClose((error) => error && listener(error)),
+      onRestart: (listener) => repl.onBoardRestart(listener),
     };
     return current;
   };
@@ -86,6 +90,7 @@ async function rig(
       log: (line) => {
         logs.push(line);
         logTimes.push(performance.now());
+        for (const wait of [...logWaits]) wait(line);
       },
       output: (data) => output.push(new TextDecoder().decode(data)),
       backoff: { initialMs: 50, maxMs: 500 },
@@ -102,6 +107,20 @@ async function rig(
     watch,
     logs,
     logTimes,
+    logged: (pattern, ms = 15_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          logWaits.delete(wait);
+          reject(new Error(`no log line ${pattern} within ${ms} ms:\n${logs.join('\n')}`));
+        }, ms);
+        const wait = (line: string) => {
+          if (!pattern.test(line)) return;
+          clearTimeout(timer);
+          logWaits.delete(wait);
+          resolve(line);
+        };
+        logWaits.add(wait);
+      }),
     output,
     session: () => current!,
     close: async () => {
@@ -306,16 +325,54 @@ for (const kind of kindsWhere((facts) => !facts.flat)) {
       await softResetScenario(kind);
     });
 
-    if (kind === 'inproc') {
-      test('a hard reset mid-watch (the board reboots to its friendly REPL): resync', async () => {
-        const r = await rig('inproc', async (folder) => {
+    const resetFromBoard = boardSideReset(kind);
+    if (resetFromBoard) {
+      test('the board restarts on its own mid-watch: seen by its banner, resynced at once', async () => {
+        const r = await rig(kind, async (folder) => {
           await writeFile(join(folder, 'a.py'), 'A = 1\n');
         });
         try {
-          await r.board.sim!.hardReset();
+          const restarted = r.logged(/^board restarted/);
+          const resynced = r.logged(/^(board up to date|synced)/);
+          const reset = performance.now();
+          await resetFromBoard(r);
+          await restarted;
+          await resynced;
+          // Well within the rig's 3 s answer timeout (mpy's own is 10 s), which a board taken
+          // to be at its raw prompt would otherwise wait out before the next sync goes through.
+          const ms = performance.now() - reset;
+          assert.ok(
+            ms < 2000,
+            `resynced ${ms.toFixed(0)} ms after the reset:\n${r.logs.join('\n')}`,
+          );
           await put(r, 'a.py', 'A = 2\n');
           await put(r, 'b.py', 'B = 1\n');
           await boardEqualsFolder(r);
+          assert.ok(!r.logs.some((l) => l.startsWith('board lost')), r.logs.join('\n'));
+        } finally {
+          await r.close();
+        }
+      });
+    }
+
+    if (facts.sim) {
+      test('--run: the board restarts under the program: resynced and the program runs again', async () => {
+        const program = "print('started')\nimport time\nwhile True:\n    time.sleep(0.05)\n";
+        const r = await rig(
+          kind,
+          async (folder) => {
+            await writeFile(join(folder, 'app.py'), program);
+          },
+          { run: { kind: 'run', path: '/app.py' } },
+        );
+        const starts = () => r.output.join('').split('started').length - 1;
+        try {
+          await until(() => starts() === 1, 'the program running');
+          const restarted = r.logged(/^board restarted/);
+          await r.board.sim!.hardReset();
+          await restarted;
+          await until(() => starts() === 2, 'the program running again');
+          assert.ok(!r.logs.some((l) => /BoardReset/.test(l)), r.logs.join('\n'));
         } finally {
           await r.close();
         }
@@ -457,6 +514,25 @@ for (const kind of kindsWhere((facts) => facts.flat)) {
       }
     });
   });
+}
+
+/**
+ * How a board of `kind` restarts by itself with the link up, as the reset button of a board
+ * behind a USB-UART bridge makes it: the sim reboots to its friendly REPL and prints its
+ * banner; the unix port is ended from a thread of its own a moment after the host went idle,
+ * and its wrapper starts it again (`MPY: soft reboot`, back in the raw REPL). Undefined where
+ * the rig cannot make a board do that.
+ */
+function boardSideReset(kind: BoardKind): ((r: Rig) => Promise<void>) | undefined {
+  const facts = boardFacts(kind);
+  if (facts.sim) return (r) => r.board.sim!.hardReset();
+  if (facts.real !== 'unix' && facts.real !== 'unix-fat') return undefined;
+  return async (r) => {
+    const later = "lambda: (time.sleep(0.2), os.system('kill -9 $PPID'))";
+    await r
+      .session()
+      .repl!.exec(`import _thread, time, os\n_thread.start_new_thread(${later}, ())`);
+  };
 }
 
 async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
