@@ -340,7 +340,12 @@ export class Board implements BoardFs {
         const quick = await this.once(async (wire) => {
           const code = onceCode('get', pyStr(wire(path)));
           return driveExecution(await this.repl.start(code), async (execution) => {
-            const data = await receiveFramed(execution, options.onProgress, this.options.confirmMs);
+            const data = await receiveFramed(
+              execution,
+              options.onProgress,
+              this.options.confirmMs,
+              options.signal,
+            );
             await execution.finish();
             return data;
           });
