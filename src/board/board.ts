@@ -308,8 +308,23 @@ export class Board implements BoardFs {
 
   async listDir(path: string): Promise<DirEntry[]> {
     const quick = await this.once(async (wire) => {
-      const rows = (await this.onceCall('ls', pyStr(wire(path)))) as [string, number, number][];
-      return listedEntries(rows);
+      let rows: PyParsed;
+      try {
+        rows = await this.onceCall('ls', pyStr(wire(path)));
+      } catch (error) {
+        // a file is ENOTDIR, as py/ls.py says it (FAT's and the sim's ilistdir say ENOENT)
+        const errno = errnoOf(error);
+        if (errno !== 2 && errno !== 20) throw error;
+        const found = await this.onceCall('st', pyStr(wire(path)));
+        if (Array.isArray(found) && found[0] === 'f') {
+          throw new BoardError('OSError', '[Errno 20] ENOTDIR', `${path}: not a folder`);
+        }
+        throw error;
+      }
+      const entries = listedEntries(rows as unknown[][]);
+      // 3-tuples (no size): the helper, which stats every file, lists it instead
+      if (!entries) throw new BoardError('NotImplementedError', 'os.ilistdir without sizes', '');
+      return entries;
     });
     if (quick) return quick.value;
     const wire = await this.wire(path);

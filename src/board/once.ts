@@ -52,13 +52,17 @@ function isTemporary(name: string): boolean {
   return /^\..*\.mpy-(tmp|old|new)$/.test(name);
 }
 
-/** What py/once/ls.py printed, os.ilistdir's (name, type, size), as `ls` shows it: temporary
- * files hidden, and so is the empty stand-in of a new file whose upload was cut (py/mvr.py
- * `_op`), as py/ls.py does on the board. */
-export function listedEntries(rows: [string, number, number][]): DirEntry[] {
-  const names = new Set(rows.map(([name]) => name));
+/** What py/once/ls.py printed, os.ilistdir's (name, type, inode, size) rows, as `ls` shows
+ * them: temporary files hidden, and so is the empty stand-in of a new file whose upload was cut
+ * (py/mvr.py `_op`), as py/ls.py does on the board. Undefined when a row has no size (a
+ * filesystem whose ilistdir gives 3-tuples). */
+export function listedEntries(rows: unknown[][]): DirEntry[] | undefined {
+  const names = new Set(rows.map((row) => row[0]));
   const entries: DirEntry[] = [];
-  for (const [name, type, size] of rows) {
+  for (const [name, type, , size] of rows) {
+    if (typeof name !== 'string' || typeof type !== 'number' || typeof size !== 'number') {
+      return undefined;
+    }
     if (isTemporary(name)) continue;
     const dir = type === 0x4000;
     if (!dir && size === 0 && names.has(`.${name}.mpy-new`)) continue;

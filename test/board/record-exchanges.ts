@@ -29,6 +29,8 @@ async function record(
 ) {
   const [command, ...argv] = realBoardCommand('qemu');
   const board = spawn(command!, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // a client's last bytes may reach a board already stopped
+  board.stdin.on('error', () => undefined);
   const chunks: Array<{ h: string } | { b: string }> = [];
   let recording = false;
   let client: import('node:net').Socket | undefined;
@@ -38,6 +40,7 @@ async function record(
   });
   const server = createServer((socket) => {
     client = socket;
+    socket.on('error', () => undefined);
     socket.on('data', (data) => {
       if (recording) chunks.push({ h: latin1(data) });
       board.stdin.write(data);
