@@ -12,7 +12,7 @@ import { type DigestKind, digestKindOf, digestOf, sha256Hex } from './digest.js'
 import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { isOnceUnsupported, listedEntries, onceCode, onceSource } from './once.js';
 import { patchSegments } from './patch-segments.js';
-import { normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
+import { needsShortTemp, normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import { type HelperPart, helperSource, helperVersion, withNeeds } from './py-source.js';
@@ -647,6 +647,15 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     const binary = caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary;
     if (!binary || this.binaryIn === 'off' || !this.treeUploads) return files;
+    // py/tree-write.py makes the usual temp names: a name too long for one goes by writeFile
+    const long = files.filter((file) => needsShortTemp(file.wire));
+    if (long.length > 0) {
+      const rest = await this.streamTree(
+        files.filter((file) => !needsShortTemp(file.wire)),
+        onProgress,
+      );
+      return [...rest, ...long];
+    }
     const { window, inFlight } = flowFor(this.options, caps);
     const stream = encodeStream(files, streamWbits(caps));
     const call = streamCall(stream, window);
@@ -686,6 +695,8 @@ export class Board implements BoardFs {
     // inserted bytes travel as literals in one exec: keep that within a small board's heap
     if (inserted > Math.min(32768, heapOf(caps) / 8)) return false;
     const target = await this.wire(path);
+    // py/patch.py makes the usual temp name, too long for such a name: a whole write instead
+    if (needsShortTemp(target)) return false;
     const prefix = (digest: string) => digest.slice(0, PATCH_DIGEST);
     try {
       const args = [target, prefix(baseDigest), segments, prefix(expectedDigest)].map(pyValue);
