@@ -218,6 +218,35 @@ for (const kind of BOARD_KINDS) {
       );
     });
 
+    test('micro:bit v1: a file too big for two copies is refused saying so, and goes direct', {
+      skip: facts.real === 'microbit' ? false : 'the micro:bit v1 only: a flat 15 KB flash',
+    }, async () => {
+      for (const entry of await board.listDir('/')) await board.remove(`/${entry.name}`);
+      const line = 'display.scroll("hello")  # ünï\n';
+      const source = text(line.repeat(Math.ceil(9000 / line.length)));
+      await assert.rejects(
+        board.writeFile('/main.py', source),
+        (e) =>
+          e instanceof BoardError &&
+          e.errno === 28 &&
+          e.detail ===
+            `needs room for two copies (temp file and copy): ${(2 * source.length).toLocaleString('en-US')} B of 14,000 B free on a micro:bit v1; cp --direct writes one copy, but a cut leaves the file cut short`,
+      );
+      assert.deepEqual(await board.listDir('/'), []);
+      await board.writeFile('/main.py', source, { direct: true });
+      assert.deepEqual(await board.readFile('/main.py'), source);
+      const again = source.slice(100);
+      await board.writeFile('/main.py', again, { direct: true });
+      assert.deepEqual(await board.readFile('/main.py'), again);
+      assert.equal(await board.digest('/main.py'), board.localDigest(again));
+      await assert.rejects(
+        board.writeFile('/big.py', source, { direct: true }),
+        (e) =>
+          e instanceof BoardError && e.errno === 28 && /^needs [\d,]+ B of/.test(e.detail ?? ''),
+      );
+      await board.remove('/main.py');
+    });
+
     if (facts.heapBytes < 64 * 1024 || kind === 'pty-legacy') {
       // 30 KB, or what fits the flash with its temp file (micro:bit: 6 KB, more than its heap)
       const size = Math.min(30 * 1024, Math.floor(facts.flashBytes * 0.4));
