@@ -67,7 +67,10 @@ export class BoardError extends MpyError {
   readonly value: string;
   readonly traceback: string;
   readonly errno: number | undefined;
-  constructor(type: string, value: string, traceback: string) {
+  /** What mpy itself knows of the cause, for an error it raised for the board before asking it
+   * (the micro:bit's room): shown after the errno's text. */
+  readonly detail: string | undefined;
+  constructor(type: string, value: string, traceback: string, detail?: string) {
     super(value ? `${type}: ${value}` : type);
     this.type = type;
     this.value = value;
@@ -76,5 +79,6 @@ export class BoardError extends MpyError {
     // old firmware (micro:bit v1) words its one common error instead of numbering it
     const worded = type === 'OSError' && /^file not found$/i.test(value) ? 2 : undefined;
     this.errno = match ? Number(match[1]) : worded;
+    this.detail = detail;
   }
 }

@@ -12,7 +12,7 @@ import { type DigestKind, digestKindOf, digestOf, sha256Hex } from './digest.js'
 import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
 import { isOnceUnsupported, listedEntries, onceCode, onceSource } from './once.js';
 import { patchSegments } from './patch-segments.js';
-import { normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
+import { needsShortTemp, normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
 import { type HelperPart, helperSource, helperVersion, withNeeds } from './py-source.js';
@@ -22,6 +22,7 @@ import {
   hasInterruptWindow,
   receiveFramed,
   sendWindowed,
+  type TextChunk,
   textUploadCode,
 } from './transfer.js';
 import {
@@ -435,6 +436,7 @@ export class Board implements BoardFs {
   }
 
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    if (options.direct) return this.writeDirect(path, data, options);
     // Only once the first exec showed raw-paste: the content travels in the code, which a
     // board without it (micro:bit v1) holds whole in its small heap before running it.
     if (data.length <= ONCE_PUT_MAX && !this.options.files && this.repl.rawPaste === 'yes') {
@@ -474,6 +476,23 @@ export class Board implements BoardFs {
     }
   }
 
+  /** `WriteOptions.direct`: the text protocol into the target itself (py/direct.py ends it),
+   * then its digest checked; following the board's digest kind as `writeFile` does. */
+  private async writeDirect(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
+    const target = await this.wire(path);
+    await this.checkRoom(path, data.length, true);
+    const caps = await this.capabilities();
+    const codes = textUploadCode(target, data, this.textChunk(caps), caps.binascii);
+    codes[codes.length - 1]!.code += '\n_mpy.dw()';
+    const answer = String(await this.sendText(['direct'], codes, data.length, options));
+    const kind = digestKindOf(answer);
+    if (kind && kind !== this.digestKind) this.digestKind = kind;
+    if (answer !== this.localDigest(data)) {
+      throw new TransportError(`${path}: the board's copy did not match after a direct write`);
+    }
+    options.onProgress?.(data.length, data.length);
+  }
+
   /** A small file in one exec (py/once/put.py): the helper parts that commit an upload and the
    * content, as one deflate stream the board inflates and runs. */
   private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
@@ -491,21 +510,27 @@ export class Board implements BoardFs {
   /**
    * The micro:bit v1 firmware cannot tell its free space, and filling its flash can cut other
    * files short (seen in qemu: a write that hits ENOSPC after earlier deletes truncates files
-   * it never touched). So there, refuse up front a write that might not fit: the temp file
-   * and the copy over the target both need room until the temp file goes.
+   * it never touched). So there, refuse up front a write that might not fit: the temp file and
+   * the copy over the target (py/mvc.py, which truncates the old content first) both need room
+   * until the temp file goes; a direct write needs room for one copy.
    */
-  private async checkRoom(path: string, size: number): Promise<void> {
+  private async checkRoom(path: string, size: number, direct = false): Promise<void> {
     const caps = await this.capabilities();
     if (caps.statvfs || caps.platform !== 'microbit') return;
-    const used = (await this.listDir('/')).reduce((n, e) => n + e.size, 0);
-    if (used + 2 * size > MICROBIT_FLASH) {
-      throw new BoardError(
-        'OSError',
-        '28',
-        `${path}: ${used} bytes in files and ${size} to write (twice, temp file and copy): ` +
-          `more than the ${MICROBIT_FLASH} bytes a micro:bit v1 can hold safely`,
-      );
-    }
+    const entries = await this.listDir('/');
+    const name = normalizeBoardPath(path).slice(1);
+    const others = entries.reduce((n, e) => (e.name === name ? n : n + e.size), 0);
+    const old = entries.find((e) => e.name === name)?.size ?? 0;
+    const free = MICROBIT_FLASH - others;
+    // the old content is there until the copy truncates it, the temp file until the copy ends
+    const need = direct ? size : size + Math.max(size, old);
+    if (need <= free) return;
+    const room = `${bytes(need)} of ${bytes(free)} free on a micro:bit v1`;
+    const detail = direct
+      ? `needs ${room}`
+      : `needs room for two copies (temp file and copy): ${room}` +
+        (size <= free ? '; cp --direct writes one copy, but a cut leaves the file cut short' : '');
+    throw new BoardError('OSError', '28', `${path}: ${detail}`, detail);
   }
 
   /** One upload by the best protocol that works; returns what py/ok.py `ok` answered. */
@@ -598,20 +623,33 @@ export class Board implements BoardFs {
   private async writeText(job: Upload): Promise<PyParsed> {
     const { target, temp, data, digest, options } = job;
     const caps = await this.capabilities();
-    // Each exec must compile in what is free once the helper is in (on a micro:bit v1, 8 KB
-    // before it), in a heap a long session has fragmented: its code in one piece is what fails.
-    // `chunk` is the literal's length in the code, not the bytes it holds.
-    const fits = 2 ** Math.floor(Math.log2(heapOf(caps) / 32));
-    const chunk = this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
-    const codes = textUploadCode(temp, data, chunk, caps.binascii);
+    const codes = textUploadCode(temp, data, this.textChunk(caps), caps.binascii);
     // the commit rides with the last chunk: one round trip less
     codes[codes.length - 1]!.code += `\n${pyCall('_mpyc.c', target, digest)}`;
-    return this.helpers.with(['tput'], async (prelude) => {
+    return this.sendText(['tput'], codes, data.length, options);
+  }
+
+  /** The literal length of a text upload's chunks. Each exec must compile in what is free once
+   * the helper is in (on a micro:bit v1, 8 KB before it), in a heap a long session has
+   * fragmented: its code in one piece is what fails. */
+  private textChunk(caps: Capabilities): number {
+    const fits = 2 ** Math.floor(Math.log2(heapOf(caps) / 32));
+    return this.options.textChunk ?? Math.max(128, Math.min(2048, fits));
+  }
+
+  /** Run a text upload's execs with `parts` loaded; the repr the last one printed. */
+  private async sendText(
+    parts: HelperPart[],
+    codes: TextChunk[],
+    total: number,
+    options: WriteOptions,
+  ): Promise<PyParsed> {
+    return this.helpers.with(parts, async (prelude) => {
       let out = '';
       for (const [i, { code, end }] of codes.entries()) {
         const sent = `${i === 0 ? prelude.code : ''}${code}\n`;
         out = TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), sent));
-        options.onProgress?.(end, data.length);
+        options.onProgress?.(end, total);
       }
       return parsePyRepr(out);
     });
@@ -662,6 +700,15 @@ export class Board implements BoardFs {
     const caps = await this.capabilities();
     const binary = caps.stdinBuffer && caps.stdoutBuffer && caps.kbdIntr && this.options.binary;
     if (!binary || this.binaryIn === 'off' || !this.treeUploads) return files;
+    // py/tree-write.py makes the usual temp names: a name too long for one goes by writeFile
+    const long = files.filter((file) => needsShortTemp(file.wire));
+    if (long.length > 0) {
+      const rest = await this.streamTree(
+        files.filter((file) => !needsShortTemp(file.wire)),
+        onProgress,
+      );
+      return [...rest, ...long];
+    }
     const { window, inFlight } = flowFor(this.options, caps);
     const stream = encodeStream(files, streamWbits(caps));
     const call = streamCall(stream, window);
@@ -701,6 +748,8 @@ export class Board implements BoardFs {
     // inserted bytes travel as literals in one exec: keep that within a small board's heap
     if (inserted > Math.min(32768, heapOf(caps) / 8)) return false;
     const target = await this.wire(path);
+    // py/patch.py makes the usual temp name, too long for such a name: a whole write instead
+    if (needsShortTemp(target)) return false;
     const prefix = (digest: string) => digest.slice(0, PATCH_DIGEST);
     try {
       const args = [target, prefix(baseDigest), segments, prefix(expectedDigest)].map(pyValue);
@@ -865,6 +914,11 @@ function isDeflateFailure(error: unknown): boolean {
     !(error.errno === 28) &&
     /deflate|DeflateIO|MemoryError/i.test(`${error.type} ${error.value} ${error.traceback}`)
   );
+}
+
+/** `14,200 B`, as the micro:bit's room is told. */
+function bytes(n: number): string {
+  return `${n.toLocaleString('en-US')} B`;
 }
 
 function noFolders(path: string): MpyError {

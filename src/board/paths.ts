@@ -30,11 +30,27 @@ export function joinBoardPath(folder: string, name: string): string {
   return folder.endsWith('/') ? folder + name : `${folder}/${name}`;
 }
 
+/** Longest name littlefs and FAT store: 255 bytes (FAT counts UTF-16 units, never more). */
+export const NAME_MAX = 255;
+
+/** The temp name of a target whose own temp name would pass NAME_MAX. Stripped as py/ok.py
+ * `clean` maps a temp back to its target (`.NAME.mpy-tmp` → `NAME`) it names the folder itself,
+ * never a file: so a stray one, or its `-new`/`-old` form (py/mvr.py), is only ever removed,
+ * never renamed over a file or taken for an empty new one. One upload at a time per folder. */
+const SHORT_TEMP = '..mpy-tmp';
+
+/** Whether `path`'s usual temp name is too long for the filesystem (see SHORT_TEMP). */
+export function needsShortTemp(path: string): boolean {
+  const name = boardBasename(path);
+  return new TextEncoder().encode(`.${name}.mpy-tmp`).length > NAME_MAX;
+}
+
 /** Temporary name for an atomic write of `path`, in the same folder so rename stays on one
- * filesystem: `/lib/.x.py.mpy-tmp` (relative paths stay relative). py/ok.py `clean` removes
- * strays by this pattern. */
+ * filesystem: `/lib/.x.py.mpy-tmp` (relative paths stay relative), or `/lib/..mpy-tmp` for a
+ * name of 247 bytes or more. py/ok.py `clean` removes strays by this pattern. */
 export function tempPathFor(path: string): string {
   const cut = path.lastIndexOf('/') + 1;
+  if (needsShortTemp(path)) return `${path.slice(0, cut)}${SHORT_TEMP}`;
   return `${path.slice(0, cut)}.${path.slice(cut)}.mpy-tmp`;
 }
 

@@ -22,6 +22,7 @@ export type HelperPart =
   | 'put'
   | 'get'
   | 'tput'
+  | 'direct'
   | 'tget'
   | 'patch'
   | 'tree-compare'
@@ -46,6 +47,7 @@ const NEEDS: Record<HelperPart, HelperPart[]> = {
   put: ['ok'],
   get: [],
   tput: ['ok'],
+  direct: ['tput', 'dg'],
   tget: [],
   patch: ['ok'],
   'tree-compare': ['dg'],

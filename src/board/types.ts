@@ -44,6 +44,10 @@ export interface WriteOptions {
    * (Binary transfers; the text protocols of boards without binary stdin/stdout move their
    * small files whole.) */
   signal?: AbortSignal | undefined;
+  /** `writeFile` only: write the target itself, by the text protocol, with no temp file, and
+   * check its digest after. For a micro:bit v1, whose flash cannot hold a file twice: a cut
+   * leaves the target cut short (its old content is gone from the first chunk on). */
+  direct?: boolean | undefined;
 }
 
 /** A whole tree for `writeTree`: absolute board paths. */

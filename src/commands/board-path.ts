@@ -89,7 +89,10 @@ export function joinShown(folder: string, ...names: string[]): string {
 export function explainBoardError(command: string, shown: string, error: unknown): never {
   const errno = boardErrno(error);
   const text = errno === undefined ? undefined : errnoText(errno);
-  if (text) throw new MpyError(`${command}: ${shown}: ${text}.`, { cause: error });
+  if (text) {
+    const detail = error instanceof BoardError && error.detail ? `: ${error.detail}` : '';
+    throw new MpyError(`${command}: ${shown}: ${text}${detail}.`, { cause: error });
+  }
   if (error instanceof BoardError) {
     const traceback = (error.traceback || error.message).replace(/\r\n/g, '\n').trimEnd();
     throw new MpyError(`Error with transport:\n${traceback}`, { cause: error });

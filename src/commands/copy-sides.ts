@@ -122,10 +122,12 @@ export class BoardSide implements CopySide {
   private readonly folders = new Set<string>();
   private mpyChecked: Promise<void> | undefined;
 
-  /** `signal`: Ctrl-C, which stops an upload under way (the board keeps the old file). */
+  /** `signal`: Ctrl-C, which stops an upload under way (the board keeps the old file);
+   * `direct`: files are written in place, with no temp file (`cp --direct`). */
   constructor(
     private readonly board: BoardFs,
     private readonly signal?: AbortSignal,
+    private readonly direct = false,
   ) {}
 
   /** Throws one line when the board cannot load what mpy-cross writes (`cp --mpy`); asked once. */
@@ -151,6 +153,8 @@ export class BoardSide implements CopySide {
   /** The whole tree at once where the board can (see `BoardFs.writeTree`); false: it goes file
    * by file. */
   async writeTree(tree: TreeWrite): Promise<boolean> {
+    // --direct: each file in place, as writeFile does it
+    if (this.direct) return false;
     return (await this.board.writeTree?.(tree)) ?? false;
   }
 
@@ -173,7 +177,11 @@ export class BoardSide implements CopySide {
     data: Uint8Array,
     onProgress?: (done: number, total: number) => void,
   ): Promise<void> {
-    await this.board.writeFile(path, data, { onProgress, signal: this.signal });
+    await this.board.writeFile(path, data, {
+      onProgress,
+      signal: this.signal,
+      direct: this.direct,
+    });
     this.digests?.set(path, this.board.localDigest(data));
   }
 

@@ -207,7 +207,7 @@ export const runCp: CommandRun = async (args, options, context) => {
     if (!isBoardArg(arg)) {
       return { side: local, path: resolve(arg), shown: arg, onBoard: false };
     }
-    board ??= new BoardSide(await context.board(), context.signal);
+    board ??= new BoardSide(await context.board(), context.signal, options.direct === true);
     const { path, shown } = await boardArg(context, arg);
     return { side: board, path, shown, onBoard: true };
   };

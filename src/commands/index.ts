@@ -68,6 +68,11 @@ export const commands: CommandSpec[] = [
         .option('-f, --force', 'copy even files the destination already holds')
         .option('--no-force', 'skip files the destination already holds (the default)')
         .option(
+          '--direct',
+          'write board files in place, with no temp file: room for one copy (micro:bit v1), ' +
+            'but a cut leaves the file cut short',
+        )
+        .option(
           '--mpy',
           'compile .py files (but boot.py, main.py) to .mpy on their way to the board',
         );

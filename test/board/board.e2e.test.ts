@@ -167,6 +167,86 @@ for (const kind of BOARD_KINDS) {
       assert.deepEqual(await board.readFile('/s.txt'), text('2'));
     });
 
+    test('names of 247 to 255 bytes are written and updated through a short temp name', {
+      skip: facts.real === 'unix' || facts.real === 'unix-fat' ? false : 'littlefs and FAT only',
+    }, async () => {
+      await board.mkdir('/long');
+      const names = ['a'.repeat(255), `${'b'.repeat(244)}.py`, `${'ü'.repeat(100)}x.txt`];
+      for (const [i, name] of names.entries()) {
+        await board.writeFile(`/long/${name}`, text(`first ${i}`));
+        await board.writeFile(`/long/${name}`, text(`second ${i}`));
+        assert.deepEqual(await board.readFile(`/long/${name}`), text(`second ${i}`));
+      }
+      const run = async (code: string) => new TextDecoder().decode(await t.repl.exec(code));
+      const raw = async () =>
+        (await run("import os\nprint(sorted(os.listdir('/long')))"))
+          .trim()
+          .slice(2, -2)
+          .split("', '")
+          .filter((n) => n !== '');
+      assert.deepEqual(await raw(), [...names].sort());
+      // strays of a cut upload of such a name go by the next write, and are never renamed onto
+      // a file nor take one with them
+      await run(
+        "for n in ('..mpy-tmp','..mpy-old','..mpy-new'):\n open('/long/'+n,'w').write('stray')\nopen('/long/e','w').close()",
+      );
+      await board.writeFile('/long/c.txt', text('c'));
+      const seen = (await raw()).filter((n) => !n.startsWith('..mpy-'));
+      assert.deepEqual(seen, [...names, 'c.txt', 'e'].sort());
+      assert.deepEqual(await board.readFile('/long/e'), new Uint8Array(0));
+      // FAT keeps a stray ..mpy-old, hidden (its stat of `/long/` fails, so clean() tries to
+      // rename it there and cannot): the next replace through the short temp must still work
+      await board.writeFile(`/long/${names[0]}`, text('third'));
+      assert.deepEqual(await board.readFile(`/long/${names[0]}`), text('third'));
+      assert.deepEqual(
+        (await raw()).filter((n) => n.startsWith('..mpy-')),
+        facts.fatNames ? ['..mpy-old'] : [],
+      );
+      assert.ok(!(await board.listDir('/long')).some((e) => e.name.startsWith('.')));
+      // a tree and a patch take such a name too (file by file, a whole write)
+      const files = [names[1]!, 'd.txt', 'f.txt'].map((name, i) => ({
+        path: `/long/${name}`,
+        data: text(`tree ${i}`),
+      }));
+      assert.equal(await board.writeTree({ folders: [], files }), true);
+      for (const { path, data } of files) assert.deepEqual(await board.readFile(path), data);
+      const before = board.localDigest(text('tree 0'));
+      const op = { at: 0, deleteCount: 4, insert: text('TREE') };
+      assert.equal(
+        await board.patchFile(files[0]!.path, before, [op], board.localDigest(text('TREE 0'))),
+        false,
+      );
+    });
+
+    test('micro:bit v1: a file too big for two copies is refused saying so, and goes direct', {
+      skip: facts.real === 'microbit' ? false : 'the micro:bit v1 only: a flat 15 KB flash',
+    }, async () => {
+      for (const entry of await board.listDir('/')) await board.remove(`/${entry.name}`);
+      const line = 'display.scroll("hello")  # ünï\n';
+      const source = text(line.repeat(Math.ceil(9000 / line.length)));
+      await assert.rejects(
+        board.writeFile('/main.py', source),
+        (e) =>
+          e instanceof BoardError &&
+          e.errno === 28 &&
+          e.detail ===
+            `needs room for two copies (temp file and copy): ${(2 * source.length).toLocaleString('en-US')} B of 14,000 B free on a micro:bit v1; cp --direct writes one copy, but a cut leaves the file cut short`,
+      );
+      assert.deepEqual(await board.listDir('/'), []);
+      await board.writeFile('/main.py', source, { direct: true });
+      assert.deepEqual(await board.readFile('/main.py'), source);
+      const again = source.slice(100);
+      await board.writeFile('/main.py', again, { direct: true });
+      assert.deepEqual(await board.readFile('/main.py'), again);
+      assert.equal(await board.digest('/main.py'), board.localDigest(again));
+      await assert.rejects(
+        board.writeFile('/big.py', source, { direct: true }),
+        (e) =>
+          e instanceof BoardError && e.errno === 28 && /^needs [\d,]+ B of/.test(e.detail ?? ''),
+      );
+      await board.remove('/main.py');
+    });
+
     if (facts.heapBytes < 64 * 1024 || kind === 'pty-legacy') {
       // 30 KB, or what fits the flash with its temp file (micro:bit: 6 KB, more than its heap)
       const size = Math.min(30 * 1024, Math.floor(facts.flashBytes * 0.4));

@@ -4,13 +4,14 @@
 // friends get them), as some consoles and broken builds do: a sys.stdin.buffer that carries
 // nothing, a deflate that fails, a hashlib that fails.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import { openSerial } from '../../src/transport/serial.js';
+import { runBin } from '../commands/cli-run.js';
 import { realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
 
 const dirs: string[] = [];
@@ -48,6 +49,22 @@ const DEAD_STDIN = standIn(
   ].join('\n'),
 );
 
+/** A stdin that ends at once: read gives b'' and readinto 0, as a console with nothing behind
+ * its buffer does. */
+const EMPTY_STDIN = standIn(
+  'sys',
+  [
+    'class _Empty:',
+    '    def read(self, n=-1):',
+    "        return b''",
+    '    def readinto(self, b):',
+    '        return 0',
+    'class _In:',
+    '    buffer = _Empty()',
+    '_m.stdin = _In()',
+  ].join('\n'),
+);
+
 const BROKEN_DEFLATE = standIn(
   'deflate',
   [
@@ -78,6 +95,9 @@ async function misbehaving(bootPy: string) {
   return {
     board,
     debug,
+    dir,
+    path: pty.path,
+    repl,
     async close() {
       await repl.close();
       await pty.close();
@@ -105,6 +125,81 @@ test('a sys.stdin.buffer that carries nothing: uploads go the text way', { skip 
       'b.bin',
       'boot.py',
     ]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a sys.stdin.buffer that ends at once: uploads go the text way, small and large', {
+  skip,
+}, async () => {
+  const t = await misbehaving(EMPTY_STDIN);
+  try {
+    const big = new Uint8Array(6000).map((_, i) => (i * 31) & 255);
+    const small = big.slice(0, 1000);
+    await t.board.writeFile('/big.bin', big);
+    assert.deepEqual(await t.board.readFile('/big.bin'), big);
+    await t.board.writeFile('/small.bin', small);
+    assert.deepEqual(await t.board.readFile('/small.bin'), small);
+    await t.board.writeFile('/big.bin', big.slice(3));
+    assert.deepEqual(await t.board.readFile('/big.bin'), big.slice(3));
+    const said = t.debug.filter((line) => line.includes('stdin'));
+    assert.equal(said.length, 1, t.debug.join('\n'));
+    assert.deepEqual((await t.board.listDir('/')).map((e) => e.name).sort(), [
+      'big.bin',
+      'boot.py',
+      'small.bin',
+    ]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a sys.stdin.buffer that ends at once: a small file first, then a large one', {
+  skip,
+}, async () => {
+  const t = await misbehaving(EMPTY_STDIN);
+  try {
+    const big = new Uint8Array(5000).map((_, i) => (i * 7) & 255);
+    await t.board.writeFile('/s.txt', text('hello\n'));
+    await t.board.writeFile('/l.bin', big);
+    assert.deepEqual(await t.board.readFile('/l.bin'), big);
+    assert.deepEqual(await t.board.readFile('/s.txt'), text('hello\n'));
+  } finally {
+    await t.close();
+  }
+});
+
+test('mpy cp on a sys.stdin.buffer that ends at once: small and large files arrive', {
+  skip,
+}, async () => {
+  const t = await misbehaving(EMPTY_STDIN);
+  try {
+    // the stand-in stays in sys.modules across connections; the CLI gets the port to itself
+    await t.repl.close();
+    const big = new Uint8Array(6000).map((_, i) => (i * 13) & 255);
+    writeFileSync(join(t.dir, 'big.bin'), big);
+    writeFileSync(join(t.dir, 'small.py'), 'print(1)\n');
+    for (const name of ['small.py', 'big.bin']) {
+      const result = await runBin('-d', t.path, 'cp', join(t.dir, name), `:${name}`);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const back = join(t.dir, 'back.bin');
+    const result = await runBin('-d', t.path, 'cp', ':big.bin', back);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(new Uint8Array(readFileSync(back)), big);
+  } finally {
+    await t.close().catch(() => {});
+  }
+});
+
+test('a tree on a sys.stdin.buffer that ends at once: sent file by file', { skip }, async () => {
+  const t = await misbehaving(EMPTY_STDIN);
+  try {
+    const { tree } = treeOf('empty');
+    assert.equal(await t.board.writeTree(tree), true);
+    await holds(t.board, tree.files);
+    assert.equal(t.debug.filter((line) => line.includes('stdin')).length, 1, t.debug.join('\n'));
   } finally {
     await t.close();
   }

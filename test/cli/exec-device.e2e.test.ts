@@ -2,6 +2,9 @@
 // real firmwares run as board programs (the unix port, the micro:bit in qemu): exec prints, and
 // a board program that dies mid-command ends mpy with one clear line and exit 2.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runBin } from '../commands/cli-run.js';
 import { BOARD_KINDS, type BoardKind, kindSkip } from '../helpers/board-kinds.js';
@@ -43,3 +46,35 @@ for (const { kind: name, newline, sleep } of boards.filter((b) => BOARD_KINDS.in
     });
   });
 }
+
+describe('mpy cp on a micro:bit v1 whose flash cannot hold a file twice', {
+  skip: BOARD_KINDS.includes('microbit') ? kindSkip('microbit') : 'microbit not in MPY_TEST_KINDS',
+}, () => {
+  test('refused saying it needs two copies; --direct writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mpy-direct-'));
+    try {
+      const file = join(dir, 'big.py');
+      writeFileSync(file, 'display.scroll("hello")  # x\n'.repeat(330));
+      const refused = await runBin('-d', device('microbit'), 'cp', file, ':main.py');
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.match(
+        refused.stderr,
+        /cp: main\.py: No space left on device: needs room for two copies \(temp file and copy\): 19,140 B of 14,000 B free on a micro:bit v1; cp --direct writes one copy/,
+      );
+      const direct = await runBin(
+        '-d',
+        device('microbit'),
+        'cp',
+        '--direct',
+        file,
+        ':main.py',
+        '+',
+        'ls',
+      );
+      assert.equal(direct.code, 0, direct.stderr);
+      assert.match(direct.stdout.toString(), /9570 main\.py/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

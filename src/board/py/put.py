@@ -1,8 +1,8 @@
 # src/board/py/put.py: receive a file as raw bytes on stdin with an acknowledged window.
 # Protocol (host side: src/board/transfer.ts): the board opens the temp file and writes 0x01
 # (0x00, then raises, when it cannot); it reads one sync byte with Ctrl-C still on and answers
-# 0x01, so a stdin that carries nothing is found out (the host interrupts) before any payload
-# is sent; then it writes 0x01 after every `w` stdin bytes it has taken, the host keeping at
+# 0x01, so a stdin that carries nothing is found out (the host interrupts, or the read comes
+# back empty and the board raises EIO) before any payload is sent; then it writes 0x01 after every `w` stdin bytes it has taken, the host keeping at
 # most 2*w bytes unacknowledged and never sending a window of 0x03 only. Ctrl-C is off while
 # the payload is read (0x03 is data) and back on in `finally`.
 try:
@@ -73,7 +73,9 @@ def _put(t, p, n, w, z, d):
     e = None
     try:
         o.write(b"\x01")
-        sys.stdin.buffer.read(1)
+        if not sys.stdin.buffer.read(1):
+            # a stdin that ends at once: say so before the host sends payload into the REPL
+            raise OSError(5)
         micropython.kbd_intr(-1)
         o.write(b"\x01")
         while True:

@@ -23,7 +23,9 @@ def _tw(n, w, z, q):
     v = []
     try:
         o.write(b"\x01")
-        sys.stdin.buffer.read(1)
+        if not sys.stdin.buffer.read(1):
+            # a stdin that ends at once: say so before the host sends payload into the REPL
+            raise OSError(5)
         micropython.kbd_intr(-1)
         o.write(b"\x01")
         try:
