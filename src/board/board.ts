@@ -9,7 +9,14 @@ import { isProbeAnswer, probeAnswerOf } from '../repl/raw-repl.js';
 import type { Capabilities, ProbeAnswer, Repl } from '../repl/types.js';
 import { type FileProtocol, WA_NAME_MAX } from '../transport/webrepl-files.js';
 import { type DigestKind, digestKindOf, digestOf, sha256Hex } from './digest.js';
-import { DEFLATE_WBITS, execResent, FREE_HELPER, HelperLoader, isSmall } from './helper-loader.js';
+import {
+  DEFLATE_WBITS,
+  execResent,
+  FREE_HELPER,
+  HelperLoader,
+  isSmall,
+  packedCode,
+} from './helper-loader.js';
 import { isOnceUnsupported, listedEntries, onceCode, onceSource } from './once.js';
 import { patchSegments } from './patch-segments.js';
 import { needsShortTemp, normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
@@ -121,6 +128,15 @@ function folderOf(wire: string): string {
 
 function errnoOf(error: unknown): number | undefined {
   return error instanceof BoardError ? error.errno : undefined;
+}
+
+/** What the board's `open` takes for a board path: relative paths as they are, for the board to
+ * resolve against its own folder (see relativeBoardPath); absolute ones normalized, without the
+ * leading slash on a flat filesystem (micro:bit). */
+function wirePath(path: string, directories: boolean): string {
+  if (!path.startsWith('/')) return relativeBoardPath(path);
+  const normal = normalizeBoardPath(path);
+  return directories ? normal : normal.slice(1);
 }
 
 /** Upload window and windows in flight for this board on this link (see `linkBuffer`). */
@@ -254,11 +270,7 @@ export class Board implements BoardFs {
   /** Map an absolute board path to what the board's `open` takes: flat filesystems
    * (micro:bit) have no folders and no leading slash. */
   private async wire(path: string): Promise<string> {
-    const caps = await this.capabilities();
-    // relative: for the board to resolve against its own folder (see relativeBoardPath)
-    if (!path.startsWith('/')) return relativeBoardPath(path);
-    const normal = normalizeBoardPath(path);
-    return caps.directories ? normal : normal.slice(1);
+    return wirePath(path, (await this.capabilities()).directories);
   }
 
   private fromWire(path: string): string {
@@ -275,8 +287,7 @@ export class Board implements BoardFs {
   ): Promise<{ value: T } | undefined> {
     if (this.onceOff || this.caps !== undefined) return undefined;
     // As `wire`, without the probe: a flat filesystem (no folders) fails the program anyway.
-    const wire = (path: string) =>
-      path.startsWith('/') ? normalizeBoardPath(path) : relativeBoardPath(path);
+    const wire = (path: string) => wirePath(path, true);
     try {
       return { value: await work(wire) };
     } catch (error) {
@@ -498,12 +509,7 @@ export class Board implements BoardFs {
   private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
     const helper = withNeeds(['ok']).map(helperSource).join('') + onceSource('put');
     const call = `_mpy.r(_mpy.lw(${pyStr(target)},${pyStr(tempPathFor(target))},${pyStr(sha256Hex(data))},${pyBytes(data)}))\n`;
-    const packed = deflateRawSync(`${helper}try:\n ${call}finally:\n del _mpy\n`, {
-      windowBits: DEFLATE_WBITS,
-      level: 9,
-    });
-    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
-    const code = `import deflate,io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read())\n`;
+    const code = packedCode(`${helper}try:\n ${call}finally:\n del _mpy\n`);
     return parsePyRepr(TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)));
   }
 

@@ -31,6 +31,14 @@ const COMPRESS_FROM = 400;
 /** How compressed helper code starts. */
 const PACKED = 'import deflate';
 
+/** `code` deflated (1 KB window) and base64'd in a short program that inflates and runs it, for
+ * boards with `deflate` and `binascii`. */
+export function packedCode(code: string): string {
+  const packed = deflateRawSync(code, { windowBits: DEFLATE_WBITS, level: 9 });
+  const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
+  return `${PACKED},io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
+}
+
 /** True for a board with little free heap (see SMALL_HEAP). */
 export function isSmall(caps: Capabilities): boolean {
   return caps.memFree >= 0 && caps.memFree < SMALL_HEAP;
@@ -144,9 +152,7 @@ export class HelperLoader {
     if (!this.compress || !caps.deflate || !caps.binascii || code.length < COMPRESS_FROM) {
       return code;
     }
-    const packed = deflateRawSync(code, { windowBits: DEFLATE_WBITS, level: 9 });
-    const literal = pyBytes(new TextEncoder().encode(packed.toString('base64')));
-    return `${PACKED},io,binascii\nexec(deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(${literal})),deflate.RAW,${DEFLATE_WBITS}).read().decode())\n`;
+    return packedCode(code);
   }
 
   /** The missing parts as execs: one on boards with room, else a few small ones. */

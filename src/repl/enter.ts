@@ -5,7 +5,7 @@ import type { ByteReader } from '../transport/reader.js';
 import { CTRL_C, describeBytes, ENTER_RAW, INTERRUPT, RAW_BANNER } from './protocol.js';
 
 /** Silence that counts as "the board stopped printing". */
-const QUIET_MS = 50;
+export const QUIET_MS = 50;
 /** The same on a link that keeps bytes safe (WebREPL): what the board prints comes in order,
  * in frames, so what would follow a stale banner is already here or a moment behind it. */
 const QUIET_LOSSLESS_MS = 5;

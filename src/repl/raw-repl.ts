@@ -4,7 +4,7 @@ import { BoardError, TimeoutError, TransportError } from '../errors.js';
 import { ByteReader } from '../transport/reader.js';
 import type { Transport } from '../transport/transport.js';
 import { type PasteSupport, type SendLink, StalePrompt, sendCode } from './code-sender.js';
-import { enterRawRepl, FIRST_ATTEMPT } from './enter.js';
+import { enterRawRepl, FIRST_ATTEMPT, QUIET_MS } from './enter.js';
 import { parsePythonLiteral } from './literal.js';
 import { readResult } from './output.js';
 import {
@@ -91,9 +91,6 @@ export interface RawReplOptions {
   /** Where `--debug` lines go (why a fast path was given up); unset: nowhere. */
   debug?: (line: string) => void;
 }
-
-/** Silence that counts as "the board stopped printing" (as in enter.ts). */
-const QUIET_MS = 50;
 
 /** Programs longer than this are checked against the free heap on boards without raw-paste. */
 const BIG_PROGRAM = 2048;
