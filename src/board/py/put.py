@@ -25,6 +25,18 @@ class _mpyR(_B):
         s.e = 0
         s.x = False
 
+    def sync(s, o):
+        # ready; the host's sync byte read with Ctrl-C still on, and answered; then Ctrl-C off
+        # for the payload. A stdin that ends at once says so before the host sends payload
+        # into the REPL.
+        import micropython
+
+        o.write(b"\x01")
+        if not sys.stdin.buffer.read(1):
+            raise OSError(5)
+        micropython.kbd_intr(-1)
+        o.write(b"\x01")
+
     def readinto(s, b):
         if s.p == s.e:
             k = min(len(s.b), s.n)
@@ -72,12 +84,7 @@ def _put(t, p, n, w, z, d):
     m = memoryview(b)
     e = None
     try:
-        o.write(b"\x01")
-        if not sys.stdin.buffer.read(1):
-            # a stdin that ends at once: say so before the host sends payload into the REPL
-            raise OSError(5)
-        micropython.kbd_intr(-1)
-        o.write(b"\x01")
+        r.sync(o)
         while True:
             try:
                 k = x.readinto(b)

@@ -22,12 +22,7 @@ def _tw(n, w, z, q):
     e = None
     v = []
     try:
-        o.write(b"\x01")
-        if not sys.stdin.buffer.read(1):
-            # a stdin that ends at once: say so before the host sends payload into the REPL
-            raise OSError(5)
-        micropython.kbd_intr(-1)
-        o.write(b"\x01")
+        r.sync(o)
         try:
             a = x.read(q)
             if len(a) != q:
