@@ -28,6 +28,7 @@ import {
   driveExecution,
   hasInterruptWindow,
   receiveFramed,
+  SlowConfirm,
   sendWindowed,
   type TextChunk,
   textUploadCode,
@@ -564,6 +565,11 @@ export class Board implements BoardFs {
       this.binaryIn = 'works';
       return result;
     } catch (error) {
+      if (error instanceof SlowConfirm) {
+        this.binaryIn = 'works';
+        this.debug(`${error.message}: sending again`);
+        return this.writeWindowed(job);
+      }
       if (this.binaryIn === 'works' || !isStdinFailure(error)) throw error;
       this.binaryIn = 'off';
       this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);
@@ -730,6 +736,11 @@ export class Board implements BoardFs {
       });
       this.binaryIn = 'works';
     } catch (error) {
+      if (error instanceof SlowConfirm) {
+        this.binaryIn = 'works';
+        this.debug(`${error.message}: sending again`);
+        return this.streamTree(files, onProgress);
+      }
       if (this.binaryIn !== 'works' && isStdinFailure(error)) {
         this.binaryIn = 'off';
         this.debug(`sys.stdin.buffer carried nothing (${String(error)}): text uploads from now on`);

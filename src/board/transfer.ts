@@ -141,7 +141,7 @@ export async function sendWindowed(
 ): Promise<void> {
   await expectReady(execution);
   await execution.write(SYNC);
-  await expectReady(execution, confirmMs);
+  await confirmSync(execution, wire.length, window, confirmMs);
   let sent = 0;
   let acked = 0;
   while (sent < wire.length) {
@@ -163,6 +163,46 @@ export async function sendWindowed(
   const total = Math.floor(wire.length / window);
   if (total > acked) await readAcks(execution, total - acked);
 }
+
+/**
+ * The board's stdin still unproven, its answer to the sync byte is awaited `confirmMs` at most,
+ * and then it is told to give up as `abandonUpload` does, without the read timing out: a board
+ * that only answers late (a host under load) may already have read the sync byte and turned
+ * Ctrl-C off, and a timeout would interrupt it with a Ctrl-C that it takes for data, leaving it
+ * reading stdin for good. What was sent ends every case: a board still waiting for the sync byte
+ * (Ctrl-C on) is interrupted; one past it takes the bytes as a window of Ctrl-C (or as the whole,
+ * wrong, payload) and gives up, the old file kept. Its late `0x01` shows that stdin works:
+ * `SlowConfirm` then, for the caller to send again; a board that never read stdin ends with
+ * KeyboardInterrupt, the stdin failure the caller falls back on.
+ */
+async function confirmSync(
+  execution: Execution,
+  total: number,
+  window: number,
+  confirmMs: number | undefined,
+): Promise<void> {
+  if (confirmMs === undefined) return expectReady(execution);
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    const pad = new Uint8Array(Math.max(1, Math.min(total, window))).fill(3);
+    execution.write(pad).catch(() => {});
+  }, confirmMs);
+  try {
+    await expectReady(execution);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!late) return;
+  await execution.finish(ABANDON_MS).catch(() => {});
+  throw new SlowConfirm(
+    `the board confirmed its stdin only after ${confirmMs} ms, when it had been told to give up`,
+  );
+}
+
+/** The board's stdin works but answered the first sync late; the upload was given up, the old
+ * file kept: it can go again, without the deadline. */
+export class SlowConfirm extends TransportError {}
 
 /**
  * Stop an upload halfway so that the board gives up on its own, with the old file kept: the

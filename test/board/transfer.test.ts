@@ -8,6 +8,7 @@ import {
   driveExecution,
   hasInterruptWindow,
   receiveFramed,
+  SlowConfirm,
   sendWindowed,
 } from '../../src/board/transfer.js';
 import { BoardError, TimeoutError, TransportError } from '../../src/errors.js';
@@ -100,6 +101,66 @@ test('Ctrl-C mid-upload: no more payload, the window under way and one more of C
     assert.equal(board.received, abortAt + pad);
     assert.equal(finished, 1);
   }
+});
+
+/** A board whose answer to the sync byte is `late` ms away, or never comes (stdin carries
+ * nothing): what it is sent meanwhile, and how its program ends. */
+function slowSyncBoard(late: number | undefined): Execution & { writes: Uint8Array[] } {
+  const writes: Uint8Array[] = [];
+  let reads = 0;
+  let interrupted: (() => void) | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    interrupted = resolve;
+  });
+  return {
+    writes,
+    async readExactly() {
+      reads++;
+      if (reads === 1) return Uint8Array.of(1);
+      if (late === undefined) {
+        await gaveUp; // Ctrl-C on: the first 0x03 interrupts, the program ends
+        return Uint8Array.of(4);
+      }
+      await new Promise((resolve) => setTimeout(resolve, late));
+      return Uint8Array.of(1);
+    },
+    async readUntil() {
+      throw new Error('not used');
+    },
+    async write(data: Uint8Array) {
+      writes.push(data);
+      if (data[0] === 3) interrupted?.();
+    },
+    unread() {},
+    async finish() {
+      throw new BoardError('KeyboardInterrupt', '', 'Traceback');
+    },
+  };
+}
+
+test('a sync byte confirmed late: the board is told to give up with Ctrl-C window, no payload, SlowConfirm', async () => {
+  const board = slowSyncBoard(80);
+  const flow = { window: 128, inFlight: 2, confirmMs: 20 };
+  await assert.rejects(sendWindowed(board, new Uint8Array(1000).fill(7), flow), SlowConfirm);
+  // the sync byte, then exactly one window of Ctrl-C: not one payload byte
+  assert.deepEqual(
+    board.writes.map((w) => [...w]),
+    [[0x0a], new Array(128).fill(3)],
+  );
+  // a payload shorter than a window is replaced whole (its digest then fails on the board)
+  const small = slowSyncBoard(80);
+  await assert.rejects(sendWindowed(small, new Uint8Array(5), flow), SlowConfirm);
+  assert.deepEqual(small.writes[1], new Uint8Array(5).fill(3));
+});
+
+test('a sync byte never confirmed ends in the board\'s KeyboardInterrupt (stdin carries nothing)', async () => {
+  const board = slowSyncBoard(undefined);
+  const flow = { window: 128, inFlight: 2, confirmMs: 20 };
+  await assert.rejects(
+    sendWindowed(board, new Uint8Array(1000), flow),
+    (error) => error instanceof BoardError && error.type === 'KeyboardInterrupt',
+  );
+  assert.equal(board.writes.length, 2);
 });
 
 test('a board that cannot start reports its error instead of a protocol failure', async () => {
