@@ -18,7 +18,7 @@ const latin1 = (data: Uint8Array) => Buffer.from(data).toString('latin1');
 function smallModule(): string {
   let text = '';
   for (let i = 0; text.length < 3000; i++) text += `value_${i} = ${i * 7} # line ${i}\n`;
-  return text.slice(0, 2999) + '\n';
+  return `${text.slice(0, 2999)}\n`;
 }
 
 async function record(

@@ -153,7 +153,7 @@ test('a sync byte confirmed late: the board is told to give up with Ctrl-C windo
   assert.deepEqual(small.writes[1], new Uint8Array(5).fill(3));
 });
 
-test('a sync byte never confirmed ends in the board\'s KeyboardInterrupt (stdin carries nothing)', async () => {
+test("a sync byte never confirmed ends in the board's KeyboardInterrupt (stdin carries nothing)", async () => {
   const board = slowSyncBoard(undefined);
   const flow = { window: 128, inFlight: 2, confirmMs: 20 };
   await assert.rejects(
