@@ -120,6 +120,8 @@ const ONCE_PUT_MAX = 4096;
 
 /** Digest prefix a patch is checked with: 64 bits tell an edit apart from any other content. */
 const PATCH_DIGEST = 16;
+/** The largest file edited in one exec (py/once/pt.py keeps the old and new content in RAM). */
+const QUICK_PATCH_MAX = 32 * 1024;
 
 /** The wire folder a wire path is in: `/` for `/x`, `` for a flat or relative `x`. */
 function folderOf(wire: string): string {
@@ -169,6 +171,8 @@ export class Board implements BoardFs {
   private deflateUploads = true;
   /** The one-exec programs of ./once.ts failed on this board: the full helper from now on. */
   private onceOff = false;
+  /** py/once/pt.py failed on this board (no hashlib, a rename that cannot replace). */
+  private quickPatchOff = false;
   /** False once the board failed to inflate a tree (./tree-upload.ts): file by file from then. */
   private treeUploads = true;
   private toldCopy = false;
@@ -758,7 +762,12 @@ export class Board implements BoardFs {
     baseDigest: string,
     ops: PatchOp[],
     expectedDigest: string,
+    baseSize?: number,
   ): Promise<boolean> {
+    if (baseSize !== undefined) {
+      const quick = await this.patchQuick(path, ops, expectedDigest, baseSize);
+      if (quick !== undefined) return quick;
+    }
     const caps = await this.capabilities();
     const segments = patchSegments(ops);
     const inserted = segments.reduce((n, s) => n + (s instanceof Uint8Array ? s.length : 0), 0);
@@ -774,6 +783,61 @@ export class Board implements BoardFs {
       return result === true || result === 2;
     } catch (error) {
       if (errnoOf(error) === 2) return false;
+      throw error;
+    }
+  }
+
+  /** Whether an edit of a file this size may go as py/once/pt.py (old and new content in RAM
+   * at once): not after that failed here, only while digests are sha256, and within an eighth
+   * of the free heap where the probe said it (8 KB before it has). */
+  private async quickPatchFits(size: number): Promise<boolean> {
+    if (this.quickPatchOff || this.digestKind !== 'sha256') return false;
+    const heap = this.caps ? (await this.caps).memFree : -1;
+    return size <= (heap > 0 ? Math.min(QUICK_PATCH_MAX, heap / 8) : 8192);
+  }
+
+  /** An edit in one exec (py/once/pt.py), with no helper: what a `dev` save needs after the
+   * soft reset. Undefined where it does not apply or the board cannot run it. */
+  private async patchQuick(
+    path: string,
+    ops: PatchOp[],
+    expectedDigest: string,
+    baseSize: number,
+  ): Promise<boolean | undefined> {
+    const segments = patchSegments(ops);
+    let size = 0;
+    const parts: string[] = [];
+    for (const segment of segments) {
+      if (segment instanceof Uint8Array) {
+        size += segment.length;
+        parts.push(pyBytes(segment));
+      } else {
+        const [start, length] = segment;
+        const end = length < 0 ? baseSize : start + length;
+        size += end - start;
+        if (end > start) parts.push(`(${start},${end})`);
+      }
+    }
+    if (!(await this.quickPatchFits(Math.max(size, baseSize)))) return undefined;
+    const target = await this.once((wire) => Promise.resolve(wire(path)));
+    const wire = target ? target.value : await this.wire(path);
+    if (needsShortTemp(wire)) return undefined;
+    const digest = pyBytes(Buffer.from(expectedDigest.slice(0, 12), 'hex'));
+    const args = [pyStr(wire), pyStr(tempPathFor(wire)), `[${parts.join(',')}]`, digest];
+    // `_o` goes after the call, not in a `finally` (14 bytes of every save): only a failure,
+    // after which the full helper takes over, leaves it behind
+    const code = `${onceSource('pt')}_o(${args.join(',')})\ndel _o\n`;
+    try {
+      const out = TEXT_DECODER.decode(await this.repl.exec(code)).trim();
+      return out === '';
+    } catch (error) {
+      const errno = errnoOf(error);
+      if (errno === 2) return false;
+      if (isOnceUnsupported(error) || (error instanceof BoardError && errno !== 28)) {
+        this.quickPatchOff = true;
+        this.debug(`one-exec edit failed (${String(error)}): edits by the full helper from now on`);
+        return undefined;
+      }
       throw error;
     }
   }
@@ -885,7 +949,9 @@ export class Board implements BoardFs {
   }
 
   async prepare(use: 'watch' | 'patch'): Promise<void> {
-    await this.helpers.preload(use === 'watch' ? ['tree', 'patch'] : ['patch']);
+    // an edit that may go in one exec (py/once/pt.py) needs no helper: only the raw REPL
+    if (use === 'patch' && (await this.quickPatchFits(0))) await this.repl.exec('');
+    else await this.helpers.preload(use === 'watch' ? ['tree', 'patch'] : ['patch']);
   }
 
   async currentFolder(): Promise<string> {

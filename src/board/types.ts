@@ -98,13 +98,15 @@ export interface BoardFs {
   /**
    * Apply edits to an existing file atomically on the board, then check the result's digest
    * against `expectedDigest`. Returns false (board file untouched) when the base or result
-   * digest does not match, so the caller can fall back to `writeFile`.
+   * digest does not match, so the caller can fall back to `writeFile`. `baseSize`, the old
+   * file's length where the caller knows it, lets a small file be edited in one exec.
    */
   patchFile(
     path: string,
     baseDigest: string,
     ops: PatchOp[],
     expectedDigest: string,
+    baseSize?: number,
   ): Promise<boolean>;
   /** Digest of one file (see RemoteFile.digest), undefined if missing. */
   digest(path: string): Promise<string | undefined>;

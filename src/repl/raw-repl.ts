@@ -404,7 +404,8 @@ export class RawRepl implements ReplSession {
   }
 
   private async send(code: string, timeout: () => number): Promise<void> {
-    const bytes = encoder.encode(code);
+    // Ctrl-D after nothing at the raw prompt is a soft reset, not an empty program
+    const bytes = encoder.encode(code === '' ? '\n' : code);
     // checkFits asks first, by an exchange that does not confirm the prompt
     if (bytes.length > BIG_PROGRAM && this.paste !== 'yes') await this.settle();
     await this.ensureRaw();

@@ -118,7 +118,13 @@ export class BoardMirror implements TreeSnapshot {
     if (!ops || patchPayloadSize(ops) >= data.length) return false;
     const digest = (d: Uint8Array) => board.localDigest(d);
     try {
-      return await board.patchFile(this.boardPath(path), digest(base), ops, digest(data));
+      return await board.patchFile(
+        this.boardPath(path),
+        digest(base),
+        ops,
+        digest(data),
+        base.length,
+      );
     } catch (error) {
       // The board could not patch (old firmware, odd state): a whole write still works.
       if (error instanceof BoardError) return false;

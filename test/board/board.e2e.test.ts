@@ -159,6 +159,37 @@ for (const kind of BOARD_KINDS) {
       assert.equal(await board.patchFile('/none.py', 'x', ops, 'y'), false);
     });
 
+    test('an edit with the old size known goes in one exec, or by the helper where it cannot', async () => {
+      const base = text(`${'x = 1\n'.repeat(300)}MARK = 0\n${'y = 2\n'.repeat(100)}`);
+      await board.writeFile('/q.py', base);
+      const at = 1800;
+      for (const mark of ['1', '22', '']) {
+        const old = await board.readFile('/q.py');
+        const ops = [{ at: at + 7, deleteCount: old.length - base.length + 1, insert: text(mark) }];
+        const result = new Uint8Array([
+          ...old.subarray(0, at + 7),
+          ...text(mark),
+          ...old.subarray(at + 7 + ops[0]!.deleteCount),
+        ]);
+        const digest = board.localDigest(result);
+        // a wrong base: nothing changes, whichever way it goes
+        const stale = [{ at: 0, deleteCount: 0, insert: text('#') }];
+        assert.equal(await board.patchFile('/q.py', 'x', stale, 'y', old.length), false);
+        assert.deepEqual(await board.readFile('/q.py'), old);
+        assert.equal(
+          await board.patchFile('/q.py', board.localDigest(old), ops, digest, old.length),
+          true,
+        );
+        assert.deepEqual(await board.readFile('/q.py'), result);
+      }
+      assert.equal(await board.patchFile('/none.py', 'x', [], 'y', 10), false);
+      assert.deepEqual(
+        (await board.listDir('/')).filter((e) => e.name.includes('q.py')).map((e) => e.name),
+        ['q.py'],
+        'a temp file was left',
+      );
+    });
+
     test('the helper comes back after a soft reset clears it', async () => {
       await board.writeFile('/s.txt', text('1'));
       await t.repl.softReset();

@@ -36,6 +36,10 @@ for (const kind of BOARD_KINDS) {
       try {
         assert.equal(text(await t.repl.exec('print(6*7)')), `42${nl}`);
         assert.equal(t.repl.rawPaste, facts.rawPaste ? 'yes' : 'no');
+        // nothing to run is an empty program, not the soft reset a bare Ctrl-D is
+        await t.repl.exec('x_kept = 1');
+        assert.equal(text(await t.repl.exec('')), '');
+        assert.equal(text(await t.repl.exec('print(x_kept)')), `1${nl}`);
         assert.deepEqual(await t.repl.eval("[1, 'a\\'b', b'\\x00', None]"), [
           1,
           "a'b",
