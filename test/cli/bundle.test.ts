@@ -44,7 +44,12 @@ function layout(): string {
 
 function run(dir: string, ...args: string[]): { out: string; code: number } {
   try {
-    return { out: execFileSync(process.execPath, [join(dir, 'bin', 'mpy.js'), ...args], { encoding: 'utf8' }), code: 0 };
+    return {
+      out: execFileSync(process.execPath, [join(dir, 'bin', 'mpy.js'), ...args], {
+        encoding: 'utf8',
+      }),
+      code: 0,
+    };
   } catch (error) {
     const failed = error as { stdout: string; status: number };
     return { out: failed.stdout, code: failed.status };
