@@ -58,7 +58,11 @@ class SerialTransport implements Transport {
         // A port that goes away mid-write may never call back: the read side notices the
         // hang-up and ends the link, which ends the wait too.
         stopWaiting = this.events.onClose((error) =>
-          reject(error ?? new TransportError(`${this.description} is closed`)),
+          reject(
+            error
+              ? new TransportError(`lost the link: ${error.message}`, { cause: error })
+              : new TransportError(`${this.description} is closed`),
+          ),
         );
         this.port.write(Buffer.from(data), (error) => {
           if (error) reject(new TransportError(`writing to ${this.description}: ${error.message}`));

@@ -201,7 +201,10 @@ class TtyTransport implements Transport {
     const closed = new Promise<never>((_, reject) => {
       const off = this.events.onClose((error) => {
         off();
-        reject(error ?? new TransportError(`${this.description} is closed`));
+        // worded as a read that the link's end cut short is (transport/reader.ts)
+        const lost =
+          error && new TransportError(`lost the link: ${error.message}`, { cause: error });
+        reject(lost ?? new TransportError(`${this.description} is closed`));
       });
     });
     closed.catch(() => undefined);
