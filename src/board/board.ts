@@ -22,7 +22,7 @@ import { patchSegments } from './patch-segments.js';
 import { needsShortTemp, normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
 import { type PyParsed, parsePyRepr, parsePyReprLines } from './py-repr.js';
-import { type HelperPart, helperSource, helperVersion, withNeeds } from './py-source.js';
+import { type HelperPart, helperVersion } from './py-source.js';
 import {
   decodeTextLines,
   driveExecution,
@@ -509,13 +509,17 @@ export class Board implements BoardFs {
     options.onProgress?.(data.length, data.length);
   }
 
-  /** A small file in one exec (py/once/put.py): the helper parts that commit an upload and the
-   * content, as one deflate stream the board inflates and runs. */
+  /** A small file in one exec (py/once/put.py): its own short commit (read back, sha256,
+   * rename; FAT's way around a rename that does not replace) and the content, as one deflate
+   * stream the board inflates and runs. True when done, else what the board printed. */
   private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
-    const helper = withNeeds(['ok']).map(helperSource).join('') + onceSource('put');
-    const call = `_mpy.r(_mpy.lw(${pyStr(target)},${pyStr(tempPathFor(target))},${pyStr(sha256Hex(data))},${pyBytes(data)}))\n`;
-    const code = packedCode(`${helper}try:\n ${call}finally:\n del _mpy\n`);
-    return parsePyRepr(TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)));
+    const digest = pyBytes(Buffer.from(sha256Hex(data).slice(0, 16), 'hex'));
+    const args = [pyStr(target), pyStr(tempPathFor(target)), digest, pyBytes(data)];
+    const code = packedCode(
+      `${onceSource('put')}try:\n _o(${args.join(',')})\nfinally:\n del _o\n`,
+    );
+    const out = TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)).trim();
+    return out === '' ? true : out;
   }
 
   /**
@@ -860,8 +864,11 @@ export class Board implements BoardFs {
     }
   }
 
-  async digestTree(root: string): Promise<RemoteFile[]> {
-    const out = await this.run(['tree'], `_mpy.tree(${pyStr(await this.wire(root))})\n`);
+  async digestTree(root: string, options: { digestPrefix?: number } = {}): Promise<RemoteFile[]> {
+    const wire = pyStr(await this.wire(root));
+    // the digest kind is the probe's, which wire() waited for
+    const k = this.digestKind === 'sha256' ? options.digestPrefix : undefined;
+    const out = await this.run(['tree'], `_mpy.tree(${wire}${k ? `,${k}` : ''})\n`);
     return parsePyReprLines(out).map((row) => {
       const [path, size, digest] = row as [string, number, string];
       this.knownFolders.add(folderOf(path));

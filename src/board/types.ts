@@ -118,8 +118,10 @@ export interface BoardFs {
    * file, which says what is wrong as it always did. Optional: in-memory test boards lack it.
    */
   writeTree?(tree: TreeWrite): Promise<boolean>;
-  /** Every file below `root` with size and digest, one round trip per folder at most. */
-  digestTree(root: string): Promise<RemoteFile[]>;
+  /** Every file below `root` with size and digest, one round trip per folder at most.
+   * `digestPrefix`: only the first that many characters of each sha256 digest (a board whose
+   * digest is a checksum gives it whole), for a caller that matches them against its own. */
+  digestTree(root: string, options?: { digestPrefix?: number }): Promise<RemoteFile[]>;
   /** The same digest computed on the host, so callers can compare without the board. */
   localDigest(data: Uint8Array): string;
   remove(path: string): Promise<void>;

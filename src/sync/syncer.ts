@@ -21,6 +21,9 @@ import { FolderScanner, type LocalTree } from './scan.js';
 import { type BoardSession, isLinkError } from './session.js';
 import type { SyncerOptions, SyncPreview } from './syncer-options.js';
 
+/** Hex characters of each board digest read for planning: 64 bits, enough to tell files apart. */
+const DIGEST_PREFIX = 16;
+
 export type { SyncCheck } from './compare.js';
 export type { SyncReport } from './report.js';
 export type { AfterSync, BoardSession, ProgramRepl } from './session.js';
@@ -169,7 +172,7 @@ export class Syncer {
     return this.exclusive(async () => {
       const session = await this.ensureSession();
       const local = await this.scanLocal([]);
-      const remote = await this.readBoard(session.board);
+      const remote = await this.readBoard(session.board, local);
       this.mirror.reset(remote, local);
       // What was just read is what the board holds: the next sync plans from it, unread.
       this.verified = true;
@@ -183,7 +186,7 @@ export class Syncer {
     return this.exclusive(async () => {
       const session = await this.ensureSession();
       const local = this.lastLocal ?? (await this.scanLocal([]));
-      return this.compare(local, await this.readBoard(session.board));
+      return this.compare(local, await this.readBoard(session.board, local));
     });
   }
 
@@ -254,7 +257,7 @@ export class Syncer {
     if (verified) {
       await this.options.afterSync?.stop();
       await this.makeTarget(board);
-      const remote = await this.readBoard(board);
+      const remote = await this.readBoard(board, local);
       this.mirror.reset(remote, local);
     }
     const actions = this.plan(local);
@@ -348,11 +351,21 @@ export class Syncer {
     this.targetReady = true;
   }
 
-  private async readBoard(board: BoardFs): Promise<Map<string, FileState>> {
+  /** What the board holds under the target, by digest. The board sends each digest's first
+   * DIGEST_PREFIX characters only (a 50-file tree's answer is 2.7 KB, not 5 KB); one that begins
+   * a digest of the folder's stands for it, so equal files compare equal everywhere after. */
+  private async readBoard(board: BoardFs, local: LocalTree): Promise<Map<string, FileState>> {
     const target = this.options.target;
+    const full = new Map<string, string>();
+    for (const state of local.files.values())
+      full.set(state.digest.slice(0, DIGEST_PREFIX), state.digest);
     const remote = new Map<string, FileState>();
-    for (const file of await board.digestTree(target)) {
-      remote.set(this.mirror.relativePath(file.path), { size: file.size, digest: file.digest });
+    for (const file of await board.digestTree(target, { digestPrefix: DIGEST_PREFIX })) {
+      const digest = file.digest.length === DIGEST_PREFIX ? full.get(file.digest) : undefined;
+      remote.set(this.mirror.relativePath(file.path), {
+        size: file.size,
+        digest: digest ?? file.digest,
+      });
     }
     return remote;
   }

@@ -88,6 +88,26 @@ for (const kind of BOARD_KINDS) {
       assert.deepEqual(await board.readFile('/order/b.py'), text('b again'));
     });
 
+    test('a small file written in one exec (a board nothing is known of) commits as the helper does', {
+      skip: facts.flat ? 'folders: a flat filesystem has none' : false,
+    }, async () => {
+      // a Board per write: each starts knowing nothing, so each small write is py/once/put.py
+      const fresh = () => new Board(t.repl);
+      await fresh().mkdir('/one');
+      await fresh().writeFile('/one/b.py', text('b'));
+      await fresh().mkdir('/one/a');
+      await fresh().writeFile('/one/c.py', text('c'));
+      await fresh().writeFile('/one/b.py', text('b again'));
+      await fresh().mkdir('/one/d');
+      const raw = (await t.repl.eval("__import__('os').listdir('/one')")) as string[];
+      // FAT keeps the order names were made in, as a direct write leaves it
+      if (facts.fatNames) assert.deepEqual(raw, ['b.py', 'a', 'c.py', 'd']);
+      else assert.deepEqual([...raw].sort(), ['a', 'b.py', 'c.py', 'd'], 'a temp file was left');
+      assert.deepEqual(await fresh().readFile('/one/b.py'), text('b again'));
+      assert.deepEqual(await fresh().readFile('/one/c.py'), text('c'));
+      await board.removeTree('/one');
+    });
+
     test('stat, listDir, rename, remove and errno on missing files', async () => {
       await board.writeFile('/a.txt', text('abc'));
       assert.deepEqual(

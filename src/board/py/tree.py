@@ -1,7 +1,8 @@
-# src/board/py/tree.py: every file below a folder with its size and digest, one line each,
-# streamed so a big tree never sits in RAM; temporary files are left out, and so is the empty
-# stand-in of a new file whose upload was cut (mvr.py _op).
-def _walk(p):
+# src/board/py/tree.py: every file below a folder with its size and digest (its first k
+# characters where k is given), one line each, streamed so a big tree never sits in RAM;
+# temporary files are left out, and so is the empty stand-in of a new file whose upload was cut
+# (mvr.py _op).
+def _walk(p, k):
     a = _mpy.names(p)
     for n in a:
         q = _mpy.j(p, n)
@@ -9,17 +10,17 @@ def _walk(p):
         if not s or _mpy.tmp(n) or not s[1] and "." + n + ".mpy-new" in a:
             continue
         if s[0] == "d":
-            _mpy.walk(q)
+            _mpy.walk(q, k)
         else:
-            _mpy.r((q, s[1], _mpy.dg(q)))
+            _mpy.r((q, s[1], _mpy.dg(q)[:k]))
 
 
-def _tree(p):
+def _tree(p, k=None):
     s = _mpy.st(p)
     if s and s[0] == "d":
-        _mpy.walk(p)
+        _mpy.walk(p, k)
     elif s:
-        _mpy.r((p, s[1], _mpy.dg(p)))
+        _mpy.r((p, s[1], _mpy.dg(p)[:k]))
 
 
 _mpy.walk = _walk
