@@ -76,12 +76,16 @@ function partNames(part: HelperPart): string[] {
   return [...attributes, ...classes];
 }
 
+/**
+ * A helper the board no longer holds (a soft reset wiped it: NameError or AttributeError about
+ * `_mpy`), or one that arrived damaged: code sent without raw-paste has no flow control, and a
+ * byte dropped inside a name still compiles (`_mpyc` as `mpyc`), failing only when it runs. Only
+ * helper code runs in `with`, so any other NameError is that.
+ */
 function isMissingHelper(error: unknown): boolean {
-  return (
-    error instanceof BoardError &&
-    (error.type === 'NameError' || error.type === 'AttributeError') &&
-    /_mpy/.test(error.value + error.traceback)
-  );
+  if (!(error instanceof BoardError)) return false;
+  if (error.type === 'NameError') return true;
+  return error.type === 'AttributeError' && /_mpy/.test(error.value + error.traceback);
 }
 
 /** Python that writes the 0x00 status byte and re-raises when `expression` fails. */

@@ -35,3 +35,18 @@ test('after repl.softReset() the next board call is one exec, carrying the helpe
     await t.close();
   }
 });
+
+test('a helper that arrived damaged (a dropped byte inside a name) is sent again once', async () => {
+  const t = await openTestBoard('inproc');
+  try {
+    const board = new Board(t.repl);
+    const data = new TextEncoder().encode('x = 1\n'.repeat(1000));
+    await board.writeFile('/a.py', data);
+    assert.equal(await board.digest('/a.py'), board.localDigest(data));
+    // `_mpyc` that lost its underscore on the way: it compiled, and fails when it runs
+    await t.repl.exec('def _bad(p):\n return mpyc.t\n_mpy.dg = _bad');
+    assert.equal(await board.digest('/a.py'), board.localDigest(data));
+  } finally {
+    await t.close();
+  }
+});
