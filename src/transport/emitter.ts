@@ -1,5 +1,16 @@
 // src/transport/emitter.ts: the listener bookkeeping every Transport shares: bytes that arrive
 // before anyone listens are kept, and the close is reported exactly once.
+import { TransportError } from '../errors.js';
+
+/** What a read or a write that the link's end cut short throws: `lost the link: …` with the
+ * link's name, or, when we closed it ourselves (`error` unset), that it was closed. */
+export function endedLinkError(description: string, error: Error | undefined): TransportError {
+  if (!error) return new TransportError(`the link to ${description} was closed`);
+  const why = error.message.includes(description)
+    ? error.message
+    : `${description}: ${error.message}`;
+  return new TransportError(`lost the link: ${why}`, { cause: error });
+}
 
 /** Data and close listeners of one link. */
 export class LinkEvents {

@@ -2,6 +2,7 @@
 // closed link turns pending and later reads into TransportError.
 import { TimeoutError, TransportError } from '../errors.js';
 import { ByteQueue } from './byte-queue.js';
+import { endedLinkError } from './emitter.js';
 import type { Transport } from './transport.js';
 
 const encoder = new TextEncoder();
@@ -43,12 +44,7 @@ export class ByteReader {
         this.notify();
       }),
       transport.onClose((error) => {
-        const where = transport.description;
-        const why = error?.message.includes(where) ? error.message : `${where}: ${error?.message}`;
-        this.closedError = new TransportError(
-          error ? `lost the link: ${why}` : `the link to ${where} was closed`,
-          { cause: error },
-        );
+        this.closedError = endedLinkError(transport.description, error);
         this.notify();
       }),
     ];

@@ -3,7 +3,7 @@
 // MPY_SERIALPORT_PACKAGE=1 asks for it.
 import { SerialPort } from 'serialport';
 import { TransportError } from '../errors.js';
-import { LinkEvents } from './emitter.js';
+import { endedLinkError, LinkEvents } from './emitter.js';
 import { hangupAwareBinding } from './hangup.js';
 import { openError } from './serial.js';
 import type { Transport } from './transport.js';
@@ -60,7 +60,7 @@ class SerialTransport implements Transport {
         stopWaiting = this.events.onClose((error) =>
           reject(
             error
-              ? new TransportError(`lost the link: ${error.message}`, { cause: error })
+              ? endedLinkError(this.description, error)
               : new TransportError(`${this.description} is closed`),
           ),
         );

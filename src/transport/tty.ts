@@ -7,7 +7,7 @@ import { read, readdirSync, write } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TransportError } from '../errors.js';
-import { LinkEvents } from './emitter.js';
+import { endedLinkError, LinkEvents } from './emitter.js';
 import type { Transport } from './transport.js';
 
 /** The parts of the native addon used here (bindings-cpp's src/serialport_unix.cpp). */
@@ -201,10 +201,11 @@ class TtyTransport implements Transport {
     const closed = new Promise<never>((_, reject) => {
       const off = this.events.onClose((error) => {
         off();
-        // worded as a read that the link's end cut short is (transport/reader.ts)
-        const lost =
-          error && new TransportError(`lost the link: ${error.message}`, { cause: error });
-        reject(lost ?? new TransportError(`${this.description} is closed`));
+        reject(
+          error
+            ? endedLinkError(this.description, error)
+            : new TransportError(`${this.description} is closed`),
+        );
       });
     });
     closed.catch(() => undefined);
