@@ -301,8 +301,11 @@ describe('watch on many boards', { skip: unixSkip }, () => {
           assert.match(watch.stderr(), new RegExp(`^${name}\twatch: synced 1 file`, 'm'));
         }
 
+        // unplugged: the port goes, and its node with it, as udev removes it (a dangling link
+        // could come to name another test's pty: pty numbers are reused)
         await r.boards.get('board1')!.close();
         r.boards.delete('board1');
+        await rm(join(r.dir, 'board1'));
         await watch.until(/^board1\twatch: unplugged: dropped/m, 10_000);
         const before = watch.stderr().length;
         await writeFile(join(project, 'lib', 'util.py'), 'X = 2\n');
