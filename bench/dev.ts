@@ -87,13 +87,35 @@ export async function devRows(bench: BenchTarget, files: Fixtures, base: Base): 
 /** Save -> first line of the new program, three one-line edits of a 27 KB module main.py
  * imports (with `--mpy`: the module goes compiled and each edit as .mpy differences). */
 async function editRows(bench: BenchTarget, base: Base, app: string, mpy: boolean): Promise<Row[]> {
-  const rows: Row[] = [];
   // Edits: main.py imports a 27 KB module and prints its MARK.
   const module = `${importableModule(27 * 1024 - 12)}MARK = 0\n`;
   mkdirSync(app);
   writeFileSync(join(app, 'module27.py'), module);
   writeFileSync(join(app, 'main.py'), "import module27\nprint('mark', module27.MARK)\n");
-  // At the board's root: a soft reset runs /main.py.
+  const what = mpy ? '27 KB module, --mpy' : '27 KB module';
+  return markEditRows(bench, base, app, 'module27.py', module, mpy, what);
+}
+
+/** Save -> first line for three one-line edits of a 2 KB main.py itself (the issue's case: the
+ * soft reset before each run wipes whatever the board layer had in RAM). */
+async function mainEditRows(bench: BenchTarget, base: Base, app: string): Promise<Row[]> {
+  const main = `${importableModule(2048 - 40)}MARK = 0\nprint('mark', MARK)\n`;
+  mkdirSync(app);
+  writeFileSync(join(app, 'main.py'), main);
+  return markEditRows(bench, base, app, 'main.py', main, false, '2 KB main.py');
+}
+
+/** `mpy dev` on `app` at the board's root (a soft reset runs /main.py, which prints `mark N`):
+ * three saves of `file` with `MARK = 0` made `MARK = i`, each timed to its `mark i` line. */
+async function markEditRows(
+  bench: BenchTarget,
+  base: Base,
+  app: string,
+  file: string,
+  content: string,
+  mpy: boolean,
+  what: string,
+): Promise<Row[]> {
   const rig = await devRig(bench, app, '/', mpy);
   const dev = await rig.start();
   try {
@@ -103,55 +125,17 @@ async function editRows(bench: BenchTarget, base: Base, app: string, mpy: boolea
       const shown = rig.until(`mark ${i}\r\n`);
       edits.push(
         await bench.measure(async () => {
-          writeFileSync(join(app, 'module27.py'), module.replace('MARK = 0', `MARK = ${i}`));
+          writeFileSync(join(app, file), content.replace('MARK = 0', `MARK = ${i}`));
           await shown;
         }),
       );
       // Let the board reach its prompt before the next save.
-      await rig.until(`mark ${i}\r\n`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    const what = mpy ? '27 KB module, --mpy' : '27 KB module';
-    rows.push(
-      ...editSampleRows(
-        base,
-        `dev first one-line edit, ${what}`,
-        `dev one-line edit, ${what}`,
-        edits,
-        'ms from save to the first line, incl. ~75 ms debounce',
-      ),
-    );
-  } finally {
-    await dev.close();
-  }
-  return rows;
-}
-
-/** Save -> first line for three one-line edits of a 2 KB main.py itself (the issue's case: the
- * soft reset before each run wipes whatever the board layer had in RAM). */
-async function mainEditRows(bench: BenchTarget, base: Base, app: string): Promise<Row[]> {
-  const main = `${importableModule(2048 - 40)}MARK = 0\nprint('mark', MARK)\n`;
-  mkdirSync(app);
-  writeFileSync(join(app, 'main.py'), main);
-  const rig = await devRig(bench, app, '/');
-  const dev = await rig.start();
-  try {
-    await rig.until('mark 0\r\n');
-    const edits: Sample[] = [];
-    for (let i = 1; i <= 3; i++) {
-      const shown = rig.until(`mark ${i}\r\n`);
-      edits.push(
-        await bench.measure(async () => {
-          writeFileSync(join(app, 'main.py'), main.replace('MARK = 0', `MARK = ${i}`));
-          await shown;
-        }),
-      );
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     return editSampleRows(
       base,
-      'dev first one-line edit, 2 KB main.py',
-      'dev one-line edit, 2 KB main.py',
+      `dev first one-line edit, ${what}`,
+      `dev one-line edit, ${what}`,
       edits,
       'ms from save to the first line, incl. ~75 ms debounce',
     );
