@@ -17,11 +17,11 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-/** The bundle's `main`, compiled with the cache when it fits this bundle and this node; `save`
- * writes a new cache (after the command, so what it compiled lazily is in it too). */
-function loadBundle() {
+/** The bundle's `main` (`stat`: its size and time), compiled with the cache when it fits this
+ * bundle and this node; `save` writes a new cache (after the command, so what it compiled
+ * lazily is in it too). */
+function loadBundle({ size, mtimeMs }) {
   const source = readFileSync(bundle, 'utf8');
-  const { size, mtimeMs } = statSync(bundle);
   // a cache says which bundle it is for; V8 checks the source and its own version again
   const cacheFile = `${bundle}.${process.version}.${size}.${Math.trunc(mtimeMs)}.cache`;
   let cachedData;
@@ -51,17 +51,20 @@ function loadBundle() {
   return { main: module.exports.main, save };
 }
 
-/** A bundle older than the compiled modules is from an earlier build (`tsc` run alone). */
-function bundleIsCurrent() {
+/** The bundle's stat, unless it is missing or older than the compiled modules (an earlier
+ * build's, with `tsc` run alone since). */
+function currentBundle() {
   try {
-    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs;
+    const stat = statSync(bundle);
+    return stat.mtimeMs >= statSync(modules).mtimeMs ? stat : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-if (bundleIsCurrent()) {
-  const { main, save } = loadBundle();
+const current = currentBundle();
+if (current) {
+  const { main, save } = loadBundle(current);
   process.exitCode = await main(process.argv);
   save();
 } else if (existsSync(modules)) {

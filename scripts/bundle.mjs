@@ -8,7 +8,7 @@
 // Python beside it, the sim's worker and the pty relay are found where the build put them.
 import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -57,6 +57,5 @@ await build({
 
 // code caches of earlier bundles (bin/mpy.js names them after the bundle they are for)
 for (const name of readdirSync(dist)) {
-  if (/^mpy\.cjs\..*\.cache/.test(name))
-    rmSync(new URL(name, new URL('../dist/', import.meta.url)));
+  if (/^mpy\.cjs\..*\.cache/.test(name)) rmSync(join(dist, name));
 }
