@@ -1,6 +1,6 @@
 // src/mip/board-info.ts: ask the board where packages go (sys.path) and which .mpy files it runs
 // (sys.implementation._mpy), with one small program from py/board_info.py.
-import { TransportError } from '../errors.js';
+import { MpyError, TransportError } from '../errors.js';
 import { parsePythonLiteral } from '../repl/literal.js';
 import { loadLayerPython } from '../repl/python.js';
 import type { Repl } from '../repl/types.js';
@@ -33,10 +33,15 @@ export async function readBoardInfo(repl: Repl): Promise<MipBoardInfo> {
 
 /**
  * mpremote's default target: the first sys.path entry ending in `/lib`, leaving out ROMFS
- * (`/rom…`, read-only); without one `/lib` (mpremote stops there and asks for --target). A board
- * without folders (micro:bit) imports from `/` only, so there it is `/`.
+ * (`/rom…`, read-only). Without one a package installed anywhere would not import: refused with
+ * mpremote's words, asking for --target. A board without folders (micro:bit) imports from `/`
+ * only, so there it is `/`.
  */
 export function defaultTarget(sysPath: string[], hasFolders: boolean): string {
   if (!hasFolders) return '/';
-  return sysPath.find((p) => !p.startsWith('/rom') && p.endsWith('/lib')) ?? '/lib';
+  const lib = sysPath.find((p) => !p.startsWith('/rom') && p.endsWith('/lib'));
+  if (lib === undefined) {
+    throw new MpyError('Unable to find lib dir in sys.path, use --target to override');
+  }
+  return lib;
 }

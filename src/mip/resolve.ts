@@ -67,7 +67,8 @@ export class PackageResolver {
   private readonly index: string;
   private readonly cwd: string;
   private readonly hosts: GitHosts;
-  private readonly seen = new Set<string>();
+  /** Packages resolved in this run, and the version each was asked for ('' for latest). */
+  private readonly seen = new Map<string, string>();
 
   constructor(private readonly options: ResolveOptions) {
     this.cwd = options.cwd ?? process.cwd();
@@ -86,7 +87,8 @@ export class PackageResolver {
   async resolve(spec: PackageSpec): Promise<PlanStep[]> {
     const steps: PlanStep[] = [];
     const origin: Origin = { local: true, base: this.cwd };
-    this.seen.add(this.keyOf(spec.name, origin));
+    const version = spec.version === 'latest' ? '' : spec.version;
+    this.seen.set(this.keyOf(spec.name, origin), version ?? '');
     await this.resolvePackage(spec.name, spec.version, origin, steps);
     return steps;
   }
@@ -199,8 +201,21 @@ export class PackageResolver {
     }
     for (const [dep, depVersion] of json.deps) {
       const key = this.keyOf(dep, origin);
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
+      const had = this.seen.get(key);
+      const pinned = depVersion === 'latest' ? '' : depVersion;
+      if (had !== undefined) {
+        // one version of a package per run (they share their files): a pin to another one is
+        // said, not silently dropped
+        if (pinned && had !== pinned) {
+          const first = had ? `${dep}@${had}` : `${dep} (latest)`;
+          steps.push({
+            kind: 'note',
+            text: `Not installing ${dep}@${depVersion}: ${first} is installed in this run`,
+          });
+        }
+        continue;
+      }
+      this.seen.set(key, pinned ?? '');
       await this.resolvePackage(dep, depVersion || undefined, origin, steps);
     }
   }

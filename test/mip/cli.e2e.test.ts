@@ -125,7 +125,27 @@ for (const [name, label] of [
   }, async () => {
     const pty = await startRealBoard(name, 0);
     try {
-      const first = await runOn(pty.path, 'mip', 'install', '--index', server.url, 'app');
+      // qemuboard's sys.path is [''] alone: a package would install where nothing imports it,
+      // so mip refuses with mpremote's words, and --target says where
+      const target: string[] = [];
+      if (name === 'qemu') {
+        const refused = await runOn(pty.path, 'mip', 'install', '--index', server.url, 'app');
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /Unable to find lib dir in sys\.path, use --target/);
+        assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+        const ls = await runOn(pty.path, 'ls', ':/');
+        assert.ok(!ls.stdout.toString().includes('lib/'), 'nothing was written');
+        target.push('--target', ':/lib');
+      }
+      const first = await runOn(
+        pty.path,
+        'mip',
+        'install',
+        ...target,
+        '--index',
+        server.url,
+        'app',
+      );
       assert.equal(first.code, 0, first.stderr);
       assert.equal(first.stdout.toString(), expectedLines('/lib', 'mpy'));
       const cat = await runOn(
@@ -139,8 +159,8 @@ for (const [name, label] of [
       assert.equal(cat.stdout.toString(), 'mpy:appmpy:util');
       const source = await runOn(
         pty.path,
-        ...['mip', 'install', '--no-mpy', '--index', server.url, 'app'],
-        // qemuboard's sys.path is [''] alone: /lib is where mpremote installs too, so add it
+        ...['mip', 'install', '--no-mpy', ...target, '--index', server.url, 'app'],
+        // qemuboard's sys.path is [''] alone: add the folder it was installed to
         ...['+', 'exec', "import sys; sys.path.append('/lib'); import app; print(app.NAME)"],
       );
       assert.equal(source.code, 0, source.stderr);

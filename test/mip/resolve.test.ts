@@ -114,6 +114,30 @@ test('deps are installed after the files, recursively, each once, cycles end', a
   ]);
 });
 
+test('a dependency pinned to another version than the run installed is said, not dropped', async () => {
+  server.addPackage('one', { files: { 'one.mpy': '1' }, deps: [['shared', '1.0']] });
+  server.addPackage('two', { files: { 'two.mpy': '2' }, deps: [['shared', '2.0']] });
+  server.addPackage('three', { files: { 'three.mpy': '3' }, deps: [['shared', '1.0']] });
+  server.addPackage('shared', { files: { 'shared.mpy': 'S1' } }, '6', '1.0');
+  const run = resolver();
+  assert.deepEqual(show(await run.resolve(parseSpec('one'))), [
+    `Installing one (latest) from ${server.url} to /lib`,
+    '/lib/one.mpy = 1',
+    `Installing shared (1.0) from ${server.url} to /lib`,
+    '/lib/shared.mpy = S1',
+  ]);
+  assert.deepEqual(show(await run.resolve(parseSpec('two'))), [
+    `Installing two (latest) from ${server.url} to /lib`,
+    '/lib/two.mpy = 2',
+    'Not installing shared@2.0: shared@1.0 is installed in this run',
+  ]);
+  // the same pin again is simply already there
+  assert.deepEqual(show(await run.resolve(parseSpec('three'))), [
+    `Installing three (latest) from ${server.url} to /lib`,
+    '/lib/three.mpy = 3',
+  ]);
+});
+
 test('github: and gitlab: packages at a ref: package.json with relative urls, single files', async () => {
   server.put('/gh/org/repo/v2/package.json', {
     urls: [

@@ -59,7 +59,8 @@ test('github: and gitlab: become raw URLs at the ref, HEAD by default (mpremote)
 test('default target: first */lib of sys.path, not ROMFS; /lib, or / on a flat board', () => {
   assert.equal(defaultTarget(['', '.frozen', '/lib'], true), '/lib');
   assert.equal(defaultTarget(['', '/rom/lib', '/flash/lib', '/lib'], true), '/flash/lib');
-  assert.equal(defaultTarget(['', '.frozen'], true), '/lib');
+  assert.throws(() => defaultTarget(['', '.frozen'], true), /Unable to find lib dir in sys\.path/);
+  assert.throws(() => defaultTarget(['', '/rom/lib'], true), /use --target to override/);
   assert.equal(defaultTarget([], false), '/');
   assert.equal(defaultTarget(['', '/lib'], false), '/');
 });
