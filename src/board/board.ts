@@ -88,6 +88,13 @@ export interface BoardOptions {
   binary?: boolean;
   /** How long the first use of binary stdin/stdout may take to show it works. Default 1500 ms. */
   confirmMs?: number;
+  /**
+   * Downloads on a fresh board packed by the board itself (py/once/gz.py, a small LZ77 coder in
+   * Python: source files to about half): worth it where the link is slower than the board's
+   * CPU, as a UART bridge at 115200 is. Default true; the CLI turns it off for native USB and
+   * network links (src/commands/context.ts).
+   */
+  packDownloads?: boolean;
 }
 
 /** Whether a fast path has shown it works on this connection. */
@@ -195,6 +202,7 @@ export class Board implements BoardFs {
       compress: true,
       binary: true,
       confirmMs: 1500,
+      packDownloads: true,
       ...options,
     };
     this.helpers = new HelperLoader({
@@ -370,7 +378,7 @@ export class Board implements BoardFs {
     if (this.options.binary) {
       try {
         const quick = await this.once(async (wire) => {
-          const code = onceCode('get', pyStr(wire(path)));
+          const code = onceCode(this.options.packDownloads ? 'gz' : 'get', pyStr(wire(path)));
           return driveExecution(await this.repl.start(code), async (execution) => {
             const data = await receiveFramed(
               execution,

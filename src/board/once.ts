@@ -10,7 +10,7 @@ import { minifyPython } from '../repl/python.js';
 import type { DirEntry } from './types.js';
 
 /** The one-exec programs, each defining `_o(...)`. */
-export type OnceOp = 'ls' | 'st' | 'rm' | 'mkdir' | 'rmdir' | 'dg' | 'get' | 'put' | 'pt';
+export type OnceOp = 'ls' | 'st' | 'rm' | 'mkdir' | 'rmdir' | 'dg' | 'get' | 'gz' | 'put' | 'pt';
 
 const sources = new Map<OnceOp, string>();
 

@@ -5,6 +5,7 @@ import { TransportError } from '../errors.js';
 import { parsePythonLiteral } from '../repl/literal.js';
 import { CTRL_D } from '../repl/protocol.js';
 import type { Execution } from '../repl/types.js';
+import { unpack } from './pack.js';
 import { pyBytes, pyStr } from './py-literal.js';
 
 /** Flow control of a raw upload: the board acknowledges every `window` bytes it has taken from
@@ -225,7 +226,8 @@ async function abandonUpload(
   await execution.finish(ABANDON_MS).catch(() => {});
 }
 
-/** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes. `signal`
+/** Read a `_mpy.get` answer: a decimal size line, then exactly that many raw bytes (or, after
+ * `N z`, py/once/gz.py's packed tokens for N bytes, see ./pack.ts). `signal`
  * (Ctrl-C) abandons the download: the board is interrupted and back at its raw prompt. */
 export async function receiveFramed(
   execution: Execution,
@@ -235,13 +237,27 @@ export async function receiveFramed(
 ): Promise<Uint8Array> {
   await expectReady(execution, firstByteMs);
   const header = new TextDecoder().decode(await execution.readUntil('\n'));
-  const match = /(\d+)\s*$/.exec(header);
+  const match = /(\d+)( z)?\s*$/.exec(header);
   if (!match) {
     throw new TransportError('bad download header from the board', {
       received: new TextEncoder().encode(header),
     });
   }
   const size = Number(match[1]);
+  if (match[2]) {
+    // packed on the board (py/once/gz.py); Ctrl-C is looked at between tokens
+    return unpack(
+      (n) => execution.readExactly(n),
+      size,
+      (done) => onReceived?.(done, size),
+      async () => {
+        if (signal?.aborted && execution.abandon) {
+          await execution.abandon();
+          signal.throwIfAborted();
+        }
+      },
+    );
+  }
   const data = new Uint8Array(size);
   // read in slices so progress can be shown for big files, and Ctrl-C seen within 0.1 s at
   // 115200 baud

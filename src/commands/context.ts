@@ -94,6 +94,7 @@ export class SessionContext implements CommandContext {
       const transport = repl instanceof RawRepl ? repl.transport : undefined;
       const linkBuffer = transport?.bufferedBytes;
       this.boardFs = new Board(repl, {
+        packDownloads: packDownloads(transport?.description, linkBuffer),
         ...(linkBuffer ? { linkBuffer } : {}),
         ...(transport?.files ? { files: transport.files, waUploads: waUploads() } : {}),
       });
@@ -240,6 +241,19 @@ export function markReported(error: unknown): void {
 /** See `markReported`. */
 export function isReported(error: unknown): boolean {
   return typeof error === 'object' && error !== null && reported.has(error);
+}
+
+/**
+ * Let the board pack downloads (py/once/gz.py) where its CPU outruns the link: a UART bridge
+ * (`/dev/ttyUSB0`, `COM3`, a socket to ser2net), not native USB (`/dev/ttyACM0`, macOS
+ * `usbmodem`), which carries a small file in a few ms, nor a network link (WebREPL).
+ * `MPY_PACK_DOWNLOADS=0|1` overrides.
+ */
+export function packDownloads(description: string | undefined, linkBuffer?: number): boolean {
+  const forced = process.env.MPY_PACK_DOWNLOADS;
+  if (forced === '0' || forced === '1') return forced === '1';
+  if (linkBuffer || description === undefined) return false;
+  return !/ttyACM|usbmodem/i.test(description);
 }
 
 /** Upload over WebREPL by the board's own PUT (the default: faster than the raw REPL, see
