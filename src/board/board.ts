@@ -17,7 +17,7 @@ import {
   isSmall,
   packedCode,
 } from './helper-loader.js';
-import { isOnceUnsupported, listedEntries, onceCode, onceSource } from './once.js';
+import { isOnceUnsupported, listedEntries, onceCode, onceCommitCode, onceSource } from './once.js';
 import { patchSegments } from './patch-segments.js';
 import { needsShortTemp, normalizeBoardPath, relativeBoardPath, tempPathFor } from './paths.js';
 import { pyBytes, pyCall, pyStr, pyValue } from './py-literal.js';
@@ -523,9 +523,7 @@ export class Board implements BoardFs {
   private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
     const digest = pyBytes(Buffer.from(sha256Hex(data).slice(0, 16), 'hex'));
     const args = [pyStr(target), pyStr(tempPathFor(target)), digest, pyBytes(data)];
-    const code = packedCode(
-      `${onceSource('put')}try:\n _o(${args.join(',')})\nfinally:\n del _o\n`,
-    );
+    const code = packedCode(onceCommitCode('put', ...args));
     const out = TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)).trim();
     return out === '' ? true : out;
   }

@@ -10,7 +10,18 @@ import { minifyPython } from '../repl/python.js';
 import type { DirEntry } from './types.js';
 
 /** The one-exec programs, each defining `_o(...)`. */
-export type OnceOp = 'ls' | 'st' | 'rm' | 'mkdir' | 'rmdir' | 'dg' | 'get' | 'gz' | 'put' | 'pt';
+export type OnceOp =
+  | 'ls'
+  | 'st'
+  | 'rm'
+  | 'mkdir'
+  | 'rmdir'
+  | 'dg'
+  | 'get'
+  | 'gz'
+  | 'put'
+  | 'cm'
+  | 'pt';
 
 const sources = new Map<OnceOp, string>();
 
@@ -28,6 +39,11 @@ export function onceSource(op: OnceOp): string {
  * call, and `_o` removed again so nothing of mpy stays in the board's globals. */
 export function onceCode(op: OnceOp, ...args: string[]): string {
   return `${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o\n`;
+}
+
+/** The exec of the upload program (`put`) with its commit (py/once/cm.py). */
+export function onceCommitCode(op: 'put', ...args: string[]): string {
+  return `${onceSource('cm')}${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o,_c,_s\n`;
 }
 
 /** Errors that say the board lacks what a one-exec program uses (not an answer about the file):
@@ -54,7 +70,7 @@ function isTemporary(name: string): boolean {
 
 /** What py/once/ls.py printed, os.ilistdir's (name, type, inode, size) rows, as `ls` shows
  * them: temporary files hidden, and so is the empty stand-in of a new file whose upload was cut
- * (py/mvr.py `_op`), as py/ls.py does on the board. Undefined when a row has no size (a
+ * (mpy before 2026-12 made one, see py/ok.py `_clean`), as py/ls.py does on the board. Undefined when a row has no size (a
  * filesystem whose ilistdir gives 3-tuples). */
 export function listedEntries(rows: unknown[][]): DirEntry[] | undefined {
   const names = new Set(rows.map((row) => row[0]));

@@ -195,43 +195,50 @@ test('on FAT (no rename over a file) the target is replaced; other rename failur
   }
 });
 
-test('on FAT (case-blind names) a new file is made first, empty, and committed or swept', () => {
+test('on FAT (case-blind names) a new file appears only whole, and a cut commit is finished', () => {
   const names = () => parsePyRepr(py.run("_mpy.r(sorted(os.listdir('/t/q')))"));
-  const open = (name: string) =>
-    parsePyRepr(py.run(`_f,_t=_mpy.op('/t/q/.${name}.mpy-tmp','/t/q/${name}')\n_mpy.r(_t)`));
+  const digest = (text: string) => sha256Hex(new TextEncoder().encode(text));
   py.run('import os\nos.mkdir("/t/q")');
-  // a case-sensitive filesystem: the temp file only
-  assert.equal(open('a.bin'), '/t/q/.a.bin.mpy-tmp');
-  py.run('_f.close()\nos.remove(_t)');
-  assert.deepEqual(names(), []);
   py.run(
     "_s=os.stat\ndef _ci(p):\n try:\n  return _s(p)\n except OSError:\n  i=p.rfind('/')+1\n  if p[i:].lower()==p[i:]:\n   raise\n  return _s(p[:i]+p[i:].lower())\nos.stat=_ci",
   );
   try {
-    assert.equal(open('n.bin'), '/t/q/.n.bin.mpy-new');
-    // the empty stand-in holds the name's place; listings leave it out with its temp file
-    assert.deepEqual(names(), ['.n.bin.mpy-new', 'n.bin']);
-    assert.deepEqual(parsePyRepr(py.run("_mpy.r(_mpy.ls('/t/q'))")), []);
-    assert.equal(py.run("_mpy.tree('/t/q')"), '');
-    py.run("_f.write(b'data')\n_f.close()");
-    const digest = sha256Hex(new TextEncoder().encode('data'));
-    assert.equal(parsePyRepr(py.run(`_mpy.r(_mpy.ok(_t, '/t/q/n.bin', '${digest}'))`)), true);
+    // the temp file is all there is while the upload runs: no empty n.bin for anyone to see
+    put('/t/q/.n.bin.mpy-tmp', new TextEncoder().encode('data'));
+    assert.deepEqual(names(), ['.n.bin.mpy-tmp']);
+    // the commit goes by way of .n.bin.mpy-new (the entry order a direct write gives)
+    py.run('_r=os.rename\n_R=[]\ndef _log(a,b):\n _R.append(b)\n return _r(a,b)\nos.rename=_log');
+    try {
+      const out = py.run(
+        `_mpy.r(_mpy.ok('/t/q/.n.bin.mpy-tmp', '/t/q/n.bin', '${digest('data')}'))`,
+      );
+      assert.equal(parsePyRepr(out), true);
+      assert.deepEqual(parsePyRepr(py.run('_mpy.r(_R)')), ['/t/q/.n.bin.mpy-new', '/t/q/n.bin']);
+    } finally {
+      py.run('os.rename=_r');
+    }
     assert.deepEqual(names(), ['n.bin']);
     assert.equal(read('/t/q/n.bin').toString(), 'data');
-    // an upload cut short: the next write into the folder sweeps the stand-in with its temp
-    assert.equal(open('m.bin'), '/t/q/.m.bin.mpy-new');
-    py.run("_f.write(b'da')\n_f.close()");
-    py.run("_mpy.clean('/t/q', '/t/q/n.bin')");
-    assert.deepEqual(names(), ['n.bin']);
-    // ... but not a file of that name written since (here: the one just committed, empty)
-    assert.equal(open('e.bin'), '/t/q/.e.bin.mpy-new');
-    py.run("_f.close()\nopen('/t/q/.e.bin.mpy-tmp','wb').close()");
-    const empty = sha256Hex(new Uint8Array(0));
-    assert.equal(
-      parsePyRepr(py.run(`_mpy.r(_mpy.ok('/t/q/.e.bin.mpy-tmp', '/t/q/e.bin', '${empty}'))`)),
-      true,
-    );
-    assert.deepEqual(names(), ['e.bin', 'n.bin']);
+    // a power cut between the two renames: the sweep finishes the commit
+    put('/t/q/.m.bin.mpy-new', new TextEncoder().encode('whole'));
+    py.run("_mpy.clean('/t/q')");
+    assert.deepEqual(names(), ['m.bin', 'n.bin']);
+    assert.equal(read('/t/q/m.bin').toString(), 'whole');
+    // an upload cut short leaves its temp file, which the sweep removes
+    put('/t/q/.h.bin.mpy-tmp', new TextEncoder().encode('ha'));
+    py.run("_mpy.clean('/t/q')");
+    assert.deepEqual(names(), ['m.bin', 'n.bin']);
+    // what mpy before 2026-12 left: an empty stand-in beside its cut .mpy-new; both go, but
+    // not a file of that name just committed
+    put('/t/q/e.bin', new Uint8Array(0));
+    put('/t/q/.e.bin.mpy-new', new TextEncoder().encode('da'));
+    const listed = parsePyRepr(py.run("_mpy.r(_mpy.ls('/t/q'))")) as unknown[][];
+    assert.deepEqual(listed.map((row) => row[0]).sort(), ['m.bin', 'n.bin']);
+    py.run("_mpy.clean('/t/q', '/t/q/e.bin')");
+    assert.deepEqual(names(), ['e.bin', 'm.bin', 'n.bin']);
+    put('/t/q/.e.bin.mpy-new', new TextEncoder().encode('da'));
+    py.run("_mpy.clean('/t/q')");
+    assert.deepEqual(names(), ['m.bin', 'n.bin']);
   } finally {
     py.run('os.stat=_s');
   }

@@ -110,7 +110,9 @@ for (const fs of ['unix-fat', 'unix'] as const) {
 
       const second = await boot(fs, image);
       try {
-        // on FAT an empty n.bin held the new file's place: it is not listed
+        // no n.bin, not even an empty one, for the board's own code to find
+        const left = (await second.repl.eval("__import__('os').listdir('/lib')")) as string[];
+        assert.ok(!left.includes('n.bin'), `the board sees ${left.join(', ')}`);
         assert.deepEqual(
           (await second.board.listDir('/lib')).map((e) => e.name),
           ['f.bin'],

@@ -93,7 +93,7 @@ test('the compare makes missing folders and tells held files from the rest', () 
   assert.deepEqual(names('/w/new'), ['deep']);
   // forced: every file goes, none is read
   assert.equal(parsePyRepr(py.run(compareCall([], files, true))), '1111');
-  // the empty stand-in of a cut upload (mvr.py _op) is no file yet
+  // the empty stand-in of a cut upload (mpy before 2026-12 made one) is no file yet
   put('/w/stand.py', new Uint8Array(0));
   put('/w/.stand.py.mpy-new', text('half'));
   assert.equal(parsePyRepr(py.run(compareCall([], [file('/w/stand.py', '')], false))), '1');
@@ -114,7 +114,7 @@ test('the stream writes each file through its temp name, verified, and acknowled
     file('/w/b.bin', blob),
   ];
   // the temp names are src/board/paths.ts's
-  py.run('_op=_mpy.op\n_T=[]\ndef _rec(t,p):\n _T.append(t)\n return _op(t,p)\n_mpy.op=_rec');
+  py.run('_mv=_mpy.mv\n_T=[]\ndef _rec(t,p):\n _T.append(t)\n return _mv(t,p)\n_mpy.mv=_rec');
   put('/w/.stray.py.mpy-tmp', text('left by a cut'));
   const { stream, call, stdin } = streamOf(files);
   let run: { printed: string; written: Buffer };
@@ -125,7 +125,7 @@ test('the stream writes each file through its temp name, verified, and acknowled
       files.map((f) => tempPathFor(f.wire)),
     );
   } finally {
-    py.run('_mpy.op=_op');
+    py.run('_mpy.mv=_mv');
   }
   assert.deepEqual(parsePyRepr(run.printed), [true, true, true]);
   // ready, sync confirmed, then one acknowledgement a full window

@@ -1,5 +1,5 @@
 # src/board/py/ls.py: a folder's entries with sizes, in one call; temporary files are hidden,
-# and so is the empty stand-in of a new file whose upload was cut (mvr.py _op).
+# and so is the empty stand-in of a new file whose upload was cut (mpy before 2026-12 made one).
 def _ls(p):
     s = _mpy.st(p)
     if s is None:

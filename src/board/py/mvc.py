@@ -17,10 +17,5 @@ def _mv(t, p):
     return 2
 
 
-def _op(t, p):
-    return open(t, "wb"), t
-
-
 _mpy.mv = _mv
-_mpy.op = _op
-del _mv, _op
+del _mv

@@ -23,22 +23,24 @@ def _ok(t, p, d):
 
 
 def _un(t, p):
-    # an upload that did not finish: its temp file goes, and the empty stand-in of a new file
-    # (mvr.py _op) with it
+    # an upload that did not finish: its temp file goes
     os.remove(t)
-    if t[-3:] == "new":
-        os.remove(p)
 
 
 def _clean(d, p=None):
-    # p: the file just committed, which a stale .NAME.mpy-new must not take with it
+    # What a cut left in folder d: a replace cut between its renames (mvr.py) is finished or
+    # rolled back: .NAME.mpy-old (the old file moved aside) and .NAME.mpy-new (the verified
+    # new one) are renamed to NAME when NAME is missing; temp files go. mpy before 2026-12
+    # wrote a new file into .NAME.mpy-new beside an empty NAME holding its place: a cut left
+    # both, and both go (p: the file just committed, which must not go with them).
     for n in _mpy.names(d):
         if _mpy.tmp(n):
             q = _mpy.j(d, n)
             o = _mpy.j(d, n[1:-8])
             try:
                 s = _mpy.st(o)
-                if n[-3:] == "old" and s is None:
+                # the short ..mpy-old of a 247-255 byte name cannot say whose it was: it goes
+                if n[-3:] != "tmp" and s is None and n[1:-8]:
                     os.rename(q, o)
                 else:
                     os.remove(q)

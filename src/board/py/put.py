@@ -70,7 +70,7 @@ def _put(t, p, n, w, z, d):
 
     o = sys.stdout.buffer
     try:
-        f, t = _mpy.op(t, p)
+        f = open(t, "wb")
         r = _mpyR(n, w)
         x = r
         if z:

@@ -50,7 +50,7 @@ def _tc(m, z, f):
         if x and x[0] & 0x4000:
             raise OSError(21)
         # sizes where the listing has none (3-tuples); the empty stand-in of a new file whose
-        # upload was cut (mvr.py _op) is no file yet
+        # upload was cut (mpy before 2026-12 made one) is no file yet
         s = x and (x[2] if len(x) > 2 else _mpy.st(p)[1])
         y = f or not x or s != n or "." + k + ".mpy-new" in e or _mpy.dg(p)[:len(d)] != d
         r += "1" if y else "0"

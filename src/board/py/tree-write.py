@@ -38,7 +38,8 @@ def _tw(n, w, z, q):
                 _mpy.clean(y)
             for p, k, d in a:
                 i = p.rfind("/") + 1
-                f, t = _mpy.op(p[:i] + "." + p[i:] + ".mpy-tmp", p)
+                t = p[:i] + "." + p[i:] + ".mpy-tmp"
+                f = open(t, "wb")
                 try:
                     while k:
                         g = x.readinto(m[:min(k, 512)])

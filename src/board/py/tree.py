@@ -1,7 +1,7 @@
 # src/board/py/tree.py: every file below a folder with its size and digest (its first k
 # characters where k is given), one line each, streamed so a big tree never sits in RAM;
 # temporary files are left out, and so is the empty stand-in of a new file whose upload was cut
-# (mvr.py _op).
+# (mpy before 2026-12 made one).
 def _walk(p, k):
     a = _mpy.names(p)
     for n in a:
