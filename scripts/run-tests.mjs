@@ -4,7 +4,8 @@
 // picks some, MPY_TEST_BOARDS says where the real boards are); after the run one line says which
 // kinds were skipped and why.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function findTests(dir) {
@@ -21,11 +22,15 @@ const filters = process.argv.slice(2);
 const files = findTests('dist/test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+// The notes of writes under way (src/commands/pending.ts) go to a folder of this run's own,
+// not the user's ~/.cache: a test that cuts a write must not make a later run sweep.
+const pending = mkdtempSync(join(tmpdir(), 'mpy-test-pending-'));
 const result = spawnSync(
   process.execPath,
   ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { MPY_PENDING_DIR: pending, ...process.env } },
 );
+rmSync(pending, { recursive: true, force: true });
 try {
   const { skipSummary } = await import('../dist/test/helpers/board-kinds.js');
   console.log(`# ${skipSummary()}`);

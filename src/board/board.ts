@@ -95,6 +95,25 @@ export interface BoardOptions {
    * network links (src/commands/context.ts).
    */
   packDownloads?: boolean;
+  /** Told of every write before it starts and once it has ended (see WriteJournal). */
+  journal?: WriteJournal;
+}
+
+/**
+ * What a Board tells of its writes (src/commands/pending.ts keeps it on the computer): the board
+ * folders a write may leave unfinished (as py/once/cm.py `_s` takes them: `/lib/`, `/`, or ``
+ * for the board's current folder), before it starts; `end` once it has ended, done or refused
+ * by the board (whose own cleanup then ran), not when the link or the board went away.
+ */
+export interface WriteJournal {
+  begin(folders: string[]): void;
+  end(folders: string[]): void;
+}
+
+/** The folder of `path` as py/once/cm.py `_s` sweeps it. */
+function sweepFolderOf(path: string): string {
+  const wire = path.startsWith('/') ? normalizeBoardPath(path) : relativeBoardPath(path);
+  return wire.slice(0, wire.lastIndexOf('/') + 1);
 }
 
 /** Whether a fast path has shown it works on this connection. */
@@ -188,9 +207,9 @@ export class Board implements BoardFs {
    * folder makes the board close the connection, so it is used only where the folder is known. */
   private readonly knownFolders = new Set<string>(['/', '']);
   private readonly options: Required<
-    Omit<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>
+    Omit<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads' | 'journal'>
   > &
-    Pick<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads'>;
+    Pick<BoardOptions, 'textChunk' | 'linkBuffer' | 'files' | 'waUploads' | 'journal'>;
 
   constructor(
     readonly repl: Repl,
@@ -459,7 +478,31 @@ export class Board implements BoardFs {
     });
   }
 
+  /** Run a write into the folders of `paths` with the journal told (see WriteJournal). */
+  private async journaled<T>(paths: string[], work: () => Promise<T>): Promise<T> {
+    const journal = this.options.journal;
+    if (!journal) return work();
+    const folders = [...new Set(paths.map(sweepFolderOf))];
+    journal.begin(folders);
+    let ended = false;
+    try {
+      const result = await work();
+      ended = true;
+      return result;
+    } catch (error) {
+      // the board answered: its own cleanup ran (a Ctrl-C'd upload removes its temp file)
+      ended = error instanceof BoardError;
+      throw error;
+    } finally {
+      if (ended) journal.end(folders);
+    }
+  }
+
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+    return this.journaled([path], () => this.writeOne(path, data, options));
+  }
+
+  private async writeOne(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
     if (options.direct) return this.writeDirect(path, data, options);
     // Only once the first exec showed raw-paste: the content travels in the code, which a
     // board without it (micro:bit v1) holds whole in its small heap before running it.
@@ -683,6 +726,13 @@ export class Board implements BoardFs {
 
   /** See `BoardFs.writeTree`; the protocol is in ./tree-upload.ts. */
   async writeTree(tree: TreeWrite): Promise<boolean> {
+    return this.journaled(
+      tree.files.map((file) => file.path),
+      () => this.writeTreeOnce(tree),
+    );
+  }
+
+  private async writeTreeOnce(tree: TreeWrite): Promise<boolean> {
     const caps = await this.capabilities();
     if (!this.treeUploads || !this.options.compress || !canCompareTree(caps)) return false;
     const files: TreeFile[] = [];
@@ -768,6 +818,18 @@ export class Board implements BoardFs {
   }
 
   async patchFile(
+    path: string,
+    baseDigest: string,
+    ops: PatchOp[],
+    expectedDigest: string,
+    baseSize?: number,
+  ): Promise<boolean> {
+    return this.journaled([path], () =>
+      this.patchOne(path, baseDigest, ops, expectedDigest, baseSize),
+    );
+  }
+
+  private async patchOne(
     path: string,
     baseDigest: string,
     ops: PatchOp[],

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { BoardError } from '../errors.js';
 import { minifyPython } from '../repl/python.js';
+import { pyStr } from './py-literal.js';
 import type { DirEntry } from './types.js';
 
 /** The one-exec programs, each defining `_o(...)`. */
@@ -44,6 +45,14 @@ export function onceCode(op: OnceOp, ...args: string[]): string {
 /** The exec of the upload program (`put`) with its commit (py/once/cm.py). */
 export function onceCommitCode(op: 'put', ...args: string[]): string {
   return `${onceSource('cm')}${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o,_c,_s\n`;
+}
+
+/** The exec that sweeps board folders an earlier process left writes under way in (see
+ * src/commands/pending.ts), each on its own: a folder gone since is no error. */
+export function sweepCode(folders: string[]): string {
+  const list = folders.map((folder) => pyStr(folder)).join(',');
+  const loop = `for p in [${list}]:\n  try:_s(p)\n  except OSError:pass\n`;
+  return `${onceSource('cm')}try:\n ${loop}finally:\n del _c,_s\n`;
 }
 
 /** Errors that say the board lacks what a one-exec program uses (not an answer about the file):

@@ -2,11 +2,12 @@
 // connection (transport + raw REPL) shared by `+`-chained commands, output, and Ctrl-C.
 import type { Board } from '../board/board.js';
 import type { BoardFs } from '../board/types.js';
-import { MpyError, TransportError, UsageError } from '../errors.js';
+import { BoardError, MpyError, TransportError, UsageError } from '../errors.js';
 import { FIRST_ATTEMPT } from '../repl/enter.js';
 import type { RawRepl } from '../repl/raw-repl.js';
 import type { Repl, ReplSession } from '../repl/types.js';
 import type { OpenOptions } from '../transport/open.js';
+import { PendingWrites } from './pending.js';
 import type { CommandContext } from './types.js';
 
 /** How to reach the board, from the global options. */
@@ -36,6 +37,8 @@ export class SessionContext implements CommandContext {
    * `resume` after `connect` (which opens at once) can still cancel it. */
   private resetDue = false;
   private boardFs: Board | undefined;
+  /** The computer's note of writes under way on the open link's device (./pending.ts). */
+  private journal: PendingWrites | undefined;
   private folder: Promise<string> | undefined;
   private closing: (() => unknown)[] = [];
   /** A copy: `connect` changes the device. */
@@ -95,6 +98,7 @@ export class SessionContext implements CommandContext {
       const linkBuffer = transport?.bufferedBytes;
       this.boardFs = new Board(repl, {
         packDownloads: packDownloads(transport?.description, linkBuffer),
+        ...(this.journal ? { journal: this.journal } : {}),
         ...(linkBuffer ? { linkBuffer } : {}),
         ...(transport?.files ? { files: transport.files, waUploads: waUploads() } : {}),
       });
@@ -190,6 +194,8 @@ export class SessionContext implements CommandContext {
       ...(link.baud ? { baud: link.baud } : {}),
       ...(debug ? { debug } : {}),
     });
+    this.journal = new PendingWrites(transport.description);
+    await sweepLeft(repl, this.journal, debug);
     this.resetDue = softReset === true;
     return repl;
   }
@@ -241,6 +247,29 @@ export function markReported(error: unknown): void {
 /** See `markReported`. */
 export function isReported(error: unknown): boolean {
   return typeof error === 'object' && error !== null && reported.has(error);
+}
+
+/**
+ * Finish or roll back what an earlier process left under way on this device (./pending.ts), as
+ * the first thing on the link, whatever the command: the board's folders named in the note are
+ * swept by py/once/cm.py `_s`. A board that cannot run it (the micro:bit v1 has no `os.stat`)
+ * keeps the old way: the next write into the folder sweeps it.
+ */
+async function sweepLeft(
+  repl: RawRepl,
+  journal: PendingWrites,
+  debug: ((line: string) => void) | undefined,
+): Promise<void> {
+  const folders = journal.left();
+  if (folders.length === 0) return;
+  const { sweepCode } = await import('../board/once.js');
+  try {
+    await repl.exec(sweepCode(folders));
+  } catch (error) {
+    if (!(error instanceof BoardError)) throw error;
+    debug?.(`the sweep of ${folders.join(', ')} failed (${error.message})`);
+  }
+  journal.clear();
 }
 
 /**

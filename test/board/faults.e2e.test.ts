@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
+import { PendingWrites } from '../../src/commands/pending.js';
 import { BoardError, MpyError, TransportError } from '../../src/errors.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import { VirtualBoard } from '../../src/sim/index.js';
@@ -46,10 +47,15 @@ describe('faults on the in-process virtual board (sim-only: flash folder, cut af
       try {
         const old = new Uint8Array(randomBytes(5000));
         const first = await connect(vb);
+        const notes = flashDir();
+        const journal = new PendingWrites('sim', notes);
+        first.board = new Board(first.repl, { journal });
         await first.board.writeFile('/f.bin', old);
+        assert.deepEqual(journal.left(), [], 'a write that ended leaves no note');
         const fresh = new Uint8Array(randomBytes(40_000));
         vb.setLink({ cutAfterBytes: Math.floor(fresh.length * fraction) });
         await assert.rejects(first.board.writeFile('/f.bin', fresh), MpyError);
+        assert.deepEqual(journal.left(), ['/'], 'the cut write leaves its folder noted');
         await first.repl.close().catch(() => {});
         assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'f.bin'))), old);
         // The board is still inside the upload, reading stdin with Ctrl-C off: reconnecting

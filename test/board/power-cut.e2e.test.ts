@@ -4,14 +4,16 @@
 // and booted again from the same image.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Board } from '../../src/board/board.js';
+import { PendingWrites } from '../../src/commands/pending.js';
 import { RawRepl } from '../../src/repl/raw-repl.js';
 import type { CommandPtyServer } from '../../src/sim/index.js';
 import { openSerial } from '../../src/transport/serial.js';
+import { runBin } from '../commands/cli-run.js';
 import { realBoardSkip, startRealBoard } from '../helpers/real-boards.js';
 
 const dirs: string[] = [];
@@ -125,5 +127,84 @@ for (const fs of ['unix-fat', 'unix'] as const) {
         await second.pty.close();
       }
     });
+
+    test('a cut upload leaves the computer a note, and the next command of any kind sweeps', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
+      dirs.push(dir);
+      const image = join(dir, 'flash.img');
+      const notes = join(dir, 'pending');
+      const old = new Uint8Array(randomBytes(3000));
+      const first = await boot(fs, image);
+      const journal = new PendingWrites(first.pty.path, notes);
+      const board = { ...first, board: new Board(first.repl, { journal }) };
+      await board.board.mkdir('/lib');
+      await board.board.writeFile('/lib/f.bin', old);
+      assert.deepEqual(journal.left(), [], 'a write that ended takes its note away');
+      assert.equal(await cutDuring(board, '/lib/f.bin', randomBytes(24_000), 0.5), 'cut');
+      assert.deepEqual(journal.left(), ['/lib/']);
+
+      // the board comes back (on the same port, as a USB board does: the note moves with it)
+      const second = await boot(fs, image);
+      // what the cut left on the flash depends on how far FAT got: a temp file, as a cut leaves
+      await second.repl.exec("f=open('/lib/.f.bin.mpy-tmp','wb')\nf.write(b'half')\nf.close()");
+      await second.repl.close();
+      renameSync(
+        join(notes, encodeURIComponent(first.pty.path)),
+        join(notes, encodeURIComponent(second.pty.path)),
+      );
+      try {
+        process.env.MPY_PENDING_DIR = notes;
+        const run = await runBin('-d', second.pty.path, 'exec', 'print(6*7)');
+        assert.equal(run.stdout.toString().trim(), '42', run.stderr);
+        assert.deepEqual(await listRaw(second.pty.path), ['f.bin']);
+        assert.deepEqual(new PendingWrites(second.pty.path, notes).left(), [], 'note dropped');
+      } finally {
+        delete process.env.MPY_PENDING_DIR;
+        await second.pty.close();
+      }
+    });
+
+    test('a replace cut between its two renames is rolled back by the next command', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
+      dirs.push(dir);
+      const image = join(dir, 'flash.img');
+      const notes = join(dir, 'pending');
+      const first = await boot(fs, image);
+      await first.board.mkdir('/lib');
+      await first.board.writeFile('/lib/main.py', new TextEncoder().encode('old = 1\n'));
+      // the state a power cut leaves there: the old file moved aside, the verified new one in
+      // its temp file, no main.py (the board would boot without it)
+      await first.repl.exec(
+        "import os\nos.rename('/lib/main.py','/lib/.main.py.mpy-old')\n" +
+          "f=open('/lib/.main.py.mpy-tmp','wb')\nf.write(b'new = 1\\n')\nf.close()",
+      );
+      await first.repl.close();
+      await first.pty.close();
+
+      const second = await boot(fs, image);
+      await second.repl.close();
+      new PendingWrites(second.pty.path, notes).begin(['/lib/']);
+      try {
+        process.env.MPY_PENDING_DIR = notes;
+        const run = await runBin('-d', second.pty.path, 'ls', ':/');
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(await listRaw(second.pty.path), ['main.py']);
+        const cat = await runBin('-d', second.pty.path, 'cat', ':/lib/main.py');
+        assert.equal(cat.stdout.toString(), 'old = 1\n');
+      } finally {
+        delete process.env.MPY_PENDING_DIR;
+        await second.pty.close();
+      }
+    });
   });
+}
+
+/** The board's own listing of /lib, temp files included, over a connection of its own. */
+async function listRaw(port: string): Promise<string[]> {
+  const repl = await RawRepl.connect(await openSerial(port, { baud: 115200 }));
+  try {
+    return ((await repl.eval("__import__('os').listdir('/lib')")) as string[]).sort();
+  } finally {
+    await repl.close();
+  }
 }
