@@ -121,12 +121,20 @@ describe('mpy mount (CLI, virtual board)', { skip }, () => {
         await rename(`${device}.new`, device);
         return pty;
       };
-      await plugIn();
+      // Pulled out: the pty goes and so does its name, as udev removes the node. A link left
+      // to the old pty could come to name another test's board (pty numbers are reused) and
+      // the reconnecting mount would take that board.
+      const unplug = async (pty: { closed: Promise<unknown> }) => {
+        board.cutLink();
+        await pty.closed;
+        await rm(device, { force: true });
+      };
+      const first = await plugIn();
       const mount = await startMountOn(device, mnt);
       assert.equal(await readFile(join(mnt, 'main.py'), 'utf8'), 'v = 1\n');
       assert.deepEqual(await readdir(mnt), ['main.py']);
 
-      board.cutLink();
+      await unplug(first);
       await stderrShows(mount, /mount: board lost \(.*\), reconnecting\n/);
       // While it is out, the board's files change (its own program, another tool).
       const other = await RawRepl.connect(board.connect());
@@ -141,8 +149,7 @@ describe('mpy mount (CLI, virtual board)', { skip }, () => {
       assert.equal(await readFile(join(mnt, 'after.py'), 'utf8'), 'a = 1\n');
 
       // Out for good: one line, exit 2, the mount gone (after the 20 s the board is given).
-      board.cutLink();
-      await pty.closed;
+      await unplug(pty);
       assert.equal(await mount.exit, 2, mount.stderr());
       const last = mount.stderr().trimEnd().split('\n').at(-1)!;
       assert.match(

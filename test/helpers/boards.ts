@@ -121,8 +121,16 @@ async function simLink(kind: BoardKind, options: TestBoardOptions): Promise<Link
     ptyPath: () => pty?.path,
     open: async () => {
       if (!overPty) return board.connect();
-      if (ptyGone) await plugIn();
-      return openPort(pty!.path);
+      return openFresh(
+        async () => {
+          if (ptyGone) await plugIn();
+          return pty!.path;
+        },
+        async () => {
+          await pty?.close().catch(() => {});
+          ptyGone = true;
+        },
+      );
     },
     cut: async () => {
       board.cutLink();
@@ -169,14 +177,21 @@ async function realLink(
   let wasCut = false;
   return {
     ptyPath: () => current.path,
-    open: async () => {
-      if (wasCut) {
-        // Power on again, on the same flash image (the preload is on it already).
-        current = await startRealBoard(facts.real!, facts.baud, image);
-        wasCut = false;
-      }
-      return openPort(current.path);
-    },
+    open: async () =>
+      openFresh(
+        async () => {
+          if (wasCut) {
+            // Power on again, on the same flash image (the preload is on it already).
+            current = await startRealBoard(facts.real!, facts.baud, image);
+            wasCut = false;
+          }
+          return current.path;
+        },
+        async () => {
+          wasCut = true;
+          await current.close().catch(() => {});
+        },
+      ),
     cut: async () => {
       wasCut = true;
       await current.close();
@@ -187,6 +202,28 @@ async function realLink(
       rmSync(temp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Open the board's pty (`plug` gives its path, plugging it in as needed); when another process
+ * holds it for longer than `openPort` waits, unplug it (`unplug`) and take a new one. pty numbers
+ * are reused: a process of another test that still reopens its own gone board by path (a watch
+ * or a mount reconnecting) can take the new pty of that number as soon as it appears, as it
+ * would take a new board at that device name.
+ */
+async function openFresh(
+  plug: () => Promise<string>,
+  unplug: () => Promise<void>,
+): Promise<Transport> {
+  for (let attempt = 0; ; attempt++) {
+    const path = await plug();
+    try {
+      return await openPort(path);
+    } catch (error) {
+      if (attempt >= 2 || !/is busy/.test(String(error))) throw error;
+      await unplug();
+    }
+  }
 }
 
 /**
