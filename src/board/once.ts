@@ -11,18 +11,7 @@ import { pyStr } from './py-literal.js';
 import type { DirEntry } from './types.js';
 
 /** The one-exec programs, each defining `_o(...)`. */
-export type OnceOp =
-  | 'ls'
-  | 'st'
-  | 'rm'
-  | 'mkdir'
-  | 'rmdir'
-  | 'dg'
-  | 'get'
-  | 'gz'
-  | 'put'
-  | 'cm'
-  | 'pt';
+export type OnceOp = 'ls' | 'st' | 'rm' | 'mkdir' | 'rmdir' | 'dg' | 'gz' | 'put' | 'cm' | 'pt';
 
 const sources = new Map<OnceOp, string>();
 

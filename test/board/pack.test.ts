@@ -32,10 +32,10 @@ function source(size: number): Uint8Array {
 }
 
 /** What the board's gz.py sends for `data`: its output written to a file instead of stdout. */
-function boardSends(data: Uint8Array): Buffer {
+function boardSends(data: Uint8Array, pack = true): Buffer {
   py.run(`f=open('/g.in','wb');f.write(${pyValue(data)});f.close()`);
   const program = onceSource('gz').replace('sys.stdout.buffer', "open('/g.out','wb')");
-  py.run(`${program}_o('/g.in')\ndel _o\nimport gc\ngc.collect()`);
+  py.run(`${program}_o('/g.in',${pack ? 1 : 0})\ndel _o\nimport gc\ngc.collect()`);
   const hex = py.run(
     "import binascii;f=open('/g.out','rb');print(binascii.hexlify(f.read()).decode());f.close()",
   );
@@ -95,6 +95,13 @@ test('binary, repetitive and tiny files come back exactly', async () => {
     assert.equal(packed, false, 'too small to pay for packing');
     assert.deepEqual(Buffer.from(back), Buffer.from(data));
   }
+});
+
+test('where packing is off (native USB, WebREPL) the file goes raw', async () => {
+  const data = source(3000);
+  const { packed, data: back } = await hostReads(boardSends(data, false));
+  assert.equal(packed, false);
+  assert.deepEqual(Buffer.from(back), Buffer.from(data));
 });
 
 test('a corrupt stream is an error, not a wrong file', async () => {

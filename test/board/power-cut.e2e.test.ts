@@ -129,10 +129,7 @@ for (const fs of ['unix-fat', 'unix'] as const) {
     });
 
     test('a cut upload leaves the computer a note, and the next command of any kind sweeps', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
-      dirs.push(dir);
-      const image = join(dir, 'flash.img');
-      const notes = join(dir, 'pending');
+      const { image, notes } = workDir();
       const old = new Uint8Array(randomBytes(3000));
       const first = await boot(fs, image);
       const journal = new PendingWrites(first.pty.path, notes);
@@ -153,22 +150,17 @@ for (const fs of ['unix-fat', 'unix'] as const) {
         join(notes, encodeURIComponent(second.pty.path)),
       );
       try {
-        process.env.MPY_PENDING_DIR = notes;
-        const run = await runBin('-d', second.pty.path, 'exec', 'print(6*7)');
+        const run = await cliWithNotes(notes, second.pty.path, 'exec', 'print(6*7)');
         assert.equal(run.stdout.toString().trim(), '42', run.stderr);
         assert.deepEqual(await listRaw(second.pty.path), ['f.bin']);
         assert.deepEqual(new PendingWrites(second.pty.path, notes).left(), [], 'note dropped');
       } finally {
-        delete process.env.MPY_PENDING_DIR;
         await second.pty.close();
       }
     });
 
     test('a replace cut between its two renames is rolled back by the next command', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
-      dirs.push(dir);
-      const image = join(dir, 'flash.img');
-      const notes = join(dir, 'pending');
+      const { image, notes } = workDir();
       const first = await boot(fs, image);
       await first.board.mkdir('/lib');
       await first.board.writeFile('/lib/main.py', new TextEncoder().encode('old = 1\n'));
@@ -185,18 +177,35 @@ for (const fs of ['unix-fat', 'unix'] as const) {
       await second.repl.close();
       new PendingWrites(second.pty.path, notes).begin(['/lib/']);
       try {
-        process.env.MPY_PENDING_DIR = notes;
-        const run = await runBin('-d', second.pty.path, 'ls', ':/');
+        const run = await cliWithNotes(notes, second.pty.path, 'ls', ':/');
         assert.equal(run.code, 0, run.stderr);
         assert.deepEqual(await listRaw(second.pty.path), ['main.py']);
-        const cat = await runBin('-d', second.pty.path, 'cat', ':/lib/main.py');
+        const cat = await cliWithNotes(notes, second.pty.path, 'cat', ':/lib/main.py');
         assert.equal(cat.stdout.toString(), 'old = 1\n');
       } finally {
-        delete process.env.MPY_PENDING_DIR;
         await second.pty.close();
       }
     });
   });
+}
+
+/** A folder of the test's own: the flash image and the computer's notes of writes. */
+function workDir(): { image: string; notes: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mpy-powercut-'));
+  dirs.push(dir);
+  return { image: join(dir, 'flash.img'), notes: join(dir, 'pending') };
+}
+
+/** `mpy -d PORT ...args` as its own process, with its notes of writes in `notes`. */
+async function cliWithNotes(notes: string, port: string, ...args: string[]) {
+  const suite = process.env.MPY_PENDING_DIR;
+  process.env.MPY_PENDING_DIR = notes;
+  try {
+    return await runBin('-d', port, ...args);
+  } finally {
+    process.env.MPY_PENDING_DIR = suite;
+    if (suite === undefined) delete process.env.MPY_PENDING_DIR;
+  }
 }
 
 /** The board's own listing of /lib, temp files included, over a connection of its own. */

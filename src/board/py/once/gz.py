@@ -1,11 +1,13 @@
-# src/board/py/once/gz.py: once/get.py's download, packed on the board for a slow link (a UART
-# at 115200 carries 11.5 KB/s; a board's CPU packs a source file several times faster): 0x01,
-# the size as a decimal line (followed by " z" when packed), then the bytes, raw or as tokens of
-# a small LZ77 coder (src/board/pack.ts reads them): a byte c < 128 is c + 1 literal bytes
-# following; c >= 128 repeats c - 125 bytes from a distance given by the next two bytes (big
-# end first). Python source packs to about half. Only files the heap holds whole, with room for
-# the table of 3-byte keys (at most 2,048 entries); others go raw, 512 bytes at a time.
-def _o(p):
+# src/board/py/once/gz.py: a download in one short exec on a board nothing is known of yet, with
+# py/get.py's framing (0x01, the size as a decimal line, the raw bytes; 0x00 and raise when the
+# file cannot be opened), packed on the board where `z` asks, for a slow link (a UART at 115200
+# carries 11.5 KB/s; a board's CPU packs a source file several times faster): the size line then
+# ends in " z" and the bytes are tokens of a small LZ77 coder (src/board/pack.ts reads them): a
+# byte c < 128 is c + 1 literal bytes following; c >= 128 repeats c - 125 bytes from a distance
+# given by the next two bytes (big end first). Python source packs to about half. Only files the
+# heap holds whole, with room for the table of 3-byte keys (at most 2,048 entries); others go
+# raw, 512 bytes at a time.
+def _o(p, z):
     import sys, gc
 
     o = sys.stdout.buffer
@@ -16,7 +18,7 @@ def _o(p):
         raise
     n = f.seek(0, 2)
     f.seek(0)
-    if n < 400 or n > 65535 or gc.mem_free() < n + 65536:
+    if not z or n < 400 or n > 65535 or gc.mem_free() < n + 65536:
         o.write(b"\x01%d\n" % n)
         while n > 0:
             b = f.read(512)
