@@ -44,6 +44,8 @@ const PLAIN_MARGIN = 1.4;
  * keeps bytes safe, before the board has said its window: modern firmware grants two windows
  * of half its stdin buffer (256 bytes by default) with its answer, so this is well within. */
 const UNASKED_MAX = 64;
+/** The board's yes to a raw-paste request; its window follows. */
+const RAW_PASTE_YES = Uint8Array.of(0x52, 1);
 /** The end of the prompt and the board's acceptance of a plain raw REPL line. */
 const RAW_PROMPT_OK = '>OK';
 
@@ -77,7 +79,15 @@ export async function sendCode(
   }
   if (support !== 'no') {
     await link.write(RAW_PASTE_REQUEST);
-    const head = await link.reader.readExactly(2, link.answerTimeout());
+    let head = await link.reader.readExactly(2, link.answerTimeout());
+    if (support === 'yes' && !(head[0] === 0x52 && head[1] === 1) && !link.strict) {
+      // A board that took raw-paste on this connection answers it again: what came first is
+      // output of an earlier program that was still on its way (an interrupted transfer), and
+      // a banner in it must not make the code go plain into a board that is in paste mode.
+      link.reader.unread(head);
+      await link.reader.readUntil(RAW_PASTE_YES, link.answerTimeout());
+      head = Uint8Array.from(RAW_PASTE_YES);
+    }
     if (head[0] === 0x52 && head[1] === 1) {
       const size = await link.reader.readExactly(2, link.answerTimeout());
       const window = size[0]! | (size[1]! << 8);

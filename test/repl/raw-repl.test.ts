@@ -81,6 +81,22 @@ test('falls back to paced plain raw mode when the firmware echoes the raw banner
   await repl.close();
 });
 
+test('a board that took raw paste before is not taken for old firmware by a stale banner', async () => {
+  // output of an interrupted program still on its way (with the banner of an enter attempt in
+  // it) comes before the board's answer to the next raw-paste request
+  const { repl, fake } = await connected(
+    { when: '\x05A\x01', reply: PASTE_OK },
+    { when: 'print(1)\x04', reply: '\x041\r\n\x04\x04>' },
+    { when: '\x05A\x01', reply: 'Error\r\n\x04>raw REPL; CTRL-B to exit\r\n>R\x01\x80\x00\x01' },
+    { when: 'print(2)\x04', reply: '\x042\r\n\x04\x04>' },
+  );
+  assert.equal(text(await repl.exec('print(1)')), '1\r\n');
+  assert.equal(text(await repl.exec('print(2)')), '2\r\n');
+  assert.equal(repl.rawPaste, 'yes');
+  assert.ok(fake.written.endsWith('print(2)\x04'), 'the code went as a paste, not plain');
+  await repl.close();
+});
+
 test('R\\x00 means raw paste is known but off: plain mode, no banner to wait for', async () => {
   const { repl } = await connected(
     { when: '\x05A\x01', reply: 'R\x00' },
