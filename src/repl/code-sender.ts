@@ -44,8 +44,8 @@ const PLAIN_MARGIN = 1.4;
  * keeps bytes safe, before the board has said its window: modern firmware grants two windows
  * of half its stdin buffer (256 bytes by default) with its answer, so this is well within. */
 const UNASKED_MAX = 64;
-/** The board's yes to a raw-paste request; its window follows. */
-const RAW_PASTE_YES = Uint8Array.of(0x52, 1);
+/** How long a `R\x01` may lag behind a stale banner (see sendCode). */
+const PASTE_BEHIND_MS = 100;
 /** The end of the prompt and the board's acceptance of a plain raw REPL line. */
 const RAW_PROMPT_OK = '>OK';
 
@@ -80,21 +80,7 @@ export async function sendCode(
   if (support !== 'no') {
     await link.write(RAW_PASTE_REQUEST);
     let head = await link.reader.readExactly(2, link.answerTimeout());
-    if (support === 'yes' && !(head[0] === 0x52 && head[1] === 1) && !link.strict) {
-      // A board that took raw-paste on this connection answers it again: what came first is
-      // output of an earlier program that was still on its way (an interrupted transfer), and
-      // a banner in it must not make the code go plain into a board that is in paste mode.
-      link.reader.unread(head);
-      await link.reader.readUntil(RAW_PASTE_YES, link.answerTimeout());
-      head = Uint8Array.from(RAW_PASTE_YES);
-    }
-    if (head[0] === 0x52 && head[1] === 1) {
-      const size = await link.reader.readExactly(2, link.answerTimeout());
-      const window = size[0]! | (size[1]! << 8);
-      if (link.early) link.early.window = window;
-      await pasteWrite(link, code, window);
-      return 'yes';
-    }
+    if (head[0] === 0x52 && head[1] === 1) return pasteAfterAnswer(link, code);
     if (!(head[0] === 0x52 && head[1] === 0)) {
       // Firmware without raw-paste treats the request as text, and its Ctrl-A resets the raw
       // REPL: the banner comes back and the board waits at a fresh prompt.
@@ -114,10 +100,28 @@ export async function sendCode(
           },
         );
       }
+      // A board that took raw paste on this connection answers with its banner when a stray
+      // byte sat in its line (the raw REPL then resets: plain mode from its fresh prompt). But
+      // the banner may also be stale output of an interrupted program, the board's `R\x01`
+      // right behind it: then it is in paste mode and plain code would be taken as paste data.
+      if (support === 'yes') {
+        head = await link.reader.readExactly(2, PASTE_BEHIND_MS).catch(() => new Uint8Array(0));
+        if (head[0] === 0x52 && head[1] === 1) return pasteAfterAnswer(link, code);
+        link.reader.unread(head);
+      }
     }
   }
   await plainWrite(link, code);
   return 'no';
+}
+
+/** The board said yes (`R\x01`) to raw paste: its window, then the code in it. */
+async function pasteAfterAnswer(link: SendLink, code: Uint8Array): Promise<PasteSupport> {
+  const size = await link.reader.readExactly(2, link.answerTimeout());
+  const window = size[0]! | (size[1]! << 8);
+  if (link.early) link.early.window = window;
+  await pasteWrite(link, code, window);
+  return 'yes';
 }
 
 /**
