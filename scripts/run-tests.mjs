@@ -30,7 +30,7 @@ const result = spawnSync(
   // One file at a time: the end-to-end files run real firmware (qemu, the unix port) and the
   // sim's worker at 115200 baud, and two of them at once on a 2-core machine starved boards and
   // reused each other's pty numbers often enough to fail one test in most runs. Twice as long
-  // (about 15 minutes), and a run means what it says.
+  // (about 18 minutes on 2 cores; CI allows 30), and a run means what it says.
   ['--test', '--test-concurrency=1', '--test-timeout=300000', ...files],
   { stdio: 'inherit', env: { MPY_PENDING_DIR: pending, ...process.env } },
 );
