@@ -1,7 +1,7 @@
 // src/board/transfer.ts: the host side of the byte-moving protocols of the board helper
 // (py/put.py, py/get.py, py/text.py): windowed raw upload, framed raw download, and the text
 // fallbacks for boards without binary stdin/stdout.
-import { TransportError } from '../errors.js';
+import { TimeoutError, TransportError } from '../errors.js';
 import { parsePythonLiteral } from '../repl/literal.js';
 import { CTRL_D } from '../repl/protocol.js';
 import type { Execution } from '../repl/types.js';
@@ -100,9 +100,11 @@ async function unexpectedBytes(
     }
   }
   if (RESET_SIGNS.test(text())) {
-    return new TransportError(
+    return new BoardReset(
       'the board reset during the transfer (the file on the board is as it was)',
-      { received: seen },
+      {
+        received: seen,
+      },
     );
   }
   return new TransportError(message, { received: seen });
@@ -191,6 +193,16 @@ async function confirmSync(
   }, confirmMs);
   try {
     await expectReady(execution);
+  } catch (error) {
+    // Told to give up after the deadline, the board restarted instead (the unix port dies of a
+    // Ctrl-C that lands just as its code ends): its stdin never answered, as one that carries
+    // nothing, and the caller goes the text way.
+    if (late && error instanceof BoardReset) {
+      throw new TimeoutError(`the board's stdin did not answer within ${confirmMs} ms`, {
+        cause: error,
+      });
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }
@@ -200,6 +212,9 @@ async function confirmSync(
     `the board confirmed its stdin only after ${confirmMs} ms, when it had been told to give up`,
   );
 }
+
+/** The board restarted in the middle of a transfer (its reboot text came instead). */
+export class BoardReset extends TransportError {}
 
 /** The board's stdin works but answered the first sync late; the upload was given up, the old
  * file kept: it can go again, without the deadline. */

@@ -163,6 +163,45 @@ test("a sync byte never confirmed ends in the board's KeyboardInterrupt (stdin c
   assert.equal(board.writes.length, 2);
 });
 
+test('a board that restarts when told to give up on an unconfirmed stdin: as no stdin', async () => {
+  // the unix port dies of a Ctrl-C that lands as its code ends, and boots again
+  let interrupted: (() => void) | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    interrupted = resolve;
+  });
+  let reads = 0;
+  let lines = ['PY: soft reboot\r\n'];
+  const board: Execution = {
+    async readExactly() {
+      reads++;
+      if (reads === 1) return Uint8Array.of(1);
+      await gaveUp;
+      return new TextEncoder().encode('M');
+    },
+    async readUntil() {
+      const line = lines.shift();
+      if (line === undefined) throw new TimeoutError('quiet');
+      return new TextEncoder().encode(line);
+    },
+    async write(data: Uint8Array) {
+      if (data[0] === 3) interrupted?.();
+    },
+    unread() {},
+    async finish() {
+      return new Uint8Array(0);
+    },
+  };
+  const flow = { window: 128, inFlight: 2, confirmMs: 20 };
+  await assert.rejects(sendWindowed(board, new Uint8Array(1000), flow), TimeoutError);
+  // before the deadline a reset is what it is
+  reads = 0;
+  lines = ['PY: soft reboot\r\n'];
+  interrupted?.();
+  await assert.rejects(sendWindowed(board, new Uint8Array(1000), { ...flow, confirmMs: 5000 }), {
+    name: 'BoardReset',
+  });
+});
+
 test('a board that cannot start reports its error instead of a protocol failure', async () => {
   const board = new WindowedBoard(128, 0);
   await assert.rejects(
@@ -324,7 +363,7 @@ test('a board that resets mid-upload is named as such, not as odd acknowledgemen
   const reset = /^the board reset during the transfer \(the file on the board is as it was\)$/;
   // a soft reboot (a watchdog, machine.soft_reset() in a timer), then the raw REPL again
   await assert.rejects(upload('MPY: soft reboot\r\nraw REPL; CTRL-B to exit\r\n>'), {
-    name: 'TransportError',
+    name: 'BoardReset',
     message: reset,
   });
   // the reset button on an ESP32: its ROM's lines, then MicroPython's banner
@@ -332,7 +371,7 @@ test('a board that resets mid-upload is named as such, not as odd acknowledgemen
     'ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n' +
     'MicroPython v1.22.0 on 2024-01-05; Generic ESP32 module with ESP32\r\n' +
     'Type "help()" for more information.\r\n>>> ';
-  await assert.rejects(upload(esp32), { name: 'TransportError', message: reset });
+  await assert.rejects(upload(esp32), { name: 'BoardReset', message: reset });
   // anything else keeps its own words and the bytes, for --debug
   const odd = await upload('xyz').catch((e: unknown) => e);
   assert.ok(odd instanceof TransportError);
