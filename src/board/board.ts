@@ -577,7 +577,7 @@ export class Board implements BoardFs {
   private async putOnce(target: string, data: Uint8Array): Promise<PyParsed> {
     const digest = pyBytes(Buffer.from(sha256Hex(data).slice(0, 16), 'hex'));
     const args = [pyStr(target), pyStr(tempPathFor(target)), digest, pyBytes(data)];
-    const code = packedCode(onceCommitCode('put', ...args));
+    const code = packedCode(onceCommitCode(...args));
     const out = TEXT_DECODER.decode(await execResent((c) => this.repl.exec(c), code)).trim();
     return out === '' ? true : out;
   }

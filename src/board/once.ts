@@ -31,9 +31,9 @@ export function onceCode(op: OnceOp, ...args: string[]): string {
   return `${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o\n`;
 }
 
-/** The exec of the upload program (`put`) with its commit (py/once/cm.py). */
-export function onceCommitCode(op: 'put', ...args: string[]): string {
-  return `${onceSource('cm')}${onceSource(op)}try:\n _o(${args.join(',')})\nfinally:\n del _o,_c,_s\n`;
+/** The exec of the one-exec upload (py/once/put.py) with its commit (py/once/cm.py). */
+export function onceCommitCode(...args: string[]): string {
+  return `${onceSource('cm')}${onceSource('put')}try:\n _o(${args.join(',')})\nfinally:\n del _o,_c,_s\n`;
 }
 
 /** The exec that sweeps board folders an earlier process left writes under way in (see

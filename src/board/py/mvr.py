@@ -9,9 +9,7 @@ def _mv(t, p):
             # a filesystem that will not rename over a file (EEXIST): as FAT below
             if e.args[0] != 17:
                 raise
-        s = _mpy.st(p)
-    else:
-        s = _mpy.st(p)
+    s = _mpy.st(p)
     if s is None:
         # FAT (found out by its case-blind names) lists a folder in the order its entries were
         # made, and a rename makes the new entry before it frees the old one: a new file renamed
